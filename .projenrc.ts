@@ -1,0 +1,74 @@
+import { javascript, typescript } from 'projen';
+
+const project = new typescript.TypeScriptProject({
+  name: 'nephoran-gitops',
+  description: 'cdk8s construct library that synthesizes Nephio R5 / kpt / ConfigSync GitOps repositories for 5G core and O-RAN fleets',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+  // TypeScript 7 (native compiler) breaks ts-jest and ts-node.
+  typescriptVersion: '~5.9.3',
+  jestOptions: {
+    jestVersion: '^29',
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    junitReporting: false,
+    coverageText: false,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/lib/'],
+      testTimeout: 120_000,
+      coverageProvider: 'v8',
+      collectCoverage: false,
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  eslint: false,
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  licensed: true,
+  license: 'Apache-2.0',
+  peerDeps: ['cdk8s@^2.70.0', 'constructs@^10.3.0', 'cdk8s-plus-28@^2.5.6'],
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: ['cdk8s@2.70.106', 'constructs@10.8.1', 'cdk8s-plus-28@2.5.6', 'cdk8s-cli@^2'],
+  deps: [
+    'yaml@^2.9.1',
+    'simple-git@^3.27.0',
+    // ajv validates synthesized custom resources against the real CRD schemas in shared/schemas.
+    'ajv@^8.17.1',
+    // kubernetes-models validates core Kubernetes objects offline (4.x runs on Node 20).
+    'kubernetes-models@^4.5.1',
+    // commander parses the nephoran command line (subcommands, help, option errors).
+    'commander@^12.1.0',
+  ],
+  bin: { nephoran: 'bin/nephoran' },
+  gitignore: ['/dist/', '/.nephoran/', '/bench/out/', '*.tsbuildinfo'],
+  tsconfig: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+      skipLibCheck: true,
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: { lib: ['es2022'], target: 'ES2022', skipLibCheck: true },
+    include: ['../bench/**/*.ts', '../clusters/**/*.ts'],
+  },
+});
+
+project.addTask('synth:example', {
+  description: 'Synthesize the example fleet in clusters/ and publish it to the embedded local remote',
+  exec: 'node bin/nephoran publish',
+});
+project.addTask('bench', {
+  description: 'Benchmarks beside the plain-cdk8s baseline',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json bench/run.ts',
+});
+
+// The CLI tests run bin/nephoran, which loads the compiled lib/: compile before every test run.
+project.testTask.prependSpawn(project.compileTask);
+
+project.synth();

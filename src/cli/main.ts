@@ -1,0 +1,26 @@
+import { Command, CommanderError } from 'commander';
+import { registerFnCommand } from './commands/fn';
+import { registerSynthCommand } from './commands/synth';
+
+/**
+ * The nephoran command. Parses arguments and calls the library; it holds no logic of its own.
+ * Returns the process exit code.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('nephoran')
+    .description('Synthesize and publish Nephio R5 / kpt / ConfigSync GitOps repositories')
+    .exitOverride()
+    .configureOutput({ writeErr: s => process.stderr.write(s), writeOut: s => process.stdout.write(s) });
+  let exitCode = 0;
+  const setExitCode = (code: number) => { exitCode = code; };
+  registerSynthCommand(program, setExitCode);
+  registerFnCommand(program, setExitCode);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    process.stderr.write(`nephoran: ${(err as Error).message}\n`);
+    return 1;
+  }
+  return exitCode;
+}
