@@ -31,6 +31,8 @@ export class SynthError extends Error {
     super(`synth failed with ${sorted.length} problem${sorted.length === 1 ? '' : 's'}:\n` + sorted.map(p => '  ' + formatProblem(p)).join('\n'));
     this.name = 'SynthError';
     this.problems = sorted;
+    // The problems are the user's input, not a fault in the library: show them, not a stack.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 

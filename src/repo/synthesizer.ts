@@ -1,0 +1,89 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { RepoTree } from './repo-tree';
+import { SynthContext } from './synth-context';
+import { SynthProblem } from './synth-error';
+
+const CONTRIBUTOR = Symbol.for('nephoran-gitops.RepoContributor');
+const VALIDATOR = Symbol.for('nephoran-gitops.RepoValidator');
+
+/** A construct that writes files into the repository (a kpt package, a plain file). */
+export interface IRepoContributor extends IConstruct {
+  /** @internal */
+  _renderRepoFiles(context: SynthContext): void;
+}
+
+/** A construct that checks the whole rendered repository (policy rules, sync limits). */
+export interface IRepoValidator extends IConstruct {
+  /** @internal */
+  _validateRepo(context: SynthContext): void;
+}
+
+/** Marks a construct as a repository contributor; call from its constructor. */
+export function markRepoContributor(construct: IRepoContributor): void {
+  Object.defineProperty(construct, CONTRIBUTOR, { value: true });
+}
+
+/** Marks a construct as a repository validator; call from its constructor. */
+export function markRepoValidator(construct: IRepoValidator): void {
+  Object.defineProperty(construct, VALIDATOR, { value: true });
+}
+
+function isContributor(c: IConstruct): c is IRepoContributor {
+  return (c as any)[CONTRIBUTOR] === true;
+}
+
+function isValidator(c: IConstruct): c is IRepoValidator {
+  return (c as any)[VALIDATOR] === true;
+}
+
+/** The outcome of a successful synth. */
+export interface RepoSynthesis {
+  readonly tree: RepoTree;
+  readonly warnings: SynthProblem[];
+}
+
+/**
+ * Synthesizes the repository under `root` in one pass over the construct tree: construct
+ * validations run once for the whole app, each contributor renders its files once, then
+ * repository validators see every rendered object. Cost grows linearly with the number of
+ * constructs (cdk8s's per-chart `toJson()` re-validates the whole app for each chart).
+ *
+ * Throws a SynthError listing every problem; nothing is returned (or written) in that case.
+ */
+export function synthesizeRepo(root: IConstruct): RepoSynthesis & { context: SynthContext } {
+  const contributors: IRepoContributor[] = [];
+  const validators: IRepoValidator[] = [];
+  const apiObjectsByChart = new Map<Chart, ApiObject[]>();
+  const constructErrors: Array<[string, string]> = [];
+
+  for (const construct of root.node.findAll()) {
+    for (const message of construct.node.validate()) constructErrors.push([construct.node.path, message]);
+    if (isContributor(construct)) contributors.push(construct);
+    if (isValidator(construct)) validators.push(construct);
+    if (construct instanceof ApiObject) {
+      const chart = closestChart(construct);
+      if (chart) {
+        let list = apiObjectsByChart.get(chart);
+        if (!list) apiObjectsByChart.set(chart, list = []);
+        list.push(construct);
+      }
+    }
+  }
+
+  const context = new SynthContext(apiObjectsByChart);
+  for (const [path, message] of constructErrors) context.problems.add(path, '', message);
+  for (const contributor of contributors) contributor._renderRepoFiles(context);
+  for (const conflict of context.tree.findPathConflicts()) context.problems.add(root.node.path || '/', 'path', conflict);
+  for (const validator of validators) validator._validateRepo(context);
+
+  context.problems.throwIfAny();
+  return { tree: context.tree, warnings: context.problems.warnings, context };
+}
+
+function closestChart(construct: IConstruct): Chart | undefined {
+  for (let scope = construct.node.scope; scope; scope = scope.node.scope) {
+    if (Chart.isChart(scope)) return scope;
+  }
+  return undefined;
+}
