@@ -1,0 +1,4 @@
+export * from './kptfile';
+export * from './kpt-function';
+export * from './kpt-package';
+export * from './naming';
