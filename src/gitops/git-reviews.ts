@@ -1,0 +1,47 @@
+import { createHash } from 'crypto';
+import { buildCommitMessage, TRAILER } from './commit-message';
+import { formatIdentity, GitIdentity } from './identity';
+import { Approval } from './review-gate';
+import { Workspace } from './workspace';
+
+/**
+ * On a plain git remote, each approval is a ref `refs/nephoran/reviews/<commit>/<reviewer>`
+ * pointing at a small commit authored by the reviewer, whose parent is the approved commit. One
+ * ref per reviewer and commit: approvals never race each other, a new push (a new head commit)
+ * starts with none, and the records are fetched and read with git alone.
+ */
+export const REVIEW_REF_PREFIX = 'refs/nephoran/reviews/';
+
+/** The ref that records `reviewer`'s approval of `commit`. */
+export function approvalRef(commit: string, reviewerEmail: string): string {
+  return `${REVIEW_REF_PREFIX}${commit}/${createHash('sha256').update(reviewerEmail.trim().toLowerCase()).digest('hex').slice(0, 16)}`;
+}
+
+/** Approvals recorded for the given commits (all commits when omitted). */
+export async function listGitApprovals(ws: Workspace, commits?: ReadonlySet<string>): Promise<Approval[]> {
+  const output = await ws.git.text(['for-each-ref', '--format=%(refname)%09%(authorname)%09%(authoremail)%09%(authordate:iso-strict)', REVIEW_REF_PREFIX]);
+  const approvals: Approval[] = [];
+  for (const line of output.split('\n')) {
+    if (!line) continue;
+    const [ref, name, rawEmail, at] = line.split('\t');
+    const commit = ref.slice(REVIEW_REF_PREFIX.length).split('/')[0];
+    if (commits && !commits.has(commit)) continue;
+    const email = rawEmail.replace(/^<|>$/g, '');
+    approvals.push({ reviewer: email, display: formatIdentity({ name, email }), commit, at });
+  }
+  return approvals.sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
+}
+
+/**
+ * Records an approval of `commit` by `reviewer` on the remote. Returns false when that reviewer
+ * had already approved that commit.
+ */
+export async function recordGitApproval(ws: Workspace, commit: string, reviewer: GitIdentity, reviewBranch: string): Promise<boolean> {
+  const message = buildCommitMessage({
+    title: `Approve ${reviewBranch} at ${commit.slice(0, 12)}`,
+    trailers: [[TRAILER.reviewedCommit, commit]],
+  });
+  const record = await ws.commitTree(ws.emptyTree, [commit], message, reviewer);
+  const outcome = await ws.push([{ source: record, ref: approvalRef(commit, reviewer.email), expect: '' }]);
+  return outcome.ok;
+}

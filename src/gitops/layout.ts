@@ -1,0 +1,66 @@
+import { comparePaths } from '../repo/repo-tree';
+
+/** Where a file sits in the deployment repository's layout. */
+export interface PathLocation {
+  /** `<env>` of `deployments/<env>/...`, or the environment the cluster is deployed in. */
+  readonly environment?: string;
+  /** `<cluster>` of `deployments/<env>/<cluster>/...` or `clusters/<cluster>/...`. */
+  readonly cluster?: string;
+  /** The folder of the kpt package holding the file (the nearest folder with a Kptfile). */
+  readonly packagePath?: string;
+}
+
+/**
+ * Reads clusters, environments and packages from paths alone, the way the repository is laid
+ * out: `deployments/<env>/<cluster>/<pkg>/...`, `clusters/<cluster>/...`,
+ * `packages/<kind>/<name>/...`; a package is a folder holding a `Kptfile`. Knows nothing else
+ * about clusters.
+ */
+export class RepositoryLayout {
+  private readonly packageFolders: Set<string>;
+  private readonly clusterEnvironments = new Map<string, Set<string>>();
+
+  /** @param paths every file path known (both sides of a change), to find packages and clusters */
+  constructor(paths: Iterable<string>) {
+    this.packageFolders = new Set();
+    for (const p of paths) {
+      if (p === 'Kptfile') this.packageFolders.add('');
+      else if (p.endsWith('/Kptfile')) this.packageFolders.add(p.slice(0, -'/Kptfile'.length));
+      const parts = p.split('/');
+      if (parts[0] === 'deployments' && parts.length >= 4) {
+        const envs = this.clusterEnvironments.get(parts[2]) ?? new Set<string>();
+        envs.add(parts[1]);
+        this.clusterEnvironments.set(parts[2], envs);
+      }
+    }
+  }
+
+  /** The environments a cluster has deployments in, sorted. */
+  public environmentsOf(cluster: string): string[] {
+    return [...(this.clusterEnvironments.get(cluster) ?? [])].sort(comparePaths);
+  }
+
+  public locate(path: string): PathLocation {
+    const parts = path.split('/');
+    const packagePath = this.packageOf(parts);
+    if (parts[0] === 'deployments' && parts.length >= 4) {
+      return { environment: parts[1], cluster: parts[2], packagePath: packagePath ?? (parts.length >= 5 ? parts.slice(0, 4).join('/') : undefined) };
+    }
+    if (parts[0] === 'clusters' && parts.length >= 3) {
+      const envs = this.environmentsOf(parts[1]);
+      return { cluster: parts[1], environment: envs.length === 1 ? envs[0] : undefined, packagePath };
+    }
+    if (parts[0] === 'packages' && parts.length >= 4) {
+      return { packagePath: packagePath ?? parts.slice(0, 3).join('/') };
+    }
+    return { packagePath };
+  }
+
+  private packageOf(parts: string[]): string | undefined {
+    for (let i = parts.length - 1; i >= 1; i--) {
+      const folder = parts.slice(0, i).join('/');
+      if (this.packageFolders.has(folder)) return folder;
+    }
+    return this.packageFolders.has('') ? '' : undefined;
+  }
+}

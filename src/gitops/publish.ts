@@ -1,0 +1,242 @@
+import { RepoTree } from '../repo/repo-tree';
+import { ChangeSet, contentPaths, isEmptyChange, planTreeChange, reapplyChange } from './change';
+import { ChangeSummary, NO_CHANGES, summarizeChange } from './change-summary';
+import { buildCommitMessage, changeIdOf, summaryForCommit, TRAILER } from './commit-message';
+import { GitOpsError, ReviewGateError } from './errors';
+import { ForgeProvider, PullRequest } from './forges/forge';
+import { GitIdentity, resolveIdentity, sourceCommit } from './identity';
+import { RepositoryLayout } from './layout';
+import { ProposalBranch, publishProposals } from './proposal';
+import { pullRequestBody } from './pull-request-body';
+import { GateRequirement, gateRequirements, loadReviewPolicy, needsReview, ReviewPolicy } from './review-gate';
+import { TreeSnapshot } from './snapshot';
+import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
+
+/**
+ * direct: commit on the target branch. pull-request: commit on a review branch named after the
+ * change and open a pull request (on a forge) or a review (plain git). proposal: Porch's
+ * `proposed/<package>/<workspace>` branches, one per changed package.
+ */
+export type PublishMode = 'direct' | 'pull-request' | 'proposal';
+
+/** The publish modes, for argument checking. */
+export const PUBLISH_MODES: readonly PublishMode[] = ['direct', 'pull-request', 'proposal'];
+
+/** How and where to publish a tree. */
+export interface PublishOptions extends WorkspaceOptions {
+  /** The target branch. @default 'main' */
+  readonly branch?: string;
+  /** @default 'direct' */
+  readonly mode?: PublishMode;
+  /** Title of the commit and pull request. @default 'Publish synthesized configuration' */
+  readonly message?: string;
+  /** @default - GIT_AUTHOR_NAME/EMAIL, else git config user.name/user.email */
+  readonly author?: GitIdentity;
+  /** @default - GIT_COMMITTER_NAME/EMAIL, else git config, else the author */
+  readonly committer?: GitIdentity;
+  /** Folder of the source program, whose HEAD goes into the Source-Commit trailer. @default cwd */
+  readonly sourceDir?: string;
+  /** Forge that hosts the remote, for pull requests. @default - plain git: the review branch is the review */
+  readonly forge?: ForgeProvider;
+  /** @default - the repository's .nephoran/review-policy.yaml on the target branch, else no gate */
+  readonly reviewPolicy?: ReviewPolicy;
+  /** Porch workspace name of proposals. @default `ws-<first 8 hex digits of the change id>` */
+  readonly workspaceName?: string;
+  /** Pushes tried when the branch moves meanwhile. @default 5 */
+  readonly maxPushAttempts?: number;
+}
+
+/** What a publish did. */
+export interface PublishResult {
+  /** False when the remote already holds the tree: no commit, branch or pull request was made. */
+  readonly changed: boolean;
+  readonly mode: PublishMode;
+  readonly remote: string;
+  readonly branch: string;
+  readonly changeId: string;
+  /** The commit pushed (direct and pull-request modes). */
+  readonly commit?: string;
+  /** The branch under review (pull-request mode). */
+  readonly reviewBranch?: string;
+  readonly pullRequest?: { readonly number: number; readonly url: string };
+  /** Proposal branches (proposal mode). */
+  readonly proposals?: readonly ProposalBranch[];
+  readonly summary: ChangeSummary;
+  /** The review gates the change must meet. */
+  readonly requirements: readonly GateRequirement[];
+  /** Pushes tried (more than one when the branch moved meanwhile). */
+  readonly attempts: number;
+  /** What happened, in one or two sentences. */
+  readonly description: string;
+}
+
+/** Extra settings rollback uses. */
+export interface PublishExtras {
+  readonly defaultTitle?: string;
+  readonly trailers?: ReadonlyArray<readonly [string, string]>;
+  /** Push directly even when the gate needs approvals (emergency rollback). */
+  readonly bypassGate?: boolean;
+  readonly reviewBranch?: string;
+}
+
+/**
+ * Publishes a tree: fetches the remote into the cache, writes the tree into the paths it owns
+ * (removing its own stale files, keeping everything else), commits with attribution and trailers,
+ * and pushes according to the mode. An unchanged tree makes no commit, branch or pull request.
+ */
+export async function publish(tree: RepoTree, options: PublishOptions): Promise<PublishResult> {
+  return withWorkspace(options, ws => publishInWorkspace(ws, tree, options));
+}
+
+/** Everything a publish needs once the workspace is open. */
+export interface PreparedPublish {
+  readonly ws: Workspace;
+  readonly options: PublishOptions;
+  readonly branch: string;
+  readonly changeId: string;
+  readonly source?: string;
+  readonly author: GitIdentity;
+  readonly committer: GitIdentity;
+  readonly title: string;
+  readonly trailers: ReadonlyArray<readonly [string, string | undefined]>;
+}
+
+/** publish() on an open workspace. */
+export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options: PublishOptions, extras: PublishExtras = {}): Promise<PublishResult> {
+  const branch = options.branch ?? 'main';
+  await checkBranchName(ws, branch);
+  const mode = options.mode ?? 'direct';
+  if (!PUBLISH_MODES.includes(mode)) throw new GitOpsError(`unknown mode "${mode}": use ${PUBLISH_MODES.join(', ')}`);
+  const changeId = changeIdOf(tree);
+  const base = await ws.snapshot(await ws.branchHead(branch));
+  const change = await planTreeChange(ws, tree, base);
+  const result = { mode, remote: ws.remote, branch, changeId, attempts: 0 };
+  if (isEmptyChange(change)) {
+    return { ...result, changed: false, summary: NO_CHANGES, requirements: [], description: `No change: ${branch} already holds this tree (change ${changeId}). Nothing was committed or pushed.` };
+  }
+  const cwd = options.cwd ?? process.cwd();
+  const sourceDir = options.sourceDir ?? cwd;
+  const author = await resolveIdentity('author', options.author, sourceDir);
+  const committer = options.committer ?? await resolveIdentity('committer', undefined, sourceDir).catch(() => author);
+  const source = await sourceCommit(sourceDir);
+  const prepared: PreparedPublish = {
+    ws, options, branch, changeId, source, author, committer,
+    title: options.message ?? extras.defaultTitle ?? 'Publish synthesized configuration',
+    trailers: [[TRAILER.changeId, changeId], [TRAILER.sourceCommit, source], ...(extras.trailers ?? [])],
+  };
+  const policy = await loadReviewPolicy(ws, base, options.reviewPolicy);
+  const requirements = gateRequirements(policy, contentPaths(change), layoutOf(base, change));
+  const summary = await summarizeChange(ws, change);
+  if (mode === 'proposal') {
+    const proposals = await publishProposals(prepared, tree, change, summary);
+    const made = proposals.filter(p => p.commit);
+    return {
+      ...result, changed: true, proposals, summary, requirements, attempts: 1,
+      description: made.length === 0
+        ? `Already proposed: ${proposals.map(p => p.branch).join(', ')} hold this change. Nothing was pushed.`
+        : `Proposed ${made.map(p => `${p.packagePath} on ${p.branch}`).join(', ')}. Approve with: nephoran review approve <branch>, then nephoran review merge <branch>.`,
+    };
+  }
+  if (mode === 'pull-request') return publishForReview(prepared, tree, change, summary, requirements, extras);
+  if (needsReview(requirements) && !extras.bypassGate) {
+    const gated = requirements.filter(r => r.approvals > 0).map(r => `${r.scope} needs ${r.approvals} approval${r.approvals === 1 ? '' : 's'}`);
+    throw new ReviewGateError(`this change cannot go directly to ${branch}: ${gated.join('; ')}. Publish with --mode pull-request (or proposal), then review approve and review merge.`, gated);
+  }
+  return pushDirect(prepared, change, summary, requirements);
+}
+
+/** Commits on the target branch; when the branch moved, re-applies on the new head and retries. */
+async function pushDirect(p: PreparedPublish, first: ChangeSet, firstSummary: ChangeSummary, requirements: readonly GateRequirement[]): Promise<PublishResult> {
+  const maxAttempts = Math.max(1, p.options.maxPushAttempts ?? 5);
+  let change = first;
+  let summary = firstSummary;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const commit = await p.ws.commit({
+      parents: change.base.commit ? [change.base.commit] : [],
+      ops: change.ops,
+      message: buildCommitMessage({ title: p.title, body: summaryForCommit(summary), trailers: p.trailers }),
+      author: p.author,
+      committer: p.committer,
+    });
+    const outcome = await p.ws.push([{ source: commit, ref: `refs/heads/${p.branch}` }]);
+    const result = { mode: 'direct' as const, remote: p.ws.remote, branch: p.branch, changeId: p.changeId, summary, requirements, attempts: attempt };
+    if (outcome.ok) {
+      return { ...result, changed: true, commit, description: `Published change ${p.changeId} to ${p.branch} as ${commit.slice(0, 12)}${attempt > 1 ? ` (re-applied on the moved branch, attempt ${attempt})` : ''}.` };
+    }
+    p.ws.log(`${p.branch} moved meanwhile: fetching and re-applying (attempt ${attempt} of ${maxAttempts})`);
+    await p.ws.fetch();
+    change = await reapplyChange(p.ws, change, await p.ws.snapshot(await p.ws.branchHead(p.branch)));
+    if (isEmptyChange(change)) {
+      return { ...result, changed: false, summary: NO_CHANGES, description: `No change left: ${p.branch} received the same content from another publisher meanwhile. Nothing was pushed.` };
+    }
+    summary = await summarizeChange(p.ws, change);
+  }
+  throw new GitOpsError(`${p.branch} kept moving: gave up after ${maxAttempts} attempts. Nothing of this change was pushed; publish again.`);
+}
+
+/** Pushes the change to a review branch and opens (or updates) its pull request. */
+async function publishForReview(p: PreparedPublish, tree: RepoTree, change: ChangeSet, summary: ChangeSummary, requirements: readonly GateRequirement[], extras: PublishExtras): Promise<PublishResult> {
+  const { ws } = p;
+  const reviewBranch = extras.reviewBranch ?? reviewBranchName(p.changeId);
+  await checkBranchName(ws, reviewBranch);
+  const existing = await ws.branchHead(reviewBranch);
+  const merged = existing && change.base.commit ? await isAncestor(ws, existing, change.base.commit) : false;
+  const result = { mode: 'pull-request' as const, remote: ws.remote, branch: p.branch, changeId: p.changeId, reviewBranch, summary, requirements, attempts: 1, changed: true };
+  if (existing && !merged) {
+    const again = await planTreeChange(ws, tree, await ws.snapshot(existing)).catch(() => undefined);
+    if (again && isEmptyChange(again)) {
+      const pr = p.options.forge ? await p.options.forge.findOpenPullRequest(reviewBranch, p.branch) : undefined;
+      return { ...result, pullRequest: pr && pick(pr), description: `Already proposed on ${reviewBranch}${pr ? ` (pull request #${pr.number})` : ''}: nothing new was pushed.` };
+    }
+  }
+  const commit = await ws.commit({
+    parents: change.base.commit ? [change.base.commit] : [],
+    ops: change.ops,
+    message: buildCommitMessage({ title: p.title, body: summaryForCommit(summary), trailers: p.trailers }),
+    author: p.author,
+    committer: p.committer,
+  });
+  const outcome = await ws.push([{ source: commit, ref: `refs/heads/${reviewBranch}`, expect: existing ?? '' }]);
+  if (!outcome.ok) throw new GitOpsError(`the review branch ${reviewBranch} changed on the remote meanwhile; publish again`);
+  let pullRequest: PullRequest | undefined;
+  if (p.options.forge) {
+    const body = pullRequestBody({ summary, changeId: p.changeId, sourceCommit: p.source, requirements });
+    const open = await p.options.forge.findOpenPullRequest(reviewBranch, p.branch);
+    pullRequest = open
+      ? await p.options.forge.updatePullRequest(open.number, { title: p.title, body })
+      : await p.options.forge.createPullRequest({ title: p.title, body, head: reviewBranch, base: p.branch });
+  }
+  return {
+    ...result,
+    commit,
+    pullRequest: pullRequest && pick(pullRequest),
+    description: pullRequest
+      ? `Opened pull request #${pullRequest.number} (${pullRequest.url}) from ${reviewBranch} into ${p.branch}.`
+      : `Pushed ${reviewBranch} for review into ${p.branch}. Approve with: nephoran review approve ${reviewBranch}; merge with: nephoran review merge ${reviewBranch}.`,
+  };
+}
+
+/** The review branch of a change: `nephoran/change-<first 12 hex digits of the change id>`. */
+export function reviewBranchName(changeId: string): string {
+  return `nephoran/change-${changeId.replace(/^I/, '').slice(0, 12)}`;
+}
+
+/** Refuses branch names git would not accept. */
+export async function checkBranchName(ws: Workspace, branch: string): Promise<void> {
+  const ok = await ws.git.run(['check-ref-format', `refs/heads/${branch}`], { allowFailure: true });
+  if (ok.exitCode !== 0 || branch.startsWith('-')) throw new GitOpsError(`"${branch}" is not a valid branch name`);
+}
+
+/** True when `ancestor` is reachable from `commit`. */
+export async function isAncestor(ws: Workspace, ancestor: string, commit: string): Promise<boolean> {
+  return (await ws.git.run(['merge-base', '--is-ancestor', ancestor, commit], { allowFailure: true })).exitCode === 0;
+}
+
+/** The layout seen by a change: files of the base and the ones the change writes. */
+export function layoutOf(base: TreeSnapshot, change: ChangeSet): RepositoryLayout {
+  return new RepositoryLayout([...base.paths(), ...change.ops.map(op => op.path)]);
+}
+
+function pick(pr: PullRequest): { number: number; url: string } {
+  return { number: pr.number, url: pr.url };
+}

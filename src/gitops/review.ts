@@ -1,0 +1,237 @@
+import { ChangeSet, changeBetween, contentPaths, isEmptyChange, reapplyChange } from './change';
+import { ChangeSummary, summarizeChange } from './change-summary';
+import { buildCommitMessage, parseCommitMessage, TRAILER } from './commit-message';
+import { GitOpsError, ReviewGateError } from './errors';
+import { ForgeProvider } from './forges/forge';
+import { listGitApprovals, recordGitApproval } from './git-reviews';
+import { GitIdentity, resolveIdentity } from './identity';
+import { RepositoryLayout } from './layout';
+import { approveProposal, parseProposalBranch, PROPOSED_PREFIX } from './proposal';
+import { isAncestor, reviewBranchName } from './publish';
+import { Approval, evaluateGate, gateRequirements, GateStatus, loadReviewPolicy, ReviewPolicy } from './review-gate';
+import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
+
+/** Where a review is and what gate applies. */
+export interface ReviewOptions extends WorkspaceOptions {
+  /** The branch the change goes into. @default 'main' */
+  readonly branch?: string;
+  /**
+   * The forge hosting the pull request; approvals then live in its reviews API.
+   * @default - plain git: approvals are refs under refs/nephoran/reviews/
+   */
+  readonly forge?: ForgeProvider;
+  /** @default - the repository's .nephoran/review-policy.yaml on the target branch, else no gate */
+  readonly reviewPolicy?: ReviewPolicy;
+  /** Pushes tried when the target moves meanwhile. @default 5 */
+  readonly maxPushAttempts?: number;
+}
+
+/** The state of one review. */
+export interface ReviewStatus {
+  readonly reviewBranch: string;
+  readonly target: string;
+  /** The commit under review (the review branch head). */
+  readonly head: string;
+  /** Where the review branch left the target. */
+  readonly base?: string;
+  readonly changeId?: string;
+  /** Authors of the change: emails on plain git, the pull request's author on a forge. */
+  readonly authors: readonly string[];
+  readonly gate: GateStatus;
+  readonly pullRequest?: { readonly number: number; readonly url: string };
+  readonly proposal?: { readonly packagePath: string; readonly workspaceName: string };
+  readonly summary: ChangeSummary;
+}
+
+/** What a merge did. */
+export interface MergeResult {
+  readonly reviewBranch: string;
+  readonly target: string;
+  /** The commit now at the head of the target branch. */
+  readonly commit: string;
+  readonly approvals: readonly Approval[];
+  /** For a proposal: the Porch revision tag pushed with the approval. */
+  readonly tag?: string;
+  readonly revision?: number;
+  readonly description: string;
+}
+
+/** The gate status of a review branch (or change id). */
+export async function reviewStatus(review: string, options: ReviewOptions): Promise<ReviewStatus> {
+  return withWorkspace(options, async ws => (await assess(ws, review, options)).status);
+}
+
+/**
+ * Approves the commit now at the head of a review branch. On plain git the approval is recorded
+ * as `refs/nephoran/reviews/<commit>/<reviewer>`; on a forge, as a review through its API.
+ */
+export async function approveReview(review: string, options: ReviewOptions & {
+  /** @default - GIT_AUTHOR_NAME/EMAIL, else git config user.name/user.email (plain git only) */
+  readonly reviewer?: GitIdentity;
+}): Promise<{ readonly recorded: boolean; readonly status: ReviewStatus }> {
+  return withWorkspace(options, async ws => {
+    const { status } = await assess(ws, review, options);
+    let recorded: boolean;
+    if (options.forge && !status.proposal) {
+      await options.forge.approve(status.pullRequest!.number, status.head, `Approved commit ${status.head} with nephoran.`);
+      recorded = true;
+    } else {
+      const reviewer = await resolveIdentity('author', options.reviewer, options.cwd ?? process.cwd());
+      recorded = await recordGitApproval(ws, status.head, reviewer, status.reviewBranch);
+      await ws.fetch();
+    }
+    return { recorded, status: (await assess(ws, review, options)).status };
+  });
+}
+
+/**
+ * Merges a review once its gate is met; refuses with what is missing otherwise. Plain git: a
+ * merge commit on the target (re-applied if the target moved) recording the approvals as
+ * Approved-by trailers, pushed atomically with the removal of the review branch. Forge: the
+ * forge's merge, pinned to the approved commit. Proposal branch: Porch's approval (commit + tag).
+ */
+export async function mergeReview(review: string, options: ReviewOptions & {
+  /** @default - GIT_COMMITTER_NAME/EMAIL, else git config user.name/user.email */
+  readonly committer?: GitIdentity;
+}): Promise<MergeResult> {
+  return withWorkspace(options, async ws => {
+    const maxAttempts = Math.max(1, options.maxPushAttempts ?? 5);
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const { status, change } = await assess(ws, review, options);
+      if (!status.gate.met) {
+        throw new ReviewGateError(`cannot merge ${status.reviewBranch} into ${status.target}: the review gate is not met.\n${status.gate.missing.map(m => `  - ${m}`).join('\n')}`, status.gate.missing);
+      }
+      const approvals = status.gate.approvals;
+      const approvedBy = approvals.map(a => a.display);
+      const committer = options.committer ?? await resolveIdentity('committer', undefined, options.cwd ?? process.cwd());
+      if (status.proposal) {
+        const approved = await approveProposal(ws, {
+          proposalBranch: status.reviewBranch, target: status.target, head: status.head, change,
+          approvals: approvedBy, committer, changeId: status.changeId, maxAttempts,
+        });
+        return {
+          reviewBranch: status.reviewBranch, target: status.target, commit: approved.commit, approvals, tag: approved.tag, revision: approved.revision,
+          description: `Approved ${status.proposal.packagePath} revision ${approved.revision}: ${approved.commit.slice(0, 12)} on ${status.target}, tag ${approved.tag}.`,
+        };
+      }
+      const headMessage = parseCommitMessage(await ws.git.text(['log', '-1', '--format=%B', status.head]));
+      const title = `Merge ${status.reviewBranch} into ${status.target}: ${headMessage.subject}`;
+      const message = buildCommitMessage({
+        title,
+        trailers: [
+          [TRAILER.changeId, status.changeId],
+          [TRAILER.sourceCommit, headMessage.trailers.get(TRAILER.sourceCommit)?.[0]],
+          ...(headMessage.trailers.get(TRAILER.rollbackTo) ?? []).map(v => [TRAILER.rollbackTo, v] as const),
+          [TRAILER.reviewedCommit, status.head],
+          ...approvedBy.map(a => [TRAILER.approvedBy, a] as const),
+        ],
+      });
+      if (options.forge) {
+        await options.forge.merge(status.pullRequest!.number, { sha: status.head, title, message: message.split('\n').slice(2).join('\n') });
+        await ws.fetch();
+        if (await ws.branchHead(status.reviewBranch)) {
+          await ws.push([{ source: '', ref: `refs/heads/${status.reviewBranch}`, expect: status.head }]).catch(() => undefined);
+        }
+        const commit = (await ws.branchHead(status.target)) ?? status.head;
+        return { reviewBranch: status.reviewBranch, target: status.target, commit, approvals, description: `Merged pull request #${status.pullRequest!.number} into ${status.target} (${commit.slice(0, 12)}).` };
+      }
+      const targetHead = await ws.branchHead(status.target);
+      const onTarget = await reapplyChange(ws, change, await ws.snapshot(targetHead));
+      const commit = await ws.commit({
+        parents: [...(targetHead ? [targetHead] : []), status.head],
+        ops: isEmptyChange(onTarget) ? [] : onTarget.ops,
+        message,
+        author: committer,
+        committer,
+      });
+      const outcome = await ws.push([
+        { source: commit, ref: `refs/heads/${status.target}` },
+        { source: '', ref: `refs/heads/${status.reviewBranch}`, expect: status.head },
+      ]);
+      if (outcome.ok) {
+        return { reviewBranch: status.reviewBranch, target: status.target, commit, approvals, description: `Merged ${status.reviewBranch} into ${status.target} as ${commit.slice(0, 12)}, approved by ${approvedBy.join(', ') || 'nobody (no approval needed)'}.` };
+      }
+      ws.log(`${status.target} or ${status.reviewBranch} moved meanwhile: fetching and trying again (attempt ${attempt} of ${maxAttempts})`);
+      await ws.fetch();
+    }
+    throw new GitOpsError(`the target kept moving: gave up merging after ${maxAttempts} attempts; nothing was pushed`);
+  });
+}
+
+/** Open reviews: the remote's `nephoran/*` and `proposed/*` branches. */
+export async function listReviews(options: WorkspaceOptions): Promise<string[]> {
+  return withWorkspace(options, ws => openReviewBranches(ws));
+}
+
+async function openReviewBranches(ws: Workspace): Promise<string[]> {
+  const refs = await ws.git.text(['for-each-ref', '--format=%(refname:strip=2)', 'refs/heads/nephoran/', `refs/heads/${PROPOSED_PREFIX}`]);
+  return refs.split('\n').filter(r => r);
+}
+
+/** Finds the review branch, the change it carries, its approvals and the gate. */
+async function assess(ws: Workspace, review: string, options: ReviewOptions): Promise<{ status: ReviewStatus; change: ChangeSet }> {
+  const target = options.branch ?? 'main';
+  const reviewBranch = await findReviewBranch(ws, review);
+  const proposal = parseProposalBranch(reviewBranch);
+  let head = (await ws.branchHead(reviewBranch))!;
+  const pullRequest = options.forge && !proposal ? await options.forge.findOpenPullRequest(reviewBranch, target) : undefined;
+  if (options.forge && !proposal && !pullRequest) {
+    throw new GitOpsError(`no open pull request from ${reviewBranch} into ${target} on ${options.forge.name} ${options.forge.repository}`);
+  }
+  if (pullRequest && pullRequest.headSha !== head) {
+    await ws.fetch();
+    head = (await ws.branchHead(reviewBranch)) ?? pullRequest.headSha;
+  }
+  const targetHead = await ws.branchHead(target);
+  if (targetHead && await isAncestor(ws, head, targetHead)) {
+    throw new GitOpsError(`${reviewBranch} is already merged into ${target}`);
+  }
+  const base = targetHead ? await ws.tryMergeBase(targetHead, head) : undefined;
+  const baseSnapshot = await ws.snapshot(base);
+  const targetSnapshot = base === targetHead ? baseSnapshot : await ws.snapshot(targetHead);
+  const change = await changeBetween(ws, baseSnapshot, head);
+  const policy = await loadReviewPolicy(ws, targetSnapshot, options.reviewPolicy);
+  const headSnapshot = await ws.snapshot(head);
+  const layout = new RepositoryLayout([...targetSnapshot.paths(), ...headSnapshot.paths()]);
+  const requirements = gateRequirements(policy, contentPaths(change), layout);
+  const range = base ? `${base}..${head}` : head;
+  const commits = new Set((await ws.git.text(['rev-list', range])).split('\n').filter(c => c));
+  let authors: string[];
+  let approvals: Approval[];
+  if (pullRequest) {
+    authors = [pullRequest.author];
+    approvals = (await options.forge!.listReviews(pullRequest.number))
+      .filter(r => r.state === 'approved')
+      .map(r => ({ reviewer: r.reviewer, display: r.reviewer, commit: r.commitSha, at: r.submittedAt }));
+  } else {
+    authors = [...new Set((await ws.git.text(['log', '--no-merges', '--format=%ae', range])).split('\n').filter(a => a))];
+    approvals = await listGitApprovals(ws, commits);
+  }
+  const headMessage = parseCommitMessage(await ws.git.text(['log', '-1', '--format=%B', head]));
+  return {
+    change,
+    status: {
+      reviewBranch, target, head, base, authors,
+      changeId: headMessage.trailers.get(TRAILER.changeId)?.[0],
+      gate: evaluateGate(requirements, approvals, authors, head),
+      pullRequest: pullRequest && { number: pullRequest.number, url: pullRequest.url },
+      proposal,
+      summary: await summarizeChange(ws, change),
+    },
+  };
+}
+
+/** A branch name, or a change id whose review branch exists. */
+async function findReviewBranch(ws: Workspace, review: string): Promise<string> {
+  const candidates = [review, ...(/^I[0-9a-f]{12,40}$/.test(review) ? [reviewBranchName(review)] : [])];
+  for (const candidate of candidates) {
+    if (!candidate.startsWith('-') && await ws.branchHead(candidate)) return candidate;
+  }
+  const open = await openReviewBranches(ws);
+  throw new GitOpsError(`no review branch "${review}" on ${ws.remote}. ${open.length ? `Open reviews: ${open.join(', ')}` : 'There are no open reviews.'}`);
+}
+
+/** `Name <email>` of an approval, for text output. */
+export function describeApproval(approval: Approval): string {
+  return `${approval.display} (commit ${approval.commit.slice(0, 12)}${approval.at ? `, ${approval.at}` : ''})`;
+}
