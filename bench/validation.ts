@@ -1,4 +1,9 @@
-import { validateObject } from '../../src/apis';
+/**
+ * Schema validation throughput: 15,000 objects of the kinds a fleet repository is made of.
+ *
+ *   npx ts-node --transpile-only -P test/tsconfig.json bench/validation.ts
+ */
+import { validateObject } from '../src/apis';
 
 /** One of each kind a synthesized fleet repository is made of, varied by index. */
 function fleetObject(i: number): Record<string, unknown> {
@@ -19,14 +24,17 @@ function fleetObject(i: number): Record<string, unknown> {
   }
 }
 
-test('15,000 synthesized objects validate in well under two seconds', () => {
-  const objects = Array.from({ length: 15_000 }, (_, i) => fleetObject(i));
-  // Schemas compile once, on first use; that one-off cost is not part of the per-object budget.
-  for (let i = 0; i < 8; i++) expect(validateObject(objects[i])).toEqual([]);
+export function runValidationBench(count = 15_000): string {
+  const objects = Array.from({ length: count }, (_, i) => fleetObject(i));
+  const compileStart = process.hrtime.bigint();
+  for (let i = 0; i < 8; i++) validateObject(objects[i]);
+  const compileMs = Number(process.hrtime.bigint() - compileStart) / 1e6;
   const start = process.hrtime.bigint();
   let violations = 0;
   for (const obj of objects) violations += validateObject(obj).length;
   const elapsedMs = Number(process.hrtime.bigint() - start) / 1e6;
-  expect(violations).toBe(0);
-  expect(elapsedMs).toBeLessThan(2000);
-});
+  if (violations > 0) throw new Error(`bench objects should be valid, found ${violations} violations`);
+  return `schema validation: ${count} objects in ${elapsedMs.toFixed(0)} ms (${(elapsedMs / count * 1000).toFixed(1)} µs each; first-use schema compile ${compileMs.toFixed(0)} ms)`;
+}
+
+if (require.main === module) process.stdout.write(runValidationBench() + '\n');
