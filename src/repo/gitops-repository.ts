@@ -1,6 +1,6 @@
 import { App, AppProps } from 'cdk8s';
 import { writeTreeToFolder } from './folder-writer';
-import { formatProblem } from './synth-error';
+import { formatProblem, SynthError } from './synth-error';
 import { RepoSynthesis, synthesizeRepo } from './synthesizer';
 
 /** Props of a GitOpsRepository. */
@@ -33,9 +33,24 @@ export class GitOpsRepository extends App {
     return { tree, warnings };
   }
 
-  /** Synthesizes and writes the repository into `outdir`. Nothing is written when synth fails. */
+  /**
+   * Synthesizes and writes the repository into `outdir`. Nothing is written when synth fails:
+   * it throws a SynthError listing every problem or, when a CLI runs the program (CDK8S_OUTDIR is
+   * set by `cdk8s synth` and `nephoran synth`), prints that list and exits with code 1, so the
+   * user sees their mistakes rather than a stack trace.
+   */
   public synth(): void {
-    const { tree, warnings } = this.synthTree();
+    let synthesis: RepoSynthesis;
+    try {
+      synthesis = this.synthTree();
+    } catch (err) {
+      if (err instanceof SynthError && process.env.CDK8S_OUTDIR) {
+        process.stderr.write(err.message + '\n');
+        process.exit(1);
+      }
+      throw err;
+    }
+    const { tree, warnings } = synthesis;
     for (const warning of warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
     writeTreeToFolder(tree, this.outdir);
   }

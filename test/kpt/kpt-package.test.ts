@@ -1,0 +1,163 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { parse, parseAllDocuments } from 'yaml';
+import { validateKptfile } from '../../src/apis';
+import { KptFunction, KptPackage } from '../../src/kpt';
+import { GitOpsRepository, SynthError } from '../../src/repo';
+import { onPath, tmpDir } from '../support/tmp';
+
+function amfPackage(app: GitOpsRepository, id = 'amf', path_ = 'packages/network-functions/amf'): KptPackage {
+  const pkg = new KptPackage(app, id, {
+    path: path_,
+    info: { description: 'AMF blueprint' },
+    mutators: [KptFunction.setNamespace('core'), KptFunction.setLabels({ 'app.kubernetes.io/part-of': 'free5gc' })],
+  });
+  const deployment = new kplus.Deployment(pkg, 'amf', {
+    metadata: { name: 'amf' },
+    containers: [{ image: 'docker.io/free5gc/amf:v3.4.2', portNumber: 8080, securityContext: { user: 1000, group: 1000 } }],
+  });
+  deployment.exposeViaService({ name: 'amf', ports: [{ port: 8080 }] });
+  new ApiObject(pkg, 'cluster-role', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'amf-reader' }, rules: [] });
+  return pkg;
+}
+
+function synthErrors(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(SynthError);
+    return (err as SynthError).problems.map(p => `[${p.path}] ${p.field}: ${p.message}`);
+  }
+  throw new Error('expected synth to fail');
+}
+
+describe('KptPackage', () => {
+  test('writes a Kptfile, a package context and one resource per file, hydrated by its pipeline', () => {
+    const app = new GitOpsRepository({ outdir: tmpDir() });
+    amfPackage(app);
+    const { tree } = app.synthTree();
+
+    expect(tree.pathsUnder('packages/network-functions/amf')).toEqual([
+      'packages/network-functions/amf/Kptfile',
+      'packages/network-functions/amf/clusterrole_amf-reader.yaml',
+      'packages/network-functions/amf/deployment_amf.yaml',
+      'packages/network-functions/amf/package-context.yaml',
+      'packages/network-functions/amf/service_amf.yaml',
+    ]);
+    const kptfile = parse(tree.getText('packages/network-functions/amf/Kptfile')!);
+    expect(kptfile).toMatchObject({
+      apiVersion: 'kpt.dev/v1',
+      kind: 'Kptfile',
+      metadata: { name: 'amf', annotations: { 'config.kubernetes.io/local-config': 'true' } },
+      info: { description: 'AMF blueprint' },
+      pipeline: { mutators: [
+        { image: 'gcr.io/kpt-fn/set-namespace:v0.4.1', configMap: { namespace: 'core' } },
+        { image: 'gcr.io/kpt-fn/set-labels:v0.2.0', configMap: { 'app.kubernetes.io/part-of': 'free5gc' } },
+      ] },
+    });
+    const deployment = parse(tree.getText('packages/network-functions/amf/deployment_amf.yaml')!);
+    expect(deployment.metadata.namespace).toBe('core');
+    expect(deployment.metadata.labels['app.kubernetes.io/part-of']).toBe('free5gc');
+    expect(deployment.spec.template.metadata.labels['app.kubernetes.io/part-of']).toBe('free5gc');
+    // cluster-scoped objects get no namespace (cdk8s chart namespaces would stamp one)
+    const role = parse(tree.getText('packages/network-functions/amf/clusterrole_amf-reader.yaml')!);
+    expect(role.metadata.namespace).toBeUndefined();
+    expect(parse(tree.getText('packages/network-functions/amf/package-context.yaml')!)).toEqual({
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name: 'kptfile.kpt.dev', annotations: { 'config.kubernetes.io/local-config': 'true' } },
+      data: { name: 'amf' },
+    });
+    // the Kptfile is valid against the kpt schema (bundled from ../shared/schemas/kpt and checked for drift)
+    expect(validateKptfile(kptfile)).toEqual([]);
+    // every file holds exactly one document
+    for (const [file, content] of tree.entries()) expect([file, parseAllDocuments(content.toString()).length]).toEqual([file, 1]);
+  });
+
+  test('a variant records its upstream and upstreamLock', () => {
+    const app = new GitOpsRepository({ outdir: tmpDir() });
+    new KptPackage(app, 'v', { path: 'deployments/production/edge-01/amf', name: 'amf', upstream: { repo: 'https://git.example.com/fleet.git', directory: 'packages/network-functions/amf', ref: 'main' } });
+    const kptfile = parse(app.synthTree().tree.getText('deployments/production/edge-01/amf/Kptfile')!);
+    expect(kptfile.upstream).toEqual({ type: 'git', git: { repo: 'https://git.example.com/fleet.git', directory: 'packages/network-functions/amf', ref: 'main' }, updateStrategy: 'resource-merge' });
+    expect(kptfile.upstreamLock).toEqual({ type: 'git', git: { repo: 'https://git.example.com/fleet.git', directory: 'packages/network-functions/amf', ref: 'main' } });
+  });
+
+  test('the same program gives byte-identical output', () => {
+    const synth = () => {
+      const app = new GitOpsRepository({ outdir: tmpDir() });
+      amfPackage(app);
+      amfPackage(app, 'smf', 'packages/network-functions/smf');
+      return app.synthTree().tree;
+    };
+    const a = synth();
+    const b = synth();
+    expect(a.paths()).toEqual(b.paths());
+    expect(a.equals(b)).toBe(true);
+  });
+
+  test('reports every problem of a synth at once and writes nothing', () => {
+    const outdir = path.join(tmpDir(), 'out');
+    const app = new GitOpsRepository({ outdir });
+    amfPackage(app, 'a', 'packages/network-functions/amf');
+    amfPackage(app, 'b', 'packages/network-functions/amf');
+    new KptPackage(app, 'escape', { path: '../outside' });
+    new KptPackage(app, 'absolute', { path: '/etc/kpt' });
+    new KptPackage(app, 'upper', { path: 'packages/Bad_Name' });
+    new KptPackage(app, 'nested', { path: 'packages/network-functions/amf/sub' });
+    const unknown = new KptPackage(app, 'unknown-fn', { path: 'packages/x', mutators: [KptFunction.fromImage('gcr.io/kpt-fn/starlark:v0.4.3')] });
+    new ApiObject(unknown, 'bad', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Not_Valid' } });
+
+    const errors = synthErrors(() => app.synth());
+
+    expect(errors).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^\[b\] path: two packages at "packages\/network-functions\/amf": a is there already/),
+      expect.stringMatching(/^\[escape\] path: .*must stay inside the repository/),
+      expect.stringMatching(/^\[absolute\] path: .*must be relative to the repository root/),
+      expect.stringMatching(/^\[upper\] path: path segment "Bad_Name" is not a DNS-1123 label/),
+      expect.stringMatching(/^\[nested\] path: "packages\/network-functions\/amf\/sub" is inside package "packages\/network-functions\/amf"/),
+      expect.stringMatching(/^\[unknown-fn\] pipeline.mutators\[0\]: unknown function "gcr.io\/kpt-fn\/starlark:v0.4.3"/),
+      expect.stringMatching(/^\[unknown-fn\/bad\] metadata.name: ConfigMap name "Not_Valid" is not a DNS-1123 subdomain/),
+    ]));
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  test('a package path longer than Porch allows is an error', () => {
+    const app = new GitOpsRepository({ outdir: tmpDir() });
+    new KptPackage(app, 'long', { path: 'deployments/production/a-very-long-cluster-name-here/a-very-long-package-name-too' });
+    expect(synthErrors(() => app.synthTree())).toEqual([expect.stringMatching(/Porch requires a package path of at most 63/)]);
+  });
+
+  test('unknown Kptfile-level fields in objects are schema errors naming the field', () => {
+    const app = new GitOpsRepository({ outdir: tmpDir() });
+    const pkg = new KptPackage(app, 'cs', { path: 'clusters/edge-01' });
+    new ApiObject(pkg, 'rs', {
+      apiVersion: 'configsync.gke.io/v1beta1', kind: 'RootSync',
+      metadata: { name: 'root-sync', namespace: 'config-management-system' },
+      spec: { sync: { sourceFormat: 'unstructured' }, git: { repo: 'https://git.example.com/fleet.git', auth: 'none' } },
+    });
+    expect(synthErrors(() => app.synthTree())).toEqual([expect.stringMatching(/^\[cs\/rs\] spec(\.sync)?: RootSync "root-sync": .*sync/)]);
+  });
+
+  const kpt = onPath('kpt') ? test : test.skip;
+  if (!onPath('kpt')) console.warn('kpt is not on PATH: skipping the kpt pkg tree / kpt fn source checks');
+
+  kpt('kpt pkg tree and kpt fn source read every synthesized package', () => {
+    const outdir = path.join(tmpDir(), 'out');
+    const app = new GitOpsRepository({ outdir });
+    amfPackage(app);
+    new KptPackage(app, 'v', { path: 'deployments/production/edge-01/amf', name: 'amf', upstream: { repo: 'https://git.example.com/fleet.git', directory: 'packages/network-functions/amf', ref: 'main' } });
+    app.synth();
+    for (const pkg of ['packages/network-functions/amf', 'deployments/production/edge-01/amf']) {
+      const dir = path.join(outdir, pkg);
+      const treeOut = execFileSync('kpt', ['pkg', 'tree', dir], { encoding: 'utf8' });
+      expect(treeOut).toContain('Kptfile');
+      const source = execFileSync('kpt', ['fn', 'source', dir], { encoding: 'utf8' });
+      expect(parse(source).kind).toBe('ResourceList');
+    }
+    const tree = execFileSync('kpt', ['pkg', 'tree', path.join(outdir, 'packages/network-functions/amf')], { encoding: 'utf8' });
+    expect(tree).toMatch(/\[deployment_amf.yaml\]  Deployment core\/amf/);
+    expect(tree).toMatch(/\[service_amf.yaml\]  Service core\/amf/);
+  });
+});
