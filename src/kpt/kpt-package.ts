@@ -74,6 +74,7 @@ export class KptPackage extends Chart implements IRepoContributor {
   private readonly contextData = new Map<string, string>();
   private readonly writePackageContext: boolean;
   private readonly pathError?: string;
+  private readonly nameGiven: boolean;
 
   constructor(scope: Construct, id: string, props: KptPackageProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -88,6 +89,7 @@ export class KptPackage extends Chart implements IRepoContributor {
       this.packagePath = checked.path;
     }
     this.packageName = props.name ?? this.packagePath.split('/').pop()!;
+    this.nameGiven = props.name !== undefined;
     this.info = props.info;
     this.upstream = props.upstream;
     this.writePackageContext = props.packageContext ?? true;
@@ -139,7 +141,8 @@ export class KptPackage extends Chart implements IRepoContributor {
       return;
     }
     if (!this.checkPackagePath(context)) return;
-    const nameError = checkDnsLabel(this.packageName);
+    // A name taken from the path was checked with the path's segments.
+    const nameError = this.nameGiven ? checkDnsLabel(this.packageName) : undefined;
     if (nameError) problems.add(where, 'name', `package name ${nameError}`);
 
     // Render every object; a failure in one is reported and the rest still checked.
