@@ -17,19 +17,22 @@ export function approvalRef(commit: string, reviewerEmail: string): string {
   return `${REVIEW_REF_PREFIX}${commit}/${createHash('sha256').update(reviewerEmail.trim().toLowerCase()).digest('hex').slice(0, 16)}`;
 }
 
-/** Approvals recorded for the given commits (all commits when omitted). */
-export async function listGitApprovals(ws: Workspace, commits?: ReadonlySet<string>): Promise<Approval[]> {
-  const output = await ws.git.text(['for-each-ref', '--format=%(refname)%09%(authorname)%09%(authoremail)%09%(authordate:iso-strict)', REVIEW_REF_PREFIX]);
+/**
+ * Approvals of a review: those of the given commits, and those given on the review branch to
+ * commits a later push replaced (which no longer count). All approvals when no filter is given.
+ */
+export async function listGitApprovals(ws: Workspace, filter?: { readonly commits: ReadonlySet<string>; readonly reviewBranch: string }): Promise<Approval[]> {
+  const output = await ws.git.text(['for-each-ref', '--format=%(refname)%09%(authorname)%09%(authoremail)%09%(authordate:iso-strict)%09%(subject)', REVIEW_REF_PREFIX]);
   const approvals: Approval[] = [];
   for (const line of output.split('\n')) {
     if (!line) continue;
-    const [ref, name, rawEmail, at] = line.split('\t');
+    const [ref, name, rawEmail, at, subject] = line.split('\t');
     const commit = ref.slice(REVIEW_REF_PREFIX.length).split('/')[0];
-    if (commits && !commits.has(commit)) continue;
+    if (filter && !filter.commits.has(commit) && !subject.startsWith(`Approve ${filter.reviewBranch} at `)) continue;
     const email = rawEmail.replace(/^<|>$/g, '');
     approvals.push({ reviewer: email, display: formatIdentity({ name, email }), commit, at });
   }
-  return approvals.sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
+  return approvals.sort((a, b) => (a.at ?? '').localeCompare(b.at ?? '') || a.reviewer.localeCompare(b.reviewer));
 }
 
 /**

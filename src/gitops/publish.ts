@@ -40,6 +40,12 @@ export interface PublishOptions extends WorkspaceOptions {
   readonly forge?: ForgeProvider;
   /** @default - the repository's .nephoran/review-policy.yaml on the target branch, else no gate */
   readonly reviewPolicy?: ReviewPolicy;
+  /**
+   * Review branch of pull-request mode. Publishing again to the same branch replaces the commit
+   * under review, which voids its approvals.
+   * @default `nephoran/change-<first 12 hex digits of the change id>`
+   */
+  readonly reviewBranch?: string;
   /** Porch workspace name of proposals. @default `ws-<first 8 hex digits of the change id>` */
   readonly workspaceName?: string;
   /** Pushes tried when the branch moves meanwhile. @default 5 */
@@ -177,7 +183,7 @@ async function pushDirect(p: PreparedPublish, first: ChangeSet, firstSummary: Ch
 /** Pushes the change to a review branch and opens (or updates) its pull request. */
 async function publishForReview(p: PreparedPublish, tree: RepoTree, change: ChangeSet, summary: ChangeSummary, requirements: readonly GateRequirement[], extras: PublishExtras): Promise<PublishResult> {
   const { ws } = p;
-  const reviewBranch = extras.reviewBranch ?? reviewBranchName(p.changeId);
+  const reviewBranch = p.options.reviewBranch ?? extras.reviewBranch ?? reviewBranchName(p.changeId);
   await checkBranchName(ws, reviewBranch);
   const existing = await ws.branchHead(reviewBranch);
   const merged = existing && change.base.commit ? await isAncestor(ws, existing, change.base.commit) : false;

@@ -205,7 +205,7 @@ async function assess(ws: Workspace, review: string, options: ReviewOptions): Pr
       .map(r => ({ reviewer: r.reviewer, display: r.reviewer, commit: r.commitSha, at: r.submittedAt }));
   } else {
     authors = [...new Set((await ws.git.text(['log', '--no-merges', '--format=%ae', range])).split('\n').filter(a => a))];
-    approvals = await listGitApprovals(ws, commits);
+    approvals = await listGitApprovals(ws, { commits, reviewBranch });
   }
   const headMessage = parseCommitMessage(await ws.git.text(['log', '-1', '--format=%B', head]));
   return {

@@ -231,7 +231,9 @@ export class Workspace {
     }
     if (result.exitCode === 0) return { ok: true, rejected: [] };
     const realRejections = rejected.filter(r => !/atomic push failed/.test(r.reason));
-    if (realRejections.length > 0 && realRejections.every(r => RACE_REASONS.test(r.reason))) return { ok: false, rejected: realRejections };
+    // An atomic push reports a lost race as a failed transaction; git's message says which lock.
+    const lostRace = (r: RejectedRef) => RACE_REASONS.test(r.reason) || (/atomic transaction failed/.test(r.reason) && /cannot lock ref|but expected/.test(result.stderr));
+    if (realRejections.length > 0 && realRejections.every(lostRace)) return { ok: false, rejected: realRejections };
     const reasons = realRejections.map(r => `${r.ref}: ${r.reason}`).join('; ');
     throw new GitOpsError(`the remote refused the push${reasons ? ` (${reasons})` : ''}: ${result.stderr.trim() || 'no message'}`);
   }

@@ -53,7 +53,7 @@ export function listFiles(repo: string, ref: string): string[] {
 }
 
 /** Commits a file into a bare repository's branch as another person would (through a clone). */
-export function commitAsPerson(remote: string, branch: string, files: Record<string, string | null>, message: string, who = { name: 'Pat Person', email: 'pat@example.com' }): string {
+export function commitAsPerson(remote: string, branch: string, files: Record<string, string | null>, message: string, who = { name: 'Pat Person', email: 'pat@example.com' }, pushTo = branch): string {
   const work = tempDir('nephoran-person-');
   git(work, 'clone', '--quiet', '--branch', branch, remote, 'w');
   const clone = path.join(work, 'w');
@@ -68,6 +68,34 @@ export function commitAsPerson(remote: string, branch: string, files: Record<str
   }
   git(clone, 'add', '-A');
   git(clone, '-c', `user.name=${who.name}`, '-c', `user.email=${who.email}`, 'commit', '--quiet', '-m', message);
-  git(clone, 'push', '--quiet', 'origin', branch);
+  git(clone, 'push', '--quiet', 'origin', `HEAD:refs/heads/${pushTo}`);
   return git(clone, 'rev-parse', 'HEAD');
+}
+
+/**
+ * Makes the next push to the remote lose a race: its pre-receive hook moves main to `commit`
+ * (as another publisher's push would) before git updates the refs, once.
+ */
+export function loseNextPushRace(remote: string, commit: string): void {
+  fs.writeFileSync(path.join(remote, 'race-once'), commit);
+  const hook = path.join(remote, 'hooks', 'pre-receive');
+  fs.writeFileSync(hook, [
+    '#!/bin/sh',
+    'cat >/dev/null',
+    'marker="$GIT_DIR/race-once"',
+    '[ -f "$marker" ] || exit 0',
+    'target=$(cat "$marker")',
+    'rm -f "$marker"',
+    '# Ref updates are refused inside the push quarantine: step out of it, as a separate push would.',
+    'env -u GIT_QUARANTINE_PATH -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES git update-ref refs/heads/main "$target"',
+    'exit 0',
+    '',
+  ].join('\n'), { mode: 0o755 });
+}
+
+/** Every update of a ref in a repository whose reflog is on: [old, new] pairs. */
+export function refUpdates(repo: string, ref: string): Array<[string, string]> {
+  const log = path.join(repo, 'logs', ...ref.split('/'));
+  if (!fs.existsSync(log)) return [];
+  return fs.readFileSync(log, 'utf8').split('\n').filter(l => l).map(l => l.split(' ').slice(0, 2) as [string, string]);
 }
