@@ -1,0 +1,194 @@
+import { Construct } from 'constructs';
+import { RootSync, RootSyncSpecGitAuth } from '../apis/configsync';
+import { WorkloadCluster } from '../apis/nephio';
+import { DeploymentTarget } from '../kpt/blueprint';
+import { KptPackage } from '../kpt/kpt-package';
+import { checkDnsLabel } from '../kpt/naming';
+import { Environment } from './environment';
+import { fleetOf, IFleetMembership } from './fleet-membership';
+import { GitAuth } from './git-auth';
+import { CLUSTER_NAME_LABEL, checkLabelKey, checkLabelValue, ENVIRONMENT_LABEL, REGION_LABEL, SITE_TYPE_LABEL } from './labels';
+import { SiteType } from './site-type';
+
+/** The namespace ConfigSync requires every RootSync (and its git Secret) to be in. */
+export const CONFIG_MANAGEMENT_NAMESPACE = 'config-management-system';
+
+/** Props of a Cluster. */
+export interface ClusterProps {
+  /**
+   * The cluster name (DNS-1123 label): the RootSync, WorkloadCluster and folder names.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** The environment the cluster belongs to. */
+  readonly environment: Environment;
+  /** The region, written as the `nephio.org/region` label, e.g. `eu-west`. */
+  readonly region: string;
+  /**
+   * The site type, written as the `nephio.org/site-type` label.
+   * @default - no site-type label
+   */
+  readonly siteType?: SiteType;
+  /**
+   * More cluster labels, used by placements to select clusters.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * The CNIs for secondary networks (WorkloadCluster `spec.cnis`).
+   * @default ['macvlan']
+   */
+  readonly cnis?: string[];
+  /**
+   * The node interface secondary networks attach to (WorkloadCluster `spec.masterInterface`).
+   * @default 'eth1'
+   */
+  readonly masterInterface?: string;
+  /**
+   * How this cluster's ConfigSync authenticates to the repository.
+   * @default - the fleet's auth
+   */
+  readonly auth?: GitAuth;
+  /**
+   * The name of the Secret holding the git credentials.
+   * @default - `<cluster>-git-credentials`
+   */
+  readonly credentialsSecretName?: string;
+}
+
+const INTERFACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,14}$/;
+
+/**
+ * A workload cluster of the fleet. It writes `clusters/<name>/`: a RootSync (in
+ * config-management-system, `sourceFormat: unstructured`, the fleet's branch) that syncs the
+ * cluster's deployments folder `deployments/<environment>/<name>`, the ExternalSecret or
+ * SealedSecret that produces its git credentials, and a Nephio WorkloadCluster carrying the
+ * cluster labels. Placements select clusters by these labels and by environment.
+ *
+ * @example
+ * const edge01 = new Cluster(fleet, 'edge-01', {
+ *   environment: Environment.PRODUCTION,
+ *   region: 'eu-west',
+ *   siteType: SiteType.EDGE,
+ *   labels: { 'nephoran.io/ran': 'oai' },
+ * });
+ */
+export class Cluster extends Construct {
+  /** The cluster name. */
+  public readonly clusterName: string;
+  public readonly environment: Environment;
+  public readonly region: string;
+  public readonly siteType?: SiteType;
+  /** The folder the cluster's RootSync syncs: `deployments/<environment>/<name>`. */
+  public readonly deploymentsPath: string;
+  /** The package at `clusters/<name>/`. */
+  public readonly package: KptPackage;
+  public readonly rootSync: RootSync;
+  public readonly workloadCluster: WorkloadCluster;
+  /** How the cluster's ConfigSync authenticates. */
+  public readonly auth: GitAuth;
+  private readonly labelMap = new Map<string, string>();
+  private readonly fleet: IFleetMembership;
+
+  constructor(scope: Construct, id: string, props: ClusterProps) {
+    super(scope, id);
+    this.fleet = fleetOf(this, 'Cluster');
+    this.clusterName = props.name ?? id;
+    const nameError = checkDnsLabel(this.clusterName);
+    if (nameError) throw new Error(`Cluster ${this.node.path}: name ${nameError}`);
+    if (!props.environment || typeof props.environment.name !== 'string') {
+      throw new Error(`Cluster "${this.clusterName}": environment is required: Environment.PRODUCTION, STAGING, DEVELOPMENT or Environment.custom(name)`);
+    }
+    this.environment = props.environment;
+    const regionError = checkLabelValue(props.region);
+    if (typeof props.region !== 'string' || props.region === '' || regionError) {
+      throw new Error(`Cluster "${this.clusterName}": region ${regionError ?? 'is required, e.g. "eu-west"'}`);
+    }
+    this.region = props.region;
+    this.siteType = props.siteType;
+    this.deploymentsPath = `deployments/${this.environment.name}/${this.clusterName}`;
+    this.auth = props.auth ?? this.fleet.auth;
+
+    const cnis = props.cnis ?? ['macvlan'];
+    for (const cni of cnis) {
+      if (typeof cni !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(cni)) throw new Error(`Cluster "${this.clusterName}": cnis entries must be CNI names such as "macvlan", "ipvlan" or "sriov"; got ${JSON.stringify(cni)}`);
+    }
+    const masterInterface = props.masterInterface ?? 'eth1';
+    if (!INTERFACE_NAME.test(masterInterface)) {
+      throw new Error(`Cluster "${this.clusterName}": masterInterface must be a node interface name of at most 15 characters, e.g. "eth1"; got ${JSON.stringify(masterInterface)}`);
+    }
+    const secretName = props.credentialsSecretName ?? `${this.clusterName}-git-credentials`;
+    if (this.auth.usesSecret) {
+      const secretError = checkDnsLabel(secretName);
+      if (secretError) throw new Error(`Cluster "${this.clusterName}": credentialsSecretName ${secretError}`);
+    }
+
+    this.package = new KptPackage(this, 'Package', {
+      path: `clusters/${this.clusterName}`,
+      info: { description: `Cluster ${this.clusterName} (${this.environment.name}, ${this.region}): ConfigSync RootSync, git credentials and Nephio WorkloadCluster` },
+    });
+
+    this.rootSync = new RootSync(this.package, 'RootSync', {
+      metadata: { name: this.clusterName, namespace: CONFIG_MANAGEMENT_NAMESPACE },
+      spec: {
+        sourceType: 'git',
+        // Without it ConfigSync defaults to the hierarchy format and fails on a package tree.
+        sourceFormat: 'unstructured',
+        git: {
+          repo: this.fleet.repoUrl,
+          branch: this.fleet.branch,
+          dir: this.deploymentsPath,
+          auth: this.auth.type as RootSyncSpecGitAuth,
+          period: this.fleet.syncPeriod,
+          ...(this.auth.usesSecret ? { secretRef: { name: secretName } } : {}),
+          ...(this.auth.gcpServiceAccountEmail ? { gcpServiceAccountEmail: this.auth.gcpServiceAccountEmail } : {}),
+        },
+      },
+    });
+    if (this.auth.credentials) {
+      this.auth.credentials._render(this.package, 'GitCredentials', secretName, CONFIG_MANAGEMENT_NAMESPACE, this.auth.secretKeys);
+    }
+    this.workloadCluster = new WorkloadCluster(this.package, 'WorkloadCluster', {
+      metadata: { name: this.clusterName, namespace: 'default' },
+      spec: { clusterName: this.clusterName, cnis: [...cnis], masterInterface },
+    });
+
+    this.setLabel(CLUSTER_NAME_LABEL, this.clusterName);
+    this.setLabel(ENVIRONMENT_LABEL, this.environment.name);
+    this.setLabel(REGION_LABEL, this.region);
+    if (this.siteType) this.setLabel(SITE_TYPE_LABEL, this.siteType.name);
+    for (const [key, value] of Object.entries(props.labels ?? {})) this.addLabel(key, value);
+
+    this.fleet._registerCluster(this);
+  }
+
+  /** All cluster labels (the ones derived from name, environment, region and site type included). */
+  public get labels(): Record<string, string> {
+    return Object.fromEntries([...this.labelMap].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Adds a label; placements created before or after see it, since matching happens at synth. */
+  public addLabel(key: string, value: string): void {
+    const keyError = checkLabelKey(key);
+    if (keyError) throw new Error(`Cluster "${this.clusterName}": ${keyError}`);
+    const valueError = checkLabelValue(value);
+    if (valueError) throw new Error(`Cluster "${this.clusterName}": ${valueError}`);
+    const derived: Record<string, string> = { [CLUSTER_NAME_LABEL]: 'name', [ENVIRONMENT_LABEL]: 'environment', [REGION_LABEL]: 'region', [SITE_TYPE_LABEL]: 'siteType' };
+    if (derived[key] && this.labelMap.has(key)) {
+      throw new Error(`Cluster "${this.clusterName}": label "${key}" comes from props.${derived[key]}; set it there instead`);
+    }
+    if (this.labelMap.has(key)) throw new Error(`Cluster "${this.clusterName}" already has label "${key}" (= "${this.labelMap.get(key)}")`);
+    this.setLabel(key, value);
+  }
+
+  /** The cluster as a package variant sees it. */
+  public get target(): DeploymentTarget {
+    return { name: this.clusterName, environment: this.environment.name, labels: this.labels };
+  }
+
+  private setLabel(key: string, value: string): void {
+    this.labelMap.set(key, value);
+    this.rootSync.metadata.addLabel(key, value);
+    this.workloadCluster.metadata.addLabel(key, value);
+  }
+}

@@ -1,0 +1,401 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { KptFunction } from '../kpt/kpt-function';
+import { KptPackage } from '../kpt/kpt-package';
+import { EnforcementScope, IEnforcementScopeProvider, PolicyEnforcement } from '../policy/policy-enforcement';
+import { isNamespaceLabelProvider } from '../policy/pod-security';
+import { RuleSet } from '../policy/rule-set';
+import { RenderedObject, SynthContext } from '../repo/synth-context';
+import { IRepoContributor, IRepoValidator, markRepoContributor, markRepoValidator } from '../repo/synthesizer';
+import { Cluster, ClusterProps, CONFIG_MANAGEMENT_NAMESPACE } from './cluster';
+import { renderDetached } from './detached-render';
+import { IFleetMembership, isFleet, markFleet } from './fleet-membership';
+import { GitAuth } from './git-auth';
+import { NAMESPACES_PACKAGE, Placement, PlacementProps } from './placement';
+import { checkSyncedFolders, SyncedFolder, syncedFolderOf } from './synced-folders';
+
+/** Props of a Fleet. */
+export interface FleetProps {
+  /**
+   * The git URL of this repository: what every RootSync syncs and what every deployed variant
+   * records as its upstream, e.g. `https://git.example.com/telco/fleet.git`.
+   */
+  readonly repoUrl: string;
+  /**
+   * The branch the RootSyncs sync (ConfigSync would default to `master`).
+   * @default 'main'
+   */
+  readonly branch?: string;
+  /**
+   * The ref deployed variants record for their blueprint (Kptfile `upstream.git.ref`).
+   * @default - the branch
+   */
+  readonly upstreamRef?: string;
+  /** How ConfigSync authenticates to the repository; a cluster can set its own. */
+  readonly auth: GitAuth;
+  /**
+   * How often ConfigSync polls the repository (a Go duration).
+   * @default '15s'
+   */
+  readonly syncPeriod?: string;
+  /**
+   * The policy rules checked over every rendered object, with their severities.
+   * @default RuleSet.defaults()
+   */
+  readonly rules?: RuleSet;
+}
+
+/** Namespaces every cluster already has; the fleet never writes Namespace objects for them. */
+const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', CONFIG_MANAGEMENT_NAMESPACE]);
+const GIT_URL = /^((https?|ssh|git|file):\/\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+)$/;
+const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
+const fleetsByRoot = new WeakMap<IConstruct, Fleet>();
+
+/**
+ * The clusters of one GitOps repository and the packages placed on them. At synth it matches
+ * every Placement against the clusters (once, through a label index), writes each cluster's
+ * package variants and Namespace objects under `deployments/<environment>/<cluster>/`, checks each
+ * folder a RootSync syncs (fully rendered, no duplicates, below 5,000 objects), and checks the
+ * policy rules over every object with the severity of the object's environment.
+ *
+ * @example
+ * const repo = new GitOpsRepository();
+ * const fleet = new Fleet(repo, 'fleet', {
+ *   repoUrl: 'https://git.example.com/telco/fleet.git',
+ *   auth: GitAuth.token(GitCredentials.externalSecret({ secretStoreName: 'vault', remoteKey: 'gitops/fleet-read-token' })),
+ * });
+ * const edge01 = new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.EDGE });
+ * new Placement(fleet, 'upf-edge', { blueprint: upf, matchLabels: { 'nephio.org/site-type': 'edge' } });
+ * repo.synth();
+ */
+export class Fleet extends Construct implements IFleetMembership, IRepoContributor, IRepoValidator, IEnforcementScopeProvider {
+  /** The Fleet above a construct. */
+  public static of(construct: IConstruct): Fleet {
+    for (let scope: IConstruct | undefined = construct; scope; scope = scope.node.scope) {
+      if (isFleet(scope)) return scope as Fleet;
+    }
+    throw new Error(`${construct.node.path} is not inside a Fleet`);
+  }
+
+  public readonly repoUrl: string;
+  public readonly branch: string;
+  public readonly upstreamRef: string;
+  public readonly auth: GitAuth;
+  public readonly syncPeriod: string;
+  /** The policy rules this fleet enforces. */
+  public readonly enforcement: PolicyEnforcement;
+  private readonly clusterList: Cluster[] = [];
+  private readonly placementList: Placement[] = [];
+  private readonly clustersByName = new Map<string, Cluster>();
+  private readonly environments = new Map<string, Cluster>();
+  /** Package folders this fleet rendered in the current synth. */
+  private renderedPackages = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: FleetProps) {
+    super(scope, id);
+    const root = this.node.root;
+    const existing = fleetsByRoot.get(root);
+    if (existing) throw new Error(`a repository holds one Fleet, and ${existing.node.path} is already there; add the clusters to it`);
+    fleetsByRoot.set(root, this);
+
+    if (typeof props.repoUrl !== 'string' || !GIT_URL.test(props.repoUrl)) {
+      throw new Error(`Fleet: repoUrl must be a git URL such as "https://git.example.com/telco/fleet.git" or "git@git.example.com:telco/fleet.git"; got ${JSON.stringify(props.repoUrl)}`);
+    }
+    this.repoUrl = props.repoUrl;
+    this.branch = props.branch ?? 'main';
+    checkRefName('branch', this.branch);
+    this.upstreamRef = props.upstreamRef ?? this.branch;
+    checkRefName('upstreamRef', this.upstreamRef);
+    if (!props.auth || typeof props.auth.type !== 'string') {
+      throw new Error('Fleet: auth is required, e.g. GitAuth.token(GitCredentials.externalSecret({...})) or GitAuth.none() for a public repository');
+    }
+    this.auth = props.auth;
+    this.syncPeriod = props.syncPeriod ?? '15s';
+    if (!GO_DURATION.test(this.syncPeriod)) throw new Error(`Fleet: syncPeriod must be a Go duration such as "15s" or "1m"; got ${JSON.stringify(this.syncPeriod)}`);
+
+    markFleet(this);
+    markRepoContributor(this);
+    markRepoValidator(this);
+    this.enforcement = new PolicyEnforcement(this, 'PolicyRules', { rules: props.rules ?? RuleSet.defaults(), scopes: this });
+  }
+
+  /** The clusters, in the order they were created. */
+  public get clusters(): Cluster[] {
+    return [...this.clusterList];
+  }
+
+  /** The placements, in the order they were created. */
+  public get placements(): Placement[] {
+    return [...this.placementList];
+  }
+
+  /** Creates a cluster in this fleet. */
+  public addCluster(id: string, props: ClusterProps): Cluster {
+    return new Cluster(this, id, props);
+  }
+
+  /** Places a package on the clusters the props select. */
+  public addPlacement(id: string, props: PlacementProps): Placement {
+    return new Placement(this, id, props);
+  }
+
+  /** The clusters a placement selects now, by name. */
+  public clustersSelectedBy(placement: Placement): Cluster[] {
+    return this.clusterList.filter(c => placement.selects(c)).sort(byName);
+  }
+
+  /** The cluster folders and their environments, for the policy rules. */
+  public enforcementScopes(): EnforcementScope[] {
+    return this.clusterList.flatMap(c => {
+      const scope = { cluster: c.clusterName, environment: c.environment.name, profile: c.environment.policyProfile };
+      return [{ ...scope, folder: c.deploymentsPath }, { ...scope, folder: c.package.packagePath }];
+    });
+  }
+
+  /** @internal */
+  public _registerCluster(cluster: Cluster): void {
+    const previous = this.clustersByName.get(cluster.clusterName);
+    if (previous) throw new Error(`two clusters named "${cluster.clusterName}": ${previous.node.path} and ${cluster.node.path}; cluster names are unique in a fleet`);
+    const sameEnv = this.environments.get(cluster.environment.name);
+    if (sameEnv && !sameEnv.environment.equals(cluster.environment)) {
+      throw new Error(`cluster "${cluster.clusterName}" is in environment "${cluster.environment.name}" with policy profile ${cluster.environment.policyProfile}, but cluster "${sameEnv.clusterName}" is in an environment of that name with profile ${sameEnv.environment.policyProfile}; define the environment once and share it`);
+    }
+    if (!sameEnv) this.environments.set(cluster.environment.name, cluster);
+    this.clustersByName.set(cluster.clusterName, cluster);
+    this.clusterList.push(cluster);
+  }
+
+  /** @internal */
+  public _registerPlacement(placement: Placement): void {
+    this.placementList.push(placement);
+  }
+
+  /** @internal */
+  public _renderRepoFiles(context: SynthContext): void {
+    const created: Array<{ parent: Construct; id: string }> = [];
+    this.renderedPackages = new Set();
+    try {
+      const plan = this.planPlacements(context);
+      const namespaceLabels = new Map<Cluster, Map<string, Record<string, string>>>();
+      for (const [cluster, placements] of plan) namespaceLabels.set(cluster, this.namespaceLabelsFor(cluster, placements, context));
+      const variants = this.createVariants(plan, namespaceLabels, context, created);
+      const rendered = renderDetached(variants, context, this);
+      const namespacePackages = this.createNamespacePackages(plan, namespaceLabels, rendered, created);
+      renderDetached(namespacePackages, context, this);
+    } finally {
+      // Variants are created afresh on every synth, from the fleet as it is then.
+      for (const { parent, id } of created) parent.node.tryRemoveChild(id);
+    }
+  }
+
+  /** @internal */
+  public _validateRepo(context: SynthContext): void {
+    const folders: SyncedFolder[] = [];
+    for (const rendered of context.objects) {
+      const folder = syncedFolderOf(rendered.object, this.repoUrl);
+      if (folder !== undefined) folders.push({ folder, rootSyncName: String(rendered.object.metadata?.name), constructPath: rendered.constructPath });
+    }
+    checkSyncedFolders(context, folders, this.repoUrl);
+    this.checkNesting(context);
+  }
+
+  /**
+   * Matches placements to clusters through a label index built once, so the cost grows with
+   * placements x (clusters carrying their rarest label), not placements x clusters x labels.
+   */
+  private planPlacements(context: SynthContext): Map<Cluster, Placement[]> {
+    const byLabel = new Map<string, Cluster[]>();
+    for (const cluster of [...this.clusterList].sort(byName)) {
+      for (const [k, v] of Object.entries(cluster.labels)) {
+        const key = `${k}=${v}`;
+        let list = byLabel.get(key);
+        if (!list) byLabel.set(key, list = []);
+        list.push(cluster);
+      }
+    }
+    const sortedClusters = [...this.clusterList].sort(byName);
+    const plan = new Map<Cluster, Placement[]>();
+    const placedBy = new Map<string, Placement>();
+
+    for (const placement of this.placementList) {
+      const where = placement.node.path;
+      const selector = Object.entries(placement.matchLabels).map(([k, v]) => byLabel.get(`${k}=${v}`) ?? []);
+      const candidates = selector.length === 0 ? sortedClusters : selector.reduce((a, b) => (b.length < a.length ? b : a));
+      const selected = candidates.filter(c => placement.selects(c));
+      if (selected.length === 0) {
+        const known = sortedClusters.map(c => `${c.clusterName} (${c.environment.name})`).join(', ') || 'none';
+        context.problems.add(where, 'matchLabels', `placement of "${placement.packageName}" selects no cluster: no cluster has ${placement._describeSelector()}; clusters in the fleet: ${known}`);
+      }
+      for (const cluster of placement._overriddenClusters) {
+        if (!selected.includes(cluster)) {
+          context.problems.add(where, 'addClusterOverrides', `overrides for cluster "${cluster.clusterName}", which the placement does not select (${placement._describeSelector()}); remove them or widen the selector`);
+        }
+      }
+      for (const cluster of selected) {
+        const key = `${cluster.clusterName}\n${placement.packageName}`;
+        const first = placedBy.get(key);
+        if (first) {
+          context.problems.add(where, 'packageName', `places package "${placement.packageName}" on cluster "${cluster.clusterName}", where placement ${first.node.path} already places it; narrow one of the selectors or give one a different packageName`);
+          continue;
+        }
+        placedBy.set(key, placement);
+        let list = plan.get(cluster);
+        if (!list) plan.set(cluster, list = []);
+        list.push(placement);
+      }
+    }
+    return plan;
+  }
+
+  private createVariants(
+    plan: Map<Cluster, Placement[]>,
+    namespaceLabelsByCluster: Map<Cluster, Map<string, Record<string, string>>>,
+    context: SynthContext,
+    created: Array<{ parent: Construct; id: string }>,
+  ): KptPackage[] {
+    const variants: KptPackage[] = [];
+    const declaredNamespaces = new Map<Placement, Set<string>>();
+    for (const [cluster, placements] of [...plan].sort(([a], [b]) => byName(a, b))) {
+      const namespaceLabels = namespaceLabelsByCluster.get(cluster)!;
+      for (const placement of placements) {
+        let declared = declaredNamespaces.get(placement);
+        if (!declared) declaredNamespaces.set(placement, declared = namespacesDeclaredBy(placement));
+        const mutators = [KptFunction.setLabels(cluster.labels, { name: 'cluster-labels' })];
+        // A package that declares a Namespace itself gets the namespace labels through its pipeline.
+        for (const ns of [...declared].sort()) {
+          const labels = namespaceLabels.get(ns);
+          if (labels && Object.keys(labels).length > 0) {
+            mutators.push(KptFunction.setLabels(labels, { name: `namespace-labels-${ns}`, selectors: [{ kind: 'Namespace', name: ns }] }));
+          }
+        }
+        const path = `${cluster.deploymentsPath}/${placement.packageName}`;
+        try {
+          created.push({ parent: placement, id: cluster.clusterName });
+          const variant = placement.blueprint.renderVariant(placement, cluster.clusterName, {
+            path,
+            target: cluster.target,
+            overrides: placement.overridesFor(cluster),
+            upstreamRepo: this.repoUrl,
+            upstreamRef: this.upstreamRef,
+            mutators,
+          });
+          if (variant.packagePath !== path) {
+            context.problems.add(placement.node.path, 'blueprint', `the blueprint rendered its variant for cluster "${cluster.clusterName}" at "${variant.packagePath}" instead of "${path}"; renderVariant must use options.path`);
+          }
+          this.renderedPackages.add(variant.packagePath);
+          variants.push(variant);
+        } catch (err) {
+          context.problems.add(placement.node.path, 'blueprint', `cannot render "${placement.packageName}" for cluster "${cluster.clusterName}": ${(err as Error).message.split('\n')[0]}`);
+        }
+      }
+    }
+    return variants;
+  }
+
+  /**
+   * The labels each namespace on a cluster gets from the packages placed there that ask for
+   * namespace labels (Pod Security from policies). Two packages asking one label different
+   * values is an error naming both.
+   */
+  private namespaceLabelsFor(cluster: Cluster, placements: Placement[], context: SynthContext): Map<string, Record<string, string>> {
+    const labels = new Map<string, Record<string, string>>();
+    const setBy = new Map<string, Placement>();
+    for (const placement of placements) {
+      const blueprint = placement.blueprint;
+      if (!isNamespaceLabelProvider(blueprint)) continue;
+      for (const ns of blueprint.namespaces) {
+        const wanted = blueprint.namespaceLabels(ns);
+        const current = labels.get(ns) ?? {};
+        for (const [key, value] of Object.entries(wanted)) {
+          const id = `${ns}\n${key}`;
+          const first = setBy.get(id);
+          if (first && current[key] !== value) {
+            context.problems.add(placement.node.path, 'blueprint', `namespace "${ns}" on cluster "${cluster.clusterName}" gets ${key}=${value} from this placement but ${key}=${current[key]} from ${first.node.path}; a namespace has one value per label: make the policies agree or govern different namespaces`);
+            continue;
+          }
+          setBy.set(id, placement);
+          current[key] = value;
+        }
+        labels.set(ns, current);
+      }
+    }
+    return labels;
+  }
+
+  /**
+   * One `namespaces` package per cluster, with each namespace the placed packages need and do not
+   * declare themselves, exactly once, labelled as the policies placed there ask.
+   */
+  private createNamespacePackages(
+    plan: Map<Cluster, Placement[]>,
+    namespaceLabelsByCluster: Map<Cluster, Map<string, Record<string, string>>>,
+    rendered: RenderedObject[],
+    created: Array<{ parent: Construct; id: string }>,
+  ): KptPackage[] {
+    const declaredInFolder = new Set<string>();
+    for (const r of rendered) {
+      if (r.object.kind === 'Namespace' && r.object.apiVersion === 'v1') declaredInFolder.add(`${r.packagePath.slice(0, r.packagePath.lastIndexOf('/'))}\n${r.object.metadata?.name}`);
+    }
+    const packages: KptPackage[] = [];
+    for (const [cluster, placements] of [...plan].sort(([a], [b]) => byName(a, b))) {
+      const labels = namespaceLabelsByCluster.get(cluster)!;
+      const needed = new Set<string>();
+      for (const placement of placements) for (const ns of placement.blueprint.namespaces) needed.add(ns);
+      const namespaces = [...needed]
+        .filter(ns => !SYSTEM_NAMESPACES.has(ns) && !declaredInFolder.has(`${cluster.deploymentsPath}\n${ns}`))
+        .sort();
+      if (namespaces.length === 0) continue;
+      const pkg = new KptPackage(cluster, NAMESPACES_PACKAGE, {
+        path: `${cluster.deploymentsPath}/${NAMESPACES_PACKAGE}`,
+        info: { description: `Namespaces of cluster ${cluster.clusterName}, declared once for its RootSync` },
+        mutators: [KptFunction.setLabels(cluster.labels, { name: 'cluster-labels' })],
+      });
+      created.push({ parent: cluster, id: NAMESPACES_PACKAGE });
+      for (const ns of namespaces) {
+        const nsLabels = labels.get(ns);
+        new k8s.KubeNamespace(pkg, ns, { metadata: { name: ns, ...(nsLabels && Object.keys(nsLabels).length > 0 ? { labels: nsLabels } : {}) } });
+      }
+      this.renderedPackages.add(pkg.packagePath);
+      packages.push(pkg);
+    }
+    return packages;
+  }
+
+  /**
+   * Packages rendered by the fleet are checked for nesting in their own pass; here they are
+   * checked against every other package of the repository.
+   */
+  private checkNesting(context: SynthContext): void {
+    if (this.renderedPackages.size === 0) return;
+    const packageDirs = new Set<string>();
+    for (const path of context.tree.paths()) if (path.endsWith('/Kptfile')) packageDirs.add(path.slice(0, -'/Kptfile'.length));
+    for (const dir of packageDirs) {
+      for (let end = dir.lastIndexOf('/'); end > 0; end = dir.lastIndexOf('/', end - 1)) {
+        const outer = dir.slice(0, end);
+        if (packageDirs.has(outer) && this.renderedPackages.has(outer) !== this.renderedPackages.has(dir)) {
+          context.problems.add(this.node.path, 'path', `package "${dir}" is inside package "${outer}"; kpt treats nested packages as subpackages but Porch v1.4 as separate ones: keep packages out of the cluster folders under deployments/`);
+        }
+      }
+    }
+  }
+}
+
+function byName(a: Cluster, b: Cluster): number {
+  return a.clusterName < b.clusterName ? -1 : a.clusterName > b.clusterName ? 1 : 0;
+}
+
+/** The Namespace objects a blueprint package declares itself, by name. */
+function namespacesDeclaredBy(placement: Placement): Set<string> {
+  const names = new Set<string>();
+  for (const c of placement.blueprint.blueprint.node.findAll()) {
+    const obj = c as any;
+    if (obj.kind === 'Namespace' && obj.apiVersion === 'v1' && typeof obj.name === 'string') names.add(obj.name);
+  }
+  return names;
+}
+
+function checkRefName(field: string, ref: string): void {
+  if (typeof ref !== 'string' || ref === '' || /[\s~^:?*[\\]|\.\.|@\{|^[-/]|\/$|\.lock$|\.$/.test(ref)) {
+    throw new Error(`Fleet: ${field} must be a git branch or tag name such as "main"; got ${JSON.stringify(ref)}`);
+  }
+}

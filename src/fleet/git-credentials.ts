@@ -1,0 +1,146 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { checkDnsSubdomain } from '../kpt/naming';
+
+/** Which kind of external-secrets store holds the git credentials. */
+export enum SecretStoreKind {
+  /** A store every namespace can use. */
+  CLUSTER_SECRET_STORE = 'ClusterSecretStore',
+  /** A store in the RootSync's namespace, config-management-system. */
+  SECRET_STORE = 'SecretStore',
+}
+
+/** Options of credentials fetched by the External Secrets Operator. */
+export interface ExternalSecretCredentialsOptions {
+  /** The name of the (Cluster)SecretStore to read from. */
+  readonly secretStoreName: string;
+  /**
+   * The kind of store.
+   * @default SecretStoreKind.CLUSTER_SECRET_STORE
+   */
+  readonly secretStoreKind?: SecretStoreKind;
+  /** The key of the entry in the external store, e.g. `gitops/fleet-read-token`. */
+  readonly remoteKey: string;
+  /**
+   * For each Secret key the auth needs (`username`, `token`, `ssh`, `cookie_file`), the property
+   * of the remote entry holding it.
+   * @default - each key reads the property of the same name
+   */
+  readonly remoteProperties?: Record<string, string>;
+  /**
+   * How often the operator refreshes the Secret (a Go duration).
+   * @default '1h'
+   */
+  readonly refreshInterval?: string;
+}
+
+/** Who may unseal a SealedSecret (sealed-secrets' scopes). */
+export enum SealedSecretScope {
+  /** Only under its own name and namespace (kubeseal's default). */
+  STRICT = 'strict',
+  /** Under any name in its namespace. */
+  NAMESPACE_WIDE = 'namespace-wide',
+  /** Under any name in any namespace. */
+  CLUSTER_WIDE = 'cluster-wide',
+}
+
+/** Options of credentials committed encrypted as a SealedSecret. */
+export interface SealedSecretCredentialsOptions {
+  /**
+   * For each Secret key the auth needs (`username` and `token` for token auth, `ssh`,
+   * `cookie_file`), the ciphertext `kubeseal` printed for that cluster's controller (base64).
+   */
+  readonly encryptedData: Record<string, string>;
+  /**
+   * The scope the values were sealed with (`kubeseal --scope`).
+   * @default SealedSecretScope.STRICT
+   */
+  readonly scope?: SealedSecretScope;
+}
+
+const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * Where the git credentials of a RootSync come from. The repository never holds a Secret with
+ * data: either the External Secrets Operator creates the Secret from a secret store, or the
+ * sealed-secrets controller decrypts a SealedSecret sealed for the cluster.
+ *
+ * @example
+ * const fromVault = GitCredentials.externalSecret({ secretStoreName: 'vault', remoteKey: 'gitops/fleet-read-token' });
+ * const sealed = GitCredentials.sealedSecret({ encryptedData: { username: 'AgBy3i...', token: 'AgCt9x...' } });
+ */
+export class GitCredentials {
+  /** Credentials the External Secrets Operator (external-secrets.io/v1beta1) fetches. */
+  public static externalSecret(options: ExternalSecretCredentialsOptions): GitCredentials {
+    const storeError = checkDnsSubdomain(options.secretStoreName);
+    if (storeError) throw new Error(`GitCredentials.externalSecret: secretStoreName ${storeError}`);
+    if (typeof options.remoteKey !== 'string' || options.remoteKey.trim() === '') {
+      throw new Error('GitCredentials.externalSecret: remoteKey must name the entry in the secret store, e.g. "gitops/fleet-read-token"');
+    }
+    const kind = options.secretStoreKind ?? SecretStoreKind.CLUSTER_SECRET_STORE;
+    if (!Object.values(SecretStoreKind).includes(kind)) {
+      throw new Error(`GitCredentials.externalSecret: secretStoreKind must be one of ${Object.values(SecretStoreKind).join(', ')}; got ${JSON.stringify(kind)}`);
+    }
+    const refresh = options.refreshInterval ?? '1h';
+    if (!GO_DURATION.test(refresh)) throw new Error(`GitCredentials.externalSecret: refreshInterval must be a Go duration such as "1h" or "15m"; got ${JSON.stringify(refresh)}`);
+    for (const [key, property] of Object.entries(options.remoteProperties ?? {})) {
+      if (typeof property !== 'string' || property === '') throw new Error(`GitCredentials.externalSecret: remoteProperties.${key} must name a property of the remote entry`);
+    }
+    return new GitCredentials('ExternalSecret', (scope, id, meta, keys) => new ApiObject(scope, id, {
+      apiVersion: 'external-secrets.io/v1beta1',
+      kind: 'ExternalSecret',
+      metadata: meta,
+      spec: {
+        refreshInterval: refresh,
+        secretStoreRef: { name: options.secretStoreName, kind },
+        target: { name: meta.name, creationPolicy: 'Owner' },
+        data: keys.map(key => ({ secretKey: key, remoteRef: { key: options.remoteKey, property: options.remoteProperties?.[key] ?? key } })),
+      },
+    }), () => []);
+  }
+
+  /** Credentials committed encrypted (bitnami.com/v1alpha1 SealedSecret), sealed for one cluster. */
+  public static sealedSecret(options: SealedSecretCredentialsOptions): GitCredentials {
+    const data = options.encryptedData ?? {};
+    for (const [key, value] of Object.entries(data)) {
+      if (typeof value !== 'string' || value.length < 16 || !BASE64.test(value)) {
+        throw new Error(`GitCredentials.sealedSecret: encryptedData.${key} is not kubeseal output (base64 ciphertext); seal the value with \`kubeseal --raw\` for the cluster, never commit it in clear`);
+      }
+    }
+    const scope = options.scope ?? SealedSecretScope.STRICT;
+    if (!Object.values(SealedSecretScope).includes(scope)) {
+      throw new Error(`GitCredentials.sealedSecret: scope must be one of ${Object.values(SealedSecretScope).join(', ')}; got ${JSON.stringify(scope)}`);
+    }
+    const annotations: Record<string, string> = scope === SealedSecretScope.STRICT ? {} : { [`sealedsecrets.bitnami.com/${scope}`]: 'true' };
+    return new GitCredentials('SealedSecret', (parent, id, meta) => new ApiObject(parent, id, {
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { ...meta, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
+      spec: {
+        encryptedData: Object.fromEntries(Object.keys(data).sort().map(k => [k, data[k]])),
+        template: { metadata: { ...meta, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) }, type: 'Opaque' },
+      },
+    }), keys => keys.filter(k => !(k in data)));
+  }
+
+  private constructor(
+    /** The kind of object that produces the Secret: `ExternalSecret` or `SealedSecret`. */
+    public readonly kind: string,
+    private readonly render: (scope: Construct, id: string, meta: { name: string; namespace: string }, keys: string[]) => ApiObject,
+    private readonly missing: (keys: string[]) => string[],
+  ) {}
+
+  /** The Secret keys among `keys` these credentials cannot provide. */
+  public missingKeys(keys: string[]): string[] {
+    return this.missing(keys);
+  }
+
+  /**
+   * Writes the object that produces the Secret `secretName` in `namespace` with `keys`.
+   * @internal
+   */
+  public _render(scope: Construct, id: string, secretName: string, namespace: string, keys: string[]): ApiObject {
+    return this.render(scope, id, { name: secretName, namespace }, keys);
+  }
+}

@@ -1,0 +1,7 @@
+export * from './severity';
+export * from './rules';
+export * from './rule-set';
+export * from './policy-enforcement';
+export * from './pod-security';
+export * from './network-isolation';
+export * from './policy';
