@@ -95,6 +95,8 @@ export function splitRepository(repository: string): { owner: string; repo: stri
 
 /** `owner/repo` from an HTTPS or SSH remote URL (`https://host/owner/repo.git`, `git@host:owner/repo.git`). */
 export function repositoryFromRemote(remote: string): string | undefined {
-  const match = /[:/]([^/:]+)\/([^/]+?)(\.git)?\/?$/.exec(remote);
+  const url = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/(?:.*\/)?([^/]+)\/([^/]+?)(?:\.git)?\/?$/i.exec(remote);
+  const scp = /^[^/:]+:(?:.*\/)?([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(remote);
+  const match = url ?? (remote.includes('://') ? null : scp);
   return match ? `${match[1]}/${match[2]}` : undefined;
 }
