@@ -45,7 +45,7 @@ const project = new typescript.TypeScriptProject({
     'commander@^12.1.0',
   ],
   bin: { nephoran: 'bin/nephoran' },
-  gitignore: ['/dist/', '/.nephoran/', '/bench/out/', '*.tsbuildinfo'],
+  gitignore: ['/dist/', '/.nephoran/', '/bench/out/', '*.tsbuildinfo', '/test/.readme-examples/'],
   tsconfig: {
     compilerOptions: {
       lib: ['es2022'],
