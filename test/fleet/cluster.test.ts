@@ -1,0 +1,216 @@
+import { validateObject } from '../../src/apis/validation';
+import {
+  Cluster, Environment, Fleet, GitAuth, GitCredentials, SealedSecretScope, SecretStoreKind, SiteType,
+} from '../../src/fleet';
+import { PolicyProfile } from '../../src/policy';
+import { GitOpsRepository } from '../../src/repo';
+import { objectAt, objectsIn, REPO_URL, TestWorkload, tokenAuth } from './support';
+import { Placement } from '../../src/fleet';
+
+const SEALED = 'AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq' + 'A'.repeat(40);
+
+function newFleet(auth: GitAuth = tokenAuth(), extra: Record<string, any> = {}) {
+  const repo = new GitOpsRepository();
+  const fleet = new Fleet(repo, 'fleet', { repoUrl: REPO_URL, auth, ...extra });
+  return { repo, fleet };
+}
+
+/** Synthesizes with one package placed everywhere, so no synced folder is empty. */
+function synth(repo: GitOpsRepository, fleet: Fleet) {
+  new Placement(fleet, 'everywhere', { blueprint: new TestWorkload(repo, 'probe', { namespace: 'probe' }) });
+  return repo.synthTree();
+}
+
+describe('Cluster', () => {
+  test('writes a RootSync that validates against the ConfigSync CRD and syncs its deployments folder', () => {
+    const { repo, fleet } = newFleet(tokenAuth(), { branch: 'release', syncPeriod: '30s' });
+    new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.EDGE });
+    const { tree } = synth(repo, fleet);
+    const rootSync = objectAt(tree, 'clusters/edge-01/rootsync_edge-01.yaml');
+    expect(validateObject(rootSync)).toEqual([]);
+    expect(rootSync.metadata).toMatchObject({ name: 'edge-01', namespace: 'config-management-system' });
+    expect(rootSync.spec).toEqual({
+      sourceType: 'git',
+      sourceFormat: 'unstructured',
+      git: {
+        repo: REPO_URL,
+        branch: 'release',
+        dir: 'deployments/production/edge-01',
+        auth: 'token',
+        secretRef: { name: 'edge-01-git-credentials' },
+        period: '30s',
+      },
+    });
+    expect(rootSync.spec.sync).toBeUndefined();
+    // The RootSync never syncs the folder it is in (KNV1069).
+    expect(rootSync.spec.git.dir.startsWith('clusters/')).toBe(false);
+  });
+
+  test('token credentials come from an ExternalSecret producing username and token, never a Secret with data', () => {
+    const { repo, fleet } = newFleet(GitAuth.token(GitCredentials.externalSecret({
+      secretStoreName: 'vault', secretStoreKind: SecretStoreKind.SECRET_STORE, remoteKey: 'gitops/edge', remoteProperties: { token: 'pat' }, refreshInterval: '15m',
+    })));
+    new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west' });
+    const { tree } = synth(repo, fleet);
+    expect(objectsIn(tree, 'clusters/edge-01', 'Secret')).toEqual([]);
+    expect(objectAt(tree, 'clusters/edge-01/externalsecret_edge-01-git-credentials.yaml')).toEqual({
+      apiVersion: 'external-secrets.io/v1beta1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'edge-01-git-credentials', namespace: 'config-management-system' },
+      spec: {
+        refreshInterval: '15m',
+        secretStoreRef: { name: 'vault', kind: 'SecretStore' },
+        target: { name: 'edge-01-git-credentials', creationPolicy: 'Owner' },
+        data: [
+          { secretKey: 'username', remoteRef: { key: 'gitops/edge', property: 'username' } },
+          { secretKey: 'token', remoteRef: { key: 'gitops/edge', property: 'pat' } },
+        ],
+      },
+    });
+  });
+
+  test('a cluster can bring its own sealed credentials and secret name', () => {
+    const { repo, fleet } = newFleet();
+    const sealed = GitCredentials.sealedSecret({ encryptedData: { ssh: SEALED }, scope: SealedSecretScope.NAMESPACE_WIDE });
+    new Cluster(fleet, 'edge-02', { environment: Environment.STAGING, region: 'eu-west', auth: GitAuth.ssh(sealed), credentialsSecretName: 'git-ssh' });
+    const { tree } = synth(repo, fleet);
+    const rootSync = objectAt(tree, 'clusters/edge-02/rootsync_edge-02.yaml');
+    expect(rootSync.spec.git).toMatchObject({ auth: 'ssh', secretRef: { name: 'git-ssh' } });
+    const sealedSecret = objectAt(tree, 'clusters/edge-02/sealedsecret_git-ssh.yaml');
+    expect(sealedSecret).toMatchObject({
+      apiVersion: 'bitnami.com/v1alpha1',
+      metadata: { name: 'git-ssh', namespace: 'config-management-system', annotations: { 'sealedsecrets.bitnami.com/namespace-wide': 'true' } },
+      spec: { encryptedData: { ssh: SEALED }, template: { type: 'Opaque', metadata: { name: 'git-ssh' } } },
+    });
+  });
+
+  test.each([
+    ['none', GitAuth.none(), {}],
+    ['gcenode', GitAuth.gceNode(), {}],
+    ['gcpserviceaccount', GitAuth.gcpServiceAccount('configsync@telco.iam.gserviceaccount.com'), { gcpServiceAccountEmail: 'configsync@telco.iam.gserviceaccount.com' }],
+  ])('auth %s sets no secretRef and writes no credentials', (type, auth, extra) => {
+    const { repo, fleet } = newFleet(auth);
+    new Cluster(fleet, 'lab-01', { environment: Environment.DEVELOPMENT, region: 'eu-west' });
+    const { tree } = synth(repo, fleet);
+    const rootSync = objectAt(tree, 'clusters/lab-01/rootsync_lab-01.yaml');
+    expect(validateObject(rootSync)).toEqual([]);
+    expect(rootSync.spec.git.auth).toBe(type);
+    expect(rootSync.spec.git.secretRef).toBeUndefined();
+    expect(rootSync.spec.git).toMatchObject(extra);
+    expect(tree.pathsUnder('clusters/lab-01').filter(p => /externalsecret|sealedsecret/.test(p))).toEqual([]);
+  });
+
+  test('writes a Nephio WorkloadCluster with the cluster labels, valid against its CRD', () => {
+    const { repo, fleet } = newFleet();
+    const cluster = new Cluster(fleet, 'edge-01', {
+      environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.EDGE, labels: { 'nephoran.io/ran': 'oai' }, cnis: ['macvlan', 'sriov'], masterInterface: 'ens3f0',
+    });
+    cluster.addLabel('nephoran.io/rack', 'r12');
+    const { tree } = synth(repo, fleet);
+    const wc = objectAt(tree, 'clusters/edge-01/workloadcluster_edge-01.yaml');
+    expect(validateObject(wc)).toEqual([]);
+    expect(wc).toEqual({
+      apiVersion: 'infra.nephio.org/v1alpha1',
+      kind: 'WorkloadCluster',
+      metadata: {
+        name: 'edge-01',
+        namespace: 'default',
+        labels: {
+          'nephio.org/cluster-name': 'edge-01',
+          'nephoran.io/environment': 'production',
+          'nephio.org/region': 'eu-west',
+          'nephio.org/site-type': 'edge',
+          'nephoran.io/ran': 'oai',
+          'nephoran.io/rack': 'r12',
+        },
+      },
+      spec: { clusterName: 'edge-01', cnis: ['macvlan', 'sriov'], masterInterface: 'ens3f0' },
+    });
+    expect(cluster.labels['nephoran.io/rack']).toBe('r12');
+    expect(cluster.deploymentsPath).toBe('deployments/production/edge-01');
+  });
+
+  test('custom environments name their folder', () => {
+    const { repo, fleet } = newFleet();
+    new Cluster(fleet, 'lab-01', { environment: Environment.custom('lab', { policyProfile: PolicyProfile.RELAXED }), region: 'eu-west' });
+    const { tree } = synth(repo, fleet);
+    expect(objectAt(tree, 'clusters/lab-01/rootsync_lab-01.yaml').spec.git.dir).toBe('deployments/lab/lab-01');
+    expect(tree.has('deployments/lab/lab-01/probe/Kptfile')).toBe(true);
+  });
+
+  describe('rejects', () => {
+    test.each([
+      ['a name that is not DNS-1123', { name: 'Edge_01' }, /name "Edge_01" is not a DNS-1123 label/],
+      ['a missing region', { region: '' }, /region is required/],
+      ['a bad label value', { labels: { 'nephoran.io/ran': 'oai ran' } }, /label value "oai ran"/],
+      ['a bad label key', { labels: { 'bad key': 'x' } }, /label key "bad key"/],
+      ['a label that comes from a prop', { labels: { 'nephio.org/region': 'us-east' } }, /comes from props.region/],
+      ['a bad master interface', { masterInterface: 'this-name-is-far-too-long' }, /masterInterface/],
+      ['a bad CNI', { cnis: ['Mac VLAN'] }, /cnis entries/],
+    ])('%s', (_, props, message) => {
+      const { fleet } = newFleet();
+      expect(() => new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west', ...props } as any)).toThrow(message);
+    });
+
+    test('a cluster outside a fleet', () => {
+      const repo = new GitOpsRepository();
+      expect(() => new Cluster(repo, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west' })).toThrow(/Cluster edge-01 is not inside a Fleet: .*new Cluster\(fleet, 'edge-01'/);
+    });
+
+    test('two clusters with one name', () => {
+      const { fleet } = newFleet();
+      new Cluster(fleet, 'a', { name: 'edge-01', environment: Environment.PRODUCTION, region: 'eu-west' });
+      expect(() => new Cluster(fleet, 'b', { name: 'edge-01', environment: Environment.STAGING, region: 'eu-west' })).toThrow(/two clusters named "edge-01": fleet\/a and fleet\/b/);
+    });
+
+    test('one environment name with two profiles', () => {
+      const { fleet } = newFleet();
+      new Cluster(fleet, 'a', { environment: Environment.custom('lab', { policyProfile: PolicyProfile.RELAXED }), region: 'eu-west' });
+      expect(() => new Cluster(fleet, 'b', { environment: Environment.custom('lab', { policyProfile: PolicyProfile.STRICT }), region: 'eu-west' }))
+        .toThrow(/environment "lab" with policy profile strict, but cluster "a" is in an environment of that name with profile relaxed/);
+    });
+
+    test('custom environments named like built-in ones', () => {
+      expect(() => Environment.custom('production')).toThrow(/use Environment.PRODUCTION/);
+      expect(() => Environment.custom('Lab')).toThrow(/DNS-1123/);
+    });
+
+    test('two fleets in one repository', () => {
+      const { repo } = newFleet();
+      expect(() => new Fleet(repo, 'other', { repoUrl: REPO_URL, auth: GitAuth.none() })).toThrow(/one Fleet, and fleet is already there/);
+    });
+
+    test.each([
+      [{ repoUrl: 'not a url' }, /repoUrl must be a git URL/],
+      [{ branch: 'bad branch' }, /branch must be a git branch/],
+      [{ syncPeriod: 'often' }, /syncPeriod must be a Go duration/],
+    ])('fleet settings %p', (props, message) => {
+      const repo = new GitOpsRepository();
+      expect(() => new Fleet(repo, 'fleet', { repoUrl: REPO_URL, auth: GitAuth.none(), ...props })).toThrow(message);
+    });
+  });
+});
+
+describe('GitCredentials and GitAuth', () => {
+  test('sealed credentials must hold the keys the auth needs', () => {
+    const sealed = GitCredentials.sealedSecret({ encryptedData: { token: SEALED } });
+    expect(() => GitAuth.token(sealed)).toThrow(/token auth needs a Secret with keys username and token, but the SealedSecret has no username; add encryptedData.username/);
+    expect(GitAuth.token(GitCredentials.sealedSecret({ encryptedData: { username: SEALED, token: SEALED } })).secretKeys).toEqual(['username', 'token']);
+  });
+
+  test('sealed values must be ciphertext, not a token in clear', () => {
+    expect(() => GitCredentials.sealedSecret({ encryptedData: { token: 'ghp_plaintextTokenValue123' } })).toThrow(/encryptedData.token is not kubeseal output/);
+  });
+
+  test.each([
+    [{ secretStoreName: 'Vault!', remoteKey: 'k' }, /secretStoreName/],
+    [{ secretStoreName: 'vault', remoteKey: ' ' }, /remoteKey must name the entry/],
+    [{ secretStoreName: 'vault', remoteKey: 'k', refreshInterval: 'hourly' }, /refreshInterval must be a Go duration/],
+  ])('external secret options %p', (options, message) => {
+    expect(() => GitCredentials.externalSecret(options as any)).toThrow(message);
+  });
+
+  test('gcp service account needs an email', () => {
+    expect(() => GitAuth.gcpServiceAccount('configsync')).toThrow(/service account address/);
+  });
+});
