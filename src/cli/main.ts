@@ -1,6 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerFnCommand } from './commands/fn';
 import { registerSynthCommand } from './commands/synth';
+import { registerPublishCommand } from './commands/publish';
+import { registerDiffCommand } from './commands/diff';
+import { registerHistoryCommand } from './commands/history';
+import { registerRollbackCommand } from './commands/rollback';
+import { registerReviewCommand } from './commands/review';
 
 /**
  * The nephoran command. Parses arguments and calls the library; it holds no logic of its own.
@@ -15,6 +20,11 @@ export async function main(argv: string[]): Promise<number> {
   const setExitCode = (code: number) => { exitCode = code; };
   registerSynthCommand(program, setExitCode);
   registerFnCommand(program, setExitCode);
+  registerPublishCommand(program, setExitCode);
+  registerDiffCommand(program, setExitCode);
+  registerHistoryCommand(program, setExitCode);
+  registerRollbackCommand(program, setExitCode);
+  registerReviewCommand(program, setExitCode);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -22,3 +22,4 @@ export * from './history';
 export * from './diff';
 export * from './format';
 export * from './git';
+export * from './target';

@@ -1,0 +1,64 @@
+import { Command } from 'commander';
+import { approveReview, formatMergeResult, formatReviewStatus, listReviews, mergeReview, parseIdentity, readReviewPolicyFile, reviewStatus } from '../../gitops';
+import { addTargetOptions, targetFromFlags, TargetFlags } from './publish';
+
+type ReviewFlags = TargetFlags & { policy?: string; json?: boolean };
+
+function withReviewOptions(command: Command): Command {
+  return addTargetOptions(command)
+    .option('--policy <file>', 'review policy YAML (default: .nephoran/review-policy.yaml on the target branch)')
+    .option('--json', 'print the result as JSON');
+}
+
+async function reviewOptions(flags: ReviewFlags) {
+  const target = await targetFromFlags(flags);
+  return {
+    remote: target.remote,
+    forge: target.forge,
+    branch: flags.branch,
+    cacheDir: flags.cache,
+    reviewPolicy: flags.policy ? readReviewPolicyFile(flags.policy) : undefined,
+  };
+}
+
+function print(value: unknown, text: string, json?: boolean): void {
+  process.stdout.write((json ? JSON.stringify(value, null, 2) : text) + '\n');
+}
+
+export function registerReviewCommand(program: Command, setExitCode: (code: number) => void): void {
+  const review = program.command('review')
+    .description('Review changes published with --mode pull-request or proposal: list, status, approve, merge');
+
+  withReviewOptions(review.command('list').description('Open review branches (nephoran/* and proposed/*)'))
+    .action(async (flags: ReviewFlags) => {
+      const branches = await listReviews({ remote: (await reviewOptions(flags)).remote, cacheDir: flags.cache });
+      print(branches, branches.length ? branches.join('\n') : 'No open reviews.', flags.json);
+      setExitCode(0);
+    });
+
+  withReviewOptions(review.command('status').argument('<review>', 'review branch or change id')
+    .description('The review gate of a change: approvals that count, voided ones, what is missing; exit code 1 when not ready'))
+    .action(async (ref: string, flags: ReviewFlags) => {
+      const status = await reviewStatus(ref, await reviewOptions(flags));
+      print(status, formatReviewStatus(status), flags.json);
+      setExitCode(status.gate.met ? 0 : 1);
+    });
+
+  withReviewOptions(review.command('approve').argument('<review>', 'review branch or change id')
+    .description('Approve the commit now at the head of the review branch'))
+    .option('--reviewer <identity>', 'reviewer as "Name <email>" on plain git (default: git config)')
+    .action(async (ref: string, flags: ReviewFlags & { reviewer?: string }) => {
+      const result = await approveReview(ref, { ...await reviewOptions(flags), reviewer: flags.reviewer ? parseIdentity(flags.reviewer) : undefined });
+      print(result, `${result.recorded ? 'Approved' : 'Already approved'} ${result.status.head.slice(0, 12)}.\n${formatReviewStatus(result.status)}`, flags.json);
+      setExitCode(0);
+    });
+
+  withReviewOptions(review.command('merge').argument('<review>', 'review branch or change id')
+    .description('Merge a change whose review gate is met (for proposed/ branches: Porch approval with revision tag)'))
+    .option('--committer <identity>', 'committer as "Name <email>" (default: git config)')
+    .action(async (ref: string, flags: ReviewFlags & { committer?: string }) => {
+      const result = await mergeReview(ref, { ...await reviewOptions(flags), committer: flags.committer ? parseIdentity(flags.committer) : undefined });
+      print(result, formatMergeResult(result), flags.json);
+      setExitCode(0);
+    });
+}

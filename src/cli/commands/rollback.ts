@@ -1,0 +1,34 @@
+import { Command, Option } from 'commander';
+import { formatPublishResult, parseIdentity, readReviewPolicyFile, rollback } from '../../gitops';
+import { addTargetOptions, progress, targetFromFlags, TargetFlags } from './publish';
+
+export function registerRollbackCommand(program: Command, setExitCode: (code: number) => void): void {
+  addTargetOptions(program.command('rollback')
+    .description('Restore the generated files as they were at a commit or tag, in a new commit through the review gate'))
+    .requiredOption('--to <revision>', 'commit or tag to restore')
+    .option('--emergency', 'push directly even when the review gate needs approvals (recorded in the commit)')
+    .addOption(new Option('--mode <mode>', 'how the rollback reaches the branch').choices(['direct', 'pull-request']).default('direct'))
+    .option('--message <text>', 'commit title')
+    .option('--author <identity>', 'author as "Name <email>" (default: git config)')
+    .option('--policy <file>', 'review policy YAML (default: .nephoran/review-policy.yaml on the target branch)')
+    .option('--verbose', 'print progress to stderr')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: TargetFlags & { to: string; emergency?: boolean; mode: 'direct' | 'pull-request'; message?: string; author?: string; policy?: string; verbose?: boolean; json?: boolean }) => {
+      const target = await targetFromFlags(flags);
+      const result = await rollback({
+        remote: target.remote,
+        forge: target.forge,
+        branch: flags.branch,
+        cacheDir: flags.cache,
+        to: flags.to,
+        emergency: flags.emergency,
+        mode: flags.mode,
+        message: flags.message,
+        author: flags.author ? parseIdentity(flags.author) : undefined,
+        reviewPolicy: flags.policy ? readReviewPolicyFile(flags.policy) : undefined,
+        log: flags.verbose ? progress : undefined,
+      });
+      process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');
+      setExitCode(0);
+    });
+}
