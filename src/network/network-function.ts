@@ -14,6 +14,7 @@ import {
   checkConfigMapKey,
   checkPort,
   checkQuantity,
+  fallbackLabel,
   isIntegerIn,
   isIpv4Address,
   isIpv4Cidr,
@@ -124,7 +125,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   }
 
   public readonly kind: NfKind;
-  /** The NF's name (package folder and object names). */
+  /** The NF's name (package folder and object names); an invalid name is reported and replaced by a valid look-alike. */
   public readonly name: string;
   /** The namespace its resources live in. */
   public readonly namespace: string;
@@ -158,12 +159,14 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     this.kind = kind instanceof NfKind ? kind : NfKind.custom({ name: 'invalid', provider: 'invalid.invalid' });
     for (const message of this.kind._problems) this.problems.add('props.kind', message);
 
-    this.name = props.name ?? toDnsFragment(id);
-    const nameError = checkDnsLabel(this.name);
+    const name = props.name ?? toDnsFragment(id);
+    const nameError = checkDnsLabel(name);
     if (nameError) this.problems.add('props.name', `${nameError}${props.name === undefined ? ` (derived from the construct id "${id}"; set props.name)` : ''}`);
-    this.namespace = props.namespace ?? this.name;
-    const namespaceError = checkDnsLabel(this.namespace);
+    this.name = nameError ? fallbackLabel(name) : name;
+    const namespace = props.namespace ?? this.name;
+    const namespaceError = checkDnsLabel(namespace);
     if (namespaceError) this.problems.add('props.namespace', namespaceError);
+    this.namespace = namespaceError ? fallbackLabel(namespace) : namespace;
 
     this.image = props.image ?? this.kind.defaultImage ?? '';
     if (props.image === undefined && this.kind.defaultImage === undefined) {
@@ -201,7 +204,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       runAsUser: props.runAsUser,
       readOnlyRootFilesystem: props.readOnlyRootFilesystem ?? true,
       configurationMountPath: mountPath,
-      capacity: props.capacity,
+      capacity: props.capacity && withoutInvalidThroughput(props.capacity),
       portList: () => self.portList.map(p => ({ ...p })),
       interfaceList: () => [...self.interfaceList],
       configurationValue: key => self.config.get(key),
@@ -216,7 +219,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     this.workloads.push(new NfWorkload(this.blueprint, this.source, {
       image: this.image,
       replicas: this.replicas,
-      resources: this.resources,
+      resources: withoutInvalidQuantities(this.resources),
       configuration: {},
     }));
 
@@ -386,7 +389,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     const workload = new NfWorkload(pkg, this.source, {
       image: overrides.image ?? this.image,
       replicas: overrides.replicas ?? this.replicas,
-      resources: overrides.resources ?? this.resources,
+      resources: withoutInvalidQuantities(overrides.resources ?? this.resources),
       configuration,
     });
     for (const key of this.config.keys()) workload.addConfigurationKey(key);
@@ -470,4 +473,17 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       }
     }
   }
+}
+
+// Invalid values are reported once, on the prop; rendering without them keeps the schema
+// validation of the written objects from repeating the same problem.
+function withoutInvalidQuantities(resources: ResourceRequirements | undefined): ResourceRequirements | undefined {
+  if (!resources) return undefined;
+  const valid = (list: Record<string, string> | undefined) => list && Object.fromEntries(Object.entries(list).filter(([, q]) => !checkQuantity(q)));
+  return { requests: valid(resources.requests), limits: valid(resources.limits) };
+}
+
+function withoutInvalidThroughput(capacity: NfCapacity): NfCapacity {
+  const valid = (q: string | undefined) => q !== undefined && !checkQuantity(q) ? q : undefined;
+  return { ...capacity, maxUplinkThroughput: valid(capacity.maxUplinkThroughput), maxDownlinkThroughput: valid(capacity.maxDownlinkThroughput) };
 }

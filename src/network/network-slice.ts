@@ -12,7 +12,7 @@ import { checkQos, SliceQos } from './qos';
 import { SliceMembership } from './slice-membership';
 import { checkSd, checkSst, formatSnssai, SliceServiceType, SnssaiValue } from './snssai';
 import { deriveTraffic, renderAllowancePolicySpec } from './traffic';
-import { checkQuantity, isIntegerIn, parseQuantity, PropProblems } from './validation';
+import { checkQuantity, fallbackLabel, isIntegerIn, parseQuantity, PropProblems } from './validation';
 
 /** The ResourceQuota of a slice's namespace. Only the given fields are limited. */
 export interface SliceQuota {
@@ -116,12 +116,14 @@ export class NetworkSlice extends Construct implements IPackageBlueprint, IRepoV
     registered.push(this);
     slicesByRoot.set(root, registered);
 
-    this.name = props.name ?? toDnsFragment(id);
-    const nameError = checkDnsLabel(this.name);
+    const name = props.name ?? toDnsFragment(id);
+    const nameError = checkDnsLabel(name);
     if (nameError) this.problems.add('props.name', `${nameError}${props.name === undefined ? ` (derived from the construct id "${id}"; set props.name)` : ''}`);
-    this.namespace = props.namespace ?? this.name;
-    const namespaceError = checkDnsLabel(this.namespace);
+    this.name = nameError ? fallbackLabel(name) : name;
+    const namespace = props.namespace ?? this.name;
+    const namespaceError = checkDnsLabel(namespace);
     if (namespaceError) this.problems.add('props.namespace', namespaceError);
+    this.namespace = namespaceError ? fallbackLabel(namespace) : namespace;
 
     if (!(props.serviceType instanceof SliceServiceType)) {
       this.problems.add('props.serviceType', 'must be a SliceServiceType: EMBB (sst 1), URLLC (2), MMTC (3), V2X (4) or SliceServiceType.custom(sst)');

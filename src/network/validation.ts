@@ -1,4 +1,5 @@
 import { Protocol } from 'cdk8s-plus-28';
+import { toDnsFragment } from '../kpt/naming';
 import { SynthContext } from '../repo/synth-context';
 import { NfPort } from './interfaces';
 
@@ -167,4 +168,9 @@ export function checkPort(port: NfPort): string[] {
     problems.push(`protocol ${JSON.stringify(port.protocol)} of "${port.name}" must be TCP, UDP or SCTP`);
   }
   return problems;
+}
+
+/** A DNS-1123 label resembling an invalid one, so that one bad name is reported once, on the prop. */
+export function fallbackLabel(invalid: string): string {
+  return toDnsFragment(String(invalid ?? '')).slice(0, 63).replace(/-+$/, '') || 'invalid';
 }
