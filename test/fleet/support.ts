@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { GitAuth, GitCredentials } from '../../src/fleet';
 import { IPackageBlueprint, KptPackage, VariantOptions, WorkloadOverrides } from '../../src/kpt';
+import { HOST_NETWORK_REASON_ANNOTATION } from '../../src/policy';
 import { RepoTree } from '../../src/repo';
 
 export const DIGEST = 'sha256:' + '0123456789abcdef'.repeat(4);
@@ -19,6 +20,8 @@ export interface TestWorkloadProps {
   readonly replicas?: number;
   readonly configuration?: Record<string, string>;
   readonly hostNetwork?: boolean;
+  /** Sets the host-network reason annotation on the Deployment. */
+  readonly hostNetworkReason?: string;
   readonly privileged?: boolean;
   /** Extra namespaces the workload says it needs. */
   readonly extraNamespaces?: string[];
@@ -55,7 +58,7 @@ export class TestWorkload extends Construct implements IPackageBlueprint {
     const ns = this.props.namespace;
     if (this.props.declaresNamespace) new plus.Namespace(pkg, 'Namespace', { metadata: { name: ns } });
     const deployment = new plus.Deployment(pkg, 'Deployment', {
-      metadata: { name, namespace: ns },
+      metadata: { name, namespace: ns, ...(this.props.hostNetworkReason ? { annotations: { [HOST_NETWORK_REASON_ANNOTATION]: this.props.hostNetworkReason } } : {}) },
       replicas: overrides.replicas ?? this.props.replicas ?? 1,
       hostNetwork: this.props.hostNetwork,
       containers: [{
