@@ -271,13 +271,16 @@ export class NetworkSlice extends Construct implements IPackageBlueprint, IRepoV
   /** The ResourceQuota `hard` limits. @internal */
   public _quotaHard(): Record<string, string> {
     const quota = this.quota ?? deriveQuota(this._isolatedMembers);
-    const hard: Record<string, string> = {};
-    if (quota.limitsCpu !== undefined) hard['limits.cpu'] = quota.limitsCpu;
-    if (quota.limitsMemory !== undefined) hard['limits.memory'] = quota.limitsMemory;
-    if (quota.pods !== undefined) hard.pods = String(quota.pods);
-    if (quota.requestsCpu !== undefined) hard['requests.cpu'] = quota.requestsCpu;
-    if (quota.requestsMemory !== undefined) hard['requests.memory'] = quota.requestsMemory;
-    return hard;
+    // Invalid values were reported on props.quota; leaving them out keeps them from being reported twice.
+    const quantity = (value: string | undefined) => value !== undefined && !checkQuantity(value) ? value : undefined;
+    const entries: Array<[string, string | undefined]> = [
+      ['limits.cpu', quantity(quota.limitsCpu)],
+      ['limits.memory', quantity(quota.limitsMemory)],
+      ['pods', isIntegerIn(quota.pods, 0, 1_000_000) ? String(quota.pods) : undefined],
+      ['requests.cpu', quantity(quota.requestsCpu)],
+      ['requests.memory', quantity(quota.requestsMemory)],
+    ];
+    return Object.fromEntries(entries.filter((e): e is [string, string] => e[1] !== undefined));
   }
 
   private pipeline(): KptFunction[] {
