@@ -40,11 +40,13 @@ export async function listGitApprovals(ws: Workspace, filter?: { readonly commit
  * had already approved that commit.
  */
 export async function recordGitApproval(ws: Workspace, commit: string, reviewer: GitIdentity, reviewBranch: string): Promise<boolean> {
+  const ref = approvalRef(commit, reviewer.email);
+  if (await ws.git.tryText(['rev-parse', '--verify', '--quiet', ref])) return false;
   const message = buildCommitMessage({
     title: `Approve ${reviewBranch} at ${commit.slice(0, 12)}`,
     trailers: [[TRAILER.reviewedCommit, commit]],
   });
   const record = await ws.commitTree(ws.emptyTree, [commit], message, reviewer);
-  const outcome = await ws.push([{ source: record, ref: approvalRef(commit, reviewer.email), expect: '' }]);
+  const outcome = await ws.push([{ source: record, ref, expect: '' }]);
   return outcome.ok;
 }
