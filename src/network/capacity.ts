@@ -5,6 +5,7 @@ import { checkQuantity, isIntegerIn } from './validation';
  * (Nephio's free5gc operator sizes the UPF from the throughputs).
  *
  * @example
+ * const repo = new GitOpsRepository();
  * new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, capacity: {
  *   maxUplinkThroughput: '1G', maxDownlinkThroughput: '5G', maxSessions: 100 } });
  */

@@ -43,8 +43,12 @@ const STANDARD_REFERENCE_POINTS: Record<string, ReferencePointTransportOptions> 
  * interface name written into the NFDeployment and the network attachment (e.g. `n3`).
  *
  * @example
- * upf.addInterface({ type: InterfaceType.N3, networkInstance: 'vpc-ran' });
- * du.addInterface({ type: InterfaceType.custom('xnu', { portName: 'gtpu' }), networkInstance: 'vpc-xn' });
+ * const repo = new GitOpsRepository();
+ * const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF });
+ * upf.addInterface({ type: InterfaceType.N3, networkInstance: 'vpc-ran', ipv4Address: '10.0.3.7/24', ipv4Gateway: '10.0.3.1' });
+ * const du = new NetworkFunction(repo, 'du', { kind: NfKind.DU });
+ * du.addInterface({ type: InterfaceType.F1, networkInstance: 'vpc-midhaul' });
+ * du.addInterface({ type: InterfaceType.custom('fh', { displayName: 'Open Fronthaul' }), networkInstance: 'vpc-fronthaul' });
  */
 export class InterfaceType {
   /** N2: NG-RAN (CU-CP, gNB) to AMF, NGAP over SCTP. */

@@ -79,13 +79,17 @@ const slicesByRoot = new WeakMap<IConstruct, NetworkSlice[]>();
  * traffic it needs with the NFs it serves slices with (see `deriveTraffic`).
  *
  * @example
+ * const repo = new GitOpsRepository();
+ * const amf = new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, namespace: 'core' });
  * const embb = new NetworkSlice(repo, 'embb', { serviceType: SliceServiceType.EMBB, sd: '000001',
  *   qos: { fiveQi: 9, maximumBitRateUplink: '200 Mbps', maximumBitRateDownlink: '1 Gbps' } });
+ * // The slice's dedicated NFs live in its namespace, under its NetworkPolicies.
  * const smf = new NetworkFunction(repo, 'smf-embb', { kind: NfKind.SMF, namespace: embb.namespace });
  * const upf = new NetworkFunction(repo, 'upf-embb', { kind: NfKind.UPF, namespace: embb.namespace });
  * embb.addNetworkFunction(smf);
  * embb.addNetworkFunction(upf);
- * embb.addNetworkFunction(amf); // a shared AMF in its own namespace is a peer, not isolated by the slice
+ * // A shared AMF in its own namespace serves the slice as a peer the slice's NFs may reach.
+ * embb.addNetworkFunction(amf);
  */
 export class NetworkSlice extends Construct implements IPackageBlueprint, IRepoValidator {
   /** True when `x` is a NetworkSlice (works across copies of the library). */

@@ -101,9 +101,12 @@ function free5gc(name: string, extra: Partial<NfKindSpec> & { sbiConsumes?: () =
  * `NfKind.custom()` adds others.
  *
  * @example
- * new NetworkFunction(repo, 'amf', { kind: NfKind.AMF });
+ * const repo = new GitOpsRepository();
+ * new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, namespace: 'core' });
+ * // A vendor UPF: its own provider and image, the UPF's ports, interfaces and role in slices.
  * const vendorUpf = NfKind.custom({ name: 'vendor-upf', provider: 'upf.vendor.example.com', role: NfKind.UPF,
  *   image: 'registry.example.com/vendor/upf:24.1' });
+ * new NetworkFunction(repo, 'upf-edge01', { kind: vendorUpf });
  */
 export class NfKind {
   public static readonly AMF: NfKind = new NfKind(free5gc('amf', {

@@ -6,9 +6,12 @@ import { isIntegerIn, parseBitRate } from './validation';
  * a number and a unit (`bps`, `Kbps`, `Mbps`, `Gbps`, `Tbps`), e.g. `100 Mbps`.
  *
  * @example
- * new NetworkSlice(repo, 'urllc', { serviceType: SliceServiceType.URLLC, qos: {
+ * const repo = new GitOpsRepository();
+ * const urllc = new NetworkSlice(repo, 'urllc', { serviceType: SliceServiceType.URLLC, sd: '000002', qos: {
  *   fiveQi: 82, guaranteedBitRateUplink: '10 Mbps', guaranteedBitRateDownlink: '10 Mbps',
  *   maximumBitRateUplink: '20 Mbps', maximumBitRateDownlink: '20 Mbps' } });
+ * urllc.addNetworkFunction(new NetworkFunction(repo, 'smf-urllc', { kind: NfKind.SMF, namespace: urllc.namespace }));
+ * urllc.addNetworkFunction(new NetworkFunction(repo, 'upf-urllc', { kind: NfKind.UPF, namespace: urllc.namespace }));
  */
 export interface SliceQos {
   /** The 5QI (TS 23.501 table 5.7.4-1, or 128-254 operator-specific). */

@@ -6,8 +6,11 @@ import { isIntegerIn } from './validation';
  * operator-specific).
  *
  * @example
- * new NetworkSlice(repo, 'embb', { serviceType: SliceServiceType.EMBB, sd: '000001' });
- * new NetworkSlice(repo, 'factory', { serviceType: SliceServiceType.custom(128, 'factory-automation') });
+ * const repo = new GitOpsRepository();
+ * // An operator-specific SST (128-255); the standardized ones are EMBB, URLLC, MMTC and V2X.
+ * const factory = new NetworkSlice(repo, 'factory', { serviceType: SliceServiceType.custom(128, 'factory-automation') });
+ * factory.addNetworkFunction(new NetworkFunction(repo, 'smf-factory', { kind: NfKind.SMF, namespace: factory.namespace }));
+ * factory.addNetworkFunction(new NetworkFunction(repo, 'upf-factory', { kind: NfKind.UPF, namespace: factory.namespace }));
  */
 export class SliceServiceType {
   /** Enhanced mobile broadband, SST 1. */
