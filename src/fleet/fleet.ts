@@ -3,7 +3,9 @@ import { Construct, IConstruct } from 'constructs';
 import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
 import { EnforcementScope, IEnforcementScopeProvider, PolicyEnforcement } from '../policy/policy-enforcement';
-import { isNamespaceLabelProvider } from '../policy/pod-security';
+import { isNamespaceLabelProvider, PodSecurityLevel } from '../policy/pod-security';
+import { enforcedLevel, podSecurityViolations } from '../policy/pod-security-admission';
+import { describeObject } from '../policy/rules/rule';
 import { RuleSet } from '../policy/rule-set';
 import { RenderedObject, SynthContext } from '../repo/synth-context';
 import { IRepoContributor, IRepoValidator, markRepoContributor, markRepoValidator } from '../repo/synthesizer';
@@ -55,8 +57,9 @@ const fleetsByRoot = new WeakMap<IConstruct, Fleet>();
  * The clusters of one GitOps repository and the packages placed on them. At synth it matches
  * every Placement against the clusters (once, through a label index), writes each cluster's
  * package variants and Namespace objects under `deployments/<environment>/<cluster>/`, checks each
- * folder a RootSync syncs (fully rendered, no duplicates, below 5,000 objects), and checks the
- * policy rules over every object with the severity of the object's environment.
+ * folder a RootSync syncs (fully rendered, no duplicates, below 5,000 objects), checks that no pod
+ * breaks the Pod Security level enforced on its namespace, and checks the policy rules over every
+ * object with the severity of the object's environment.
  *
  * @example
  * const repo = new GitOpsRepository();
@@ -197,6 +200,43 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
     }
     checkSyncedFolders(context, folders, this.repoUrl);
     this.checkNesting(context);
+    this.checkPodSecurity(context);
+  }
+
+  /**
+   * Pods the Pod Security admission controller would reject, given the enforce level on their
+   * namespace in the same cluster folder: their workload is applied but its pods never start.
+   */
+  private checkPodSecurity(context: SynthContext): void {
+    const clusterByFolder = new Map(this.clusterList.map(c => [c.deploymentsPath, c] as const));
+    const inCluster = (path: string): Cluster | undefined => {
+      for (let end = path.lastIndexOf('/'); end > 0; end = path.lastIndexOf('/', end - 1)) {
+        const cluster = clusterByFolder.get(path.slice(0, end));
+        if (cluster) return cluster;
+      }
+      return undefined;
+    };
+    const levels = new Map<string, PodSecurityLevel>();
+    const workloads: Array<{ rendered: RenderedObject; cluster: Cluster }> = [];
+    for (const rendered of context.objects) {
+      const cluster = inCluster(rendered.filePath);
+      if (!cluster) continue;
+      const { kind, apiVersion, metadata } = rendered.object;
+      if (kind === 'Namespace' && apiVersion === 'v1') {
+        const level = enforcedLevel(rendered.object);
+        if (level) levels.set(`${cluster.clusterName}\n${metadata?.name}`, level);
+      } else if (metadata?.namespace) {
+        workloads.push({ rendered, cluster });
+      }
+    }
+    for (const { rendered, cluster } of workloads) {
+      const namespace = rendered.object.metadata.namespace;
+      const level = levels.get(`${cluster.clusterName}\n${namespace}`);
+      if (!level) continue;
+      for (const violation of podSecurityViolations(rendered.object, level)) {
+        context.problems.add(rendered.constructPath, violation.field, `pod-security: ${describeObject(rendered.object)} on cluster ${cluster.clusterName}: its pods would be rejected at admission: ${violation.message} in namespace ${namespace}; change the workload or place a policy with a lower podSecurity level on the namespace`);
+      }
+    }
   }
 
   /**

@@ -68,7 +68,10 @@ export function checkSyncedFolders(context: SynthContext, folders: SyncedFolder[
   const functionConfigs = new Map<string, string>();
   for (const path of paths) {
     if (posix.basename(path) !== 'Kptfile' || foldersOf(path).length === 0) continue;
-    for (const fn of pipelineFunctions(context.tree.getText(path) ?? '')) {
+    const text = context.tree.getText(path) ?? '';
+    // Most Kptfiles declare inline configs only: skip parsing those.
+    if (!text.includes('configPath')) continue;
+    for (const fn of pipelineFunctions(text)) {
       if (typeof fn.configPath === 'string') functionConfigs.set(posix.join(posix.dirname(path), fn.configPath), path);
     }
   }

@@ -101,7 +101,7 @@ describe('Placement', () => {
     const { repo, fleet } = fleetWithClusters();
     const amf = new TestWorkload(repo, 'amf', { namespace: 'core' });
     const smf = new TestWorkload(repo, 'smf', { namespace: 'core', extraNamespaces: ['default'] });
-    const policy = new Policy(repo, 'core-baseline', { namespaces: ['core'], podSecurity: PodSecurityLevel.RESTRICTED, isolation: NetworkIsolation.SAME_NAMESPACE });
+    const policy = new Policy(repo, 'core-baseline', { namespaces: ['core'], podSecurity: PodSecurityLevel.BASELINE, isolation: NetworkIsolation.SAME_NAMESPACE });
     new Placement(fleet, 'amf', { blueprint: amf, environments: [Environment.PRODUCTION] });
     new Placement(fleet, 'smf', { blueprint: smf, environments: [Environment.PRODUCTION] });
     new Placement(fleet, 'policy', { blueprint: policy, matchLabels: { 'nephio.org/site-type': 'regional' } });
@@ -113,7 +113,7 @@ describe('Placement', () => {
       name: 'core',
       labels: {
         'nephio.org/cluster-name': 'regional-01', 'nephio.org/region': 'us-east', 'nephio.org/site-type': 'regional', 'nephoran.io/environment': 'production',
-        'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/audit': 'baseline', 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'baseline',
       },
     });
     // No policy on edge-01: the namespace is there, without Pod Security labels. System namespaces are never written.
@@ -141,6 +141,23 @@ describe('Placement', () => {
       configMap: { 'pod-security.kubernetes.io/audit': 'baseline', 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'baseline' },
       selectors: [{ kind: 'Namespace', name: 'embb' }],
     });
+  });
+
+  test('a pod the namespace\'s Pod Security level would reject fails synth; a privileged namespace admits it', () => {
+    const build = (level: PodSecurityLevel) => {
+      const { repo, fleet } = fleetWithClusters();
+      const upf = new TestWorkload(repo, 'upf', { namespace: 'upf', hostNetwork: true, hostNetworkReason: 'N3 on the node port' });
+      new Placement(fleet, 'upf', { blueprint: upf, matchLabels: { 'nephio.org/cluster-name': 'edge-01' } });
+      new Placement(fleet, 'policy', { blueprint: new Policy(repo, 'upf-policy', { namespaces: ['upf'], podSecurity: level }), matchLabels: { 'nephio.org/cluster-name': 'edge-01' } });
+      return repo;
+    };
+    expect(synthError(build(PodSecurityLevel.BASELINE)).problems).toEqual([{
+      path: 'fleet/upf/edge-01/Deployment/Resource',
+      field: 'spec.template.spec.hostNetwork',
+      message: 'pod-security: Deployment upf/upf on cluster edge-01: its pods would be rejected at admission: uses hostNetwork, which Pod Security "baseline" forbids in namespace upf; change the workload or place a policy with a lower podSecurity level on the namespace',
+      severity: 'error',
+    }]);
+    expect(() => build(PodSecurityLevel.PRIVILEGED).synthTree()).not.toThrow();
   });
 
   test('synth is deterministic and leaves the construct tree as it was', () => {
