@@ -69,8 +69,8 @@ export async function summarizeChange(ws: Workspace, change: ChangeSet): Promise
     comparePaths(a.cluster ?? '\uffff', b.cluster ?? '\uffff') || comparePaths(a.packagePath ?? '\uffff', b.packagePath ?? '\uffff'));
   return {
     groups: sorted,
-    files: count(sorted.flatMap(g => g.files)),
-    objects: count(sorted.flatMap(g => g.objects)),
+    files: countChanges(sorted.flatMap(g => g.files)),
+    objects: countChanges(sorted.flatMap(g => g.objects)),
   };
 }
 
@@ -100,7 +100,8 @@ function compareFile(path: string, before: Buffer | undefined, after: Buffer | u
   return result;
 }
 
-function count(items: ReadonlyArray<{ kind: ChangeKind }>): ChangeCounts {
+/** How many items were added, changed and removed. */
+export function countChanges(items: ReadonlyArray<{ readonly kind: ChangeKind }>): ChangeCounts {
   return {
     added: items.filter(i => i.kind === 'added').length,
     changed: items.filter(i => i.kind === 'changed').length,
@@ -144,7 +145,7 @@ export function formatChangeSummary(summary: ChangeSummary, options: FormatSumma
     const title = groupTitle(group);
     if (title !== lastTitle) lines.push(title);
     lastTitle = title;
-    lines.push(`  ${packageTitle(group)}: ${formatCounts(count(group.objects))}`);
+    lines.push(`  ${packageTitle(group)}: ${formatCounts(countChanges(group.objects))}`);
     if (!showObjects) continue;
     for (const object of group.objects) {
       lines.push(`    ${SIGN[object.kind]} ${object.object}`);

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { RepoTree } from '../repo/repo-tree';
-import { ChangeSummary, formatCounts, groupTitle, packageTitle } from './change-summary';
+import { ChangeSummary, countChanges, formatCounts, groupTitle, packageTitle } from './change-summary';
 
 /** Trailer keys nephoran writes into commit messages; `history` reads them back. */
 export const TRAILER = {
@@ -74,15 +74,7 @@ export function parseCommitMessage(message: string): ParsedMessage {
 
 /** One line per cluster and package, for the body of a commit message. */
 export function summaryForCommit(summary: ChangeSummary, maxLines = 30): string {
-  const lines = summary.groups.map(g => `${groupTitle(g)}, ${packageTitle(g)}: ${formatCounts(countOf(g.objects))}`);
+  const lines = summary.groups.map(g => `${groupTitle(g)}, ${packageTitle(g)}: ${formatCounts(countChanges(g.objects))}`);
   if (lines.length > maxLines) return [...lines.slice(0, maxLines - 1), `... and ${lines.length - maxLines + 1} more packages`].join('\n');
   return lines.join('\n');
-}
-
-function countOf(objects: ReadonlyArray<{ kind: string }>) {
-  return {
-    added: objects.filter(o => o.kind === 'added').length,
-    changed: objects.filter(o => o.kind === 'changed').length,
-    removed: objects.filter(o => o.kind === 'removed').length,
-  };
 }

@@ -1,4 +1,4 @@
-import { ChangeCounts, ChangeSummary, groupTitle, SummaryGroup } from './change-summary';
+import { ChangeCounts, ChangeSummary, countChanges, groupTitle } from './change-summary';
 
 const MAX_PACKAGES = 60;
 
@@ -23,7 +23,7 @@ export function renderMermaid(summary: ChangeSummary): string {
       titles.set(title, node);
       lines.push(`  ${node}["${label(title)}"]`);
     }
-    const counts = countObjects(group);
+    const counts = countChanges(group.objects);
     const name = group.packagePath === undefined ? 'other files' : group.packagePath.split('/').pop() || '(root)';
     lines.push(`  p${index}["${label(name)}<br/>+${counts.added} ~${counts.changed} -${counts.removed}"]:::${packageClass(counts)}`);
     lines.push(`  ${node} --> p${index}`);
@@ -32,15 +32,6 @@ export function renderMermaid(summary: ChangeSummary): string {
     lines.push(`  more["${summary.groups.length - shown.length} more packages"]`);
   }
   return lines.join('\n');
-}
-
-function countObjects(group: SummaryGroup): ChangeCounts {
-  const kinds = group.objects.map(o => o.kind);
-  return {
-    added: kinds.filter(k => k === 'added').length,
-    changed: kinds.filter(k => k === 'changed').length,
-    removed: kinds.filter(k => k === 'removed').length,
-  };
 }
 
 function packageClass(counts: ChangeCounts): string {

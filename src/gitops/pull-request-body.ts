@@ -1,4 +1,4 @@
-import { ChangeSummary, groupTitle, SIGN } from './change-summary';
+import { ChangeSummary, countChanges, formatCounts, groupTitle, SIGN } from './change-summary';
 import { renderMermaid } from './mermaid';
 import { GateRequirement } from './review-gate';
 
@@ -10,8 +10,7 @@ export function pullRequestBody(parts: { summary: ChangeSummary; changeId: strin
   const lines: string[] = [
     `Change \`${parts.changeId}\`${parts.sourceCommit ? ` from source commit \`${parts.sourceCommit}\`` : ''}.`,
     '',
-    `Files: ${summary.files.added} added, ${summary.files.changed} changed, ${summary.files.removed} removed. ` +
-    `Objects: ${summary.objects.added} added, ${summary.objects.changed} changed, ${summary.objects.removed} removed.`,
+    `Files: ${formatCounts(summary.files)}. Objects: ${formatCounts(summary.objects)}.`,
     '',
   ];
   const gated = parts.requirements.filter(r => r.approvals > 0);
@@ -20,8 +19,8 @@ export function pullRequestBody(parts: { summary: ChangeSummary; changeId: strin
   }
   lines.push('| Where | Package | Added | Changed | Removed |', '| --- | --- | ---: | ---: | ---: |');
   for (const group of summary.groups) {
-    const kinds = group.objects.map(o => o.kind);
-    lines.push(`| ${groupTitle(group)} | ${group.packagePath === undefined ? '(no package)' : '`' + group.packagePath + '`'} | ${kinds.filter(k => k === 'added').length} | ${kinds.filter(k => k === 'changed').length} | ${kinds.filter(k => k === 'removed').length} |`);
+    const counts = countChanges(group.objects);
+    lines.push(`| ${groupTitle(group)} | ${group.packagePath === undefined ? '(no package)' : '`' + group.packagePath + '`'} | ${counts.added} | ${counts.changed} | ${counts.removed} |`);
   }
   lines.push('', '```mermaid', renderMermaid(summary), '```', '', '<details><summary>Objects</summary>', '');
   let shown = 0;
