@@ -75,10 +75,16 @@ export interface NetworkFunctionProps {
   readonly capacity?: NfCapacity;
   /**
    * Run on the host network. Only kinds with a data plane (UPF, CU-UP, DU) may; prefer attaching
-   * interfaces with `addInterface()`.
+   * interfaces with `addInterface()`. NetworkPolicies do not reliably apply to such pods.
    * @default false
    */
   readonly hostNetwork?: boolean;
+  /**
+   * Why the NF needs the host network, written as the `nephoran.io/host-network-reason`
+   * annotation that the host-network policy rule asks for (only with `hostNetwork`).
+   * @default - "<KIND> data plane (<the interfaces the kind may have>) on the node's network"
+   */
+  readonly hostNetworkReason?: string;
   /**
    * UID (and GID) the container runs as; 0 runs it as root.
    * @default - 65532 (non-root), or the image's user for kinds whose data plane needs capabilities
@@ -186,6 +192,11 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     if (this.hostNetwork && !this.kind.dataPlane) {
       this.problems.add('props.hostNetwork', `only kinds whose data plane needs it (UPF, CU-UP, DU) may use the host network, not ${this.kind.displayName}; attach a network instance with addInterface() instead`);
     }
+    if (props.hostNetworkReason !== undefined && (!this.hostNetwork || typeof props.hostNetworkReason !== 'string' || props.hostNetworkReason.trim() === '')) {
+      this.problems.add('props.hostNetworkReason', this.hostNetwork
+        ? 'must say which interface needs the host network and why, e.g. "N3 on the node\'s SR-IOV port"'
+        : 'is only for an NF with hostNetwork: true');
+    }
     if (props.runAsUser !== undefined && !isIntegerIn(props.runAsUser, 0, 2 ** 31 - 1)) {
       this.problems.add('props.runAsUser', `${JSON.stringify(props.runAsUser)} must be a UID from 0 (root) to 2147483647`);
     }
@@ -201,6 +212,8 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       kind: this.kind,
       configMapName: `${this.name}-config`,
       hostNetwork: this.hostNetwork,
+      hostNetworkReason: props.hostNetworkReason
+        ?? `${this.kind.displayName} data plane (${this.kind.interfaces.map(t => t.displayName).join(', ') || 'custom interfaces'}) on the node's network`,
       runAsUser: props.runAsUser,
       readOnlyRootFilesystem: props.readOnlyRootFilesystem ?? true,
       configurationMountPath: mountPath,

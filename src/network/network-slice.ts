@@ -262,6 +262,9 @@ export class NetworkSlice extends Construct implements IPackageBlueprint, IRepoV
       }
     }
 
+    for (const nf of this._isolatedMembers.filter(m => m.hostNetwork)) {
+      context.problems.warn(where, 'networkFunctions', `${nf.node.path} runs on the host network, where NetworkPolicies do not reliably apply; its allowances in "${this.namespace}" may not isolate it`);
+    }
     if (this.members.length > 0 && !this.members.some(nf => nf.namespace === this.namespace)) {
       context.problems.warn(where, 'namespace', `none of the slice's NFs lives in its namespace "${this.namespace}", so its NetworkPolicies isolate nothing; create the slice's dedicated NFs with namespace: slice.namespace`);
     }
@@ -324,13 +327,13 @@ class SliceResources {
     new ApiObject(pkg, 'DefaultDeny', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: 'default-deny', namespace: slice.namespace },
+      metadata: { name: `${slice.name}-default-deny`, namespace: slice.namespace },
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
     new ApiObject(pkg, 'AllowDns', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: 'allow-dns', namespace: slice.namespace },
+      metadata: { name: `${slice.name}-allow-dns`, namespace: slice.namespace },
       spec: {
         podSelector: {},
         policyTypes: ['Egress'],
@@ -353,7 +356,7 @@ class SliceResources {
     new ApiObject(this.pkg, `Allow-${nf.node.addr}`, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: `allow-${nf.name}`, namespace },
+      metadata: { name: `${this.slice.name}-allow-${nf.name}`, namespace },
       spec: Lazy.any({
         produce: () => {
           // Its peers are the NFs of every slice it serves, not only this one.

@@ -21,6 +21,8 @@ export const MULTUS_NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
 export const CONFIG_DIGEST_ANNOTATION = 'workload.nephio.org/configMapVersion';
 /** The label that selects an NF's pods (Deployment, Service and slice NetworkPolicies use it). */
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+/** Annotation justifying `hostNetwork: true`, which the host-network policy rule requires. */
+export const HOST_NETWORK_REASON_ANNOTATION = 'nephoran.io/host-network-reason';
 /** UID and GID NFs without data-plane capabilities run as. */
 export const NON_ROOT_ID = 65532;
 
@@ -43,6 +45,8 @@ export interface NfWorkloadSource {
   readonly kind: NfKind;
   readonly configMapName: string;
   readonly hostNetwork: boolean;
+  /** Why the NF needs the host network; written as the annotation policies look for. */
+  readonly hostNetworkReason?: string;
   readonly runAsUser?: number;
   readonly readOnlyRootFilesystem: boolean;
   readonly configurationMountPath: string;
@@ -111,6 +115,8 @@ export class NfWorkload {
       serviceAccount,
       automountServiceAccountToken: false,
       hostNetwork: source.hostNetwork,
+      // On the host network, ClusterFirst would resolve with the node's resolver, not cluster DNS.
+      dns: source.hostNetwork ? { policy: plus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET } : undefined,
       // Two pods cannot hold one host port or one static address: replace, do not surge.
       strategy: source.hostNetwork ? plus.DeploymentStrategy.recreate() : undefined,
       securityContext: {
@@ -151,6 +157,9 @@ export class NfWorkload {
     // cdk8s-plus labels every pod with a hash of its construct path; selection uses the instance label.
     deploymentObject.addJsonPatch(JsonPatch.remove(`/spec/template/metadata/labels/${escapePointer(plus.Pod.ADDRESS_LABEL)}`));
     this.deployment.podMetadata.addLabel(INSTANCE_LABEL, name);
+    if (source.hostNetwork && source.hostNetworkReason) {
+      this.deployment.metadata.addAnnotation(HOST_NETWORK_REASON_ANNOTATION, source.hostNetworkReason);
+    }
     this.deployment.select(plus.LabelSelector.of({ labels: selector }));
     this.deployment.podMetadata.addAnnotation(CONFIG_DIGEST_ANNOTATION, Lazy.any({ produce: () => this.configDigest() }) as unknown as string);
     const resources = renderResources(values.resources);

@@ -80,6 +80,8 @@ describe('NetworkFunction blueprint', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.serviceAccountName).toBe('amf');
     expect(pod.hostNetwork).toBe(false);
+    expect(pod.dnsPolicy).toBe('ClusterFirst');
+    expect(deployment.metadata.annotations).toBeUndefined();
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532 });
     expect(pod.containers).toHaveLength(1);
     const container = pod.containers[0];
@@ -249,8 +251,25 @@ describe('NetworkFunction blueprint', () => {
     new NetworkFunction(repo, 'du', { kind: NfKind.DU, hostNetwork: true });
     const deployment = objectAt(repo.synthTree().tree, 'packages/network-functions/du/deployment_du.yaml');
     expect(deployment.spec.template.spec.hostNetwork).toBe(true);
+    expect(deployment.spec.template.spec.dnsPolicy).toBe('ClusterFirstWithHostNet');
+    expect(deployment.metadata.annotations).toEqual({ 'nephoran.io/host-network-reason': 'DU data plane (F1, F1-C, F1-U, E2) on the node\'s network' });
     expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
     expect(deployment.spec.template.spec.containers[0].securityContext.capabilities.add).toEqual(['NET_ADMIN', 'SYS_NICE']);
+  });
+
+  test('the host-network reason can be given, and must say something', () => {
+    const repo = new GitOpsRepository();
+    new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, hostNetwork: true, hostNetworkReason: 'N3 and N6 on the node\'s SR-IOV ports' });
+    expect(objectAt(repo.synthTree().tree, `${UPF_DIR}/deployment_upf.yaml`).metadata.annotations)
+      .toEqual({ 'nephoran.io/host-network-reason': 'N3 and N6 on the node\'s SR-IOV ports' });
+
+    const bad = new GitOpsRepository();
+    new NetworkFunction(bad, 'upf', { kind: NfKind.UPF, hostNetwork: true, hostNetworkReason: ' ' });
+    new NetworkFunction(bad, 'smf', { kind: NfKind.SMF, hostNetworkReason: 'PFCP' });
+    expect(synthProblems(() => bad.synthTree())).toEqual([
+      '[smf] props.hostNetworkReason: is only for an NF with hostNetwork: true',
+      '[upf] props.hostNetworkReason: must say which interface needs the host network and why, e.g. "N3 on the node\'s SR-IOV port"',
+    ]);
   });
 
   test('synth is deterministic: two synths, and two identical programs, give the same bytes', () => {
