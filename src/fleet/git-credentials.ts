@@ -68,7 +68,9 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  *
  * @example
  * const fromVault = GitCredentials.externalSecret({ secretStoreName: 'vault', remoteKey: 'gitops/fleet-read-token' });
- * const sealed = GitCredentials.sealedSecret({ encryptedData: { username: 'AgBy3i...', token: 'AgCt9x...' } });
+ * const sealed = GitCredentials.sealedSecret({
+ *   encryptedData: { username: 'AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq', token: 'AgCt9xQ0b3RrZW4tc2VhbGVkLWZvci1lZGdlMDE=' },
+ * });
  */
 export class GitCredentials {
   /** Credentials the External Secrets Operator (external-secrets.io/v1beta1) fetches. */

@@ -53,7 +53,10 @@ export interface PlacementProps {
  *   matchLabels: { 'nephio.org/site-type': 'edge' },
  *   environments: [Environment.STAGING, Environment.PRODUCTION],
  * });
- * upfOnEdge.addEnvironmentOverrides(Environment.PRODUCTION, { replicas: 3, image: 'registry.example.com/upf@sha256:...' });
+ * upfOnEdge.addEnvironmentOverrides(Environment.PRODUCTION, {
+ *   replicas: 3,
+ *   image: 'registry.example.com/free5gc/upf@sha256:9b2a6e0c5d1f4e8a7b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a',
+ * });
  * upfOnEdge.addClusterOverrides(edge01, { resources: { limits: { memory: '8Gi' } } });
  */
 export class Placement extends Construct {

@@ -46,7 +46,7 @@ export interface SeverityOverrideOptions {
  * // digests are required in staging too; privileged pods only warn in the lab
  * rules.setSeverity('image-digest', RuleSeverity.ERROR, { environment: 'staging' });
  * rules.setSeverity('no-privileged', RuleSeverity.WARNING, { environment: 'lab' });
- * new Fleet(repo, 'fleet', { repoUrl, auth, rules });
+ * new Fleet(repo, 'fleet', { repoUrl: 'https://git.example.com/telco/fleet.git', auth: GitAuth.none(), rules });
  */
 export class RuleSet {
   /**

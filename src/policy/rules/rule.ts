@@ -23,6 +23,7 @@ export interface RuleViolation {
  *       .map(c => ({ field: `${c.path}.image`, message: 'pin a version instead of "latest"' }));
  *   }
  * }
+ * RuleSet.defaults().addRule(new NoLatestTag());
  */
 export interface IPolicyRule {
   /** Stable identifier, a DNS-1123 label, e.g. `image-digest`; used to change the rule's severity. */
