@@ -112,6 +112,12 @@ const IS_NETWORK_FUNCTION = Symbol.for('nephoran-gitops.NetworkFunction');
  * ServiceAccount from cdk8s-plus-28) and its Nephio NFDeployment, hydrated by the package's
  * set-namespace and set-labels steps. As an `IPackageBlueprint` it renders a variant per cluster.
  *
+ * The workload is rendered here, ready for ConfigSync; the NFDeployment records the NF's provider,
+ * capacity, interfaces and network instances for Nephio. Do not also run that provider's operator
+ * on the cluster: it would create a second workload of the same name from the NFDeployment.
+ * Interfaces attach through Multus to NetworkAttachmentDefinitions named `<nf>-<interface>`, as
+ * Nephio's nad-fn names them; the package does not declare them.
+ *
  * @example
  * const repo = new GitOpsRepository();
  * const upf = new NetworkFunction(repo, 'upf-edge01', {

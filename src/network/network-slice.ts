@@ -76,7 +76,10 @@ const slicesByRoot = new WeakMap<IConstruct, NetworkSlice[]>();
  * `snssai` (the S-NSSAIs it serves) and `slice-profiles`. The slice's own package at
  * `packages/slices/<name>/` holds its Namespace, a ResourceQuota, a default-deny NetworkPolicy,
  * DNS egress, and for each member NF in the namespace a NetworkPolicy allowing exactly the
- * traffic it needs with the NFs it serves slices with (see `deriveTraffic`).
+ * traffic it needs with the NFs it serves slices with: the reference points they share (N2, N3,
+ * N4, N9, F1, E1, E2; N6 as egress anywhere) unless both ends attach them to a secondary network,
+ * and the service-based interfaces between 5G core kinds that call each other. DNS egress goes to
+ * the `k8s-app: kube-dns` pods in kube-system.
  *
  * @example
  * const repo = new GitOpsRepository();
