@@ -13,6 +13,7 @@ import { Cluster, ClusterProps, CONFIG_MANAGEMENT_NAMESPACE } from './cluster';
 import { renderDetached } from './detached-render';
 import { IFleetMembership, isFleet, markFleet } from './fleet-membership';
 import { GitAuth } from './git-auth';
+import { CLUSTER_NAME_LABEL } from './labels';
 import { NAMESPACES_PACKAGE, Placement, PlacementProps } from './placement';
 import { checkSyncedFolders, SyncedFolder, syncedFolderOf } from './synced-folders';
 
@@ -300,7 +301,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
       for (const placement of placements) {
         let declared = declaredNamespaces.get(placement);
         if (!declared) declaredNamespaces.set(placement, declared = namespacesDeclaredBy(placement));
-        const mutators = [KptFunction.setLabels(cluster.labels, { name: 'cluster-labels' })];
+        const mutators = [clusterIdentityLabels(cluster)];
         // A package that declares a Namespace itself gets the namespace labels through its pipeline.
         for (const ns of [...declared].sort()) {
           const labels = namespaceLabels.get(ns);
@@ -388,7 +389,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
       const pkg = new KptPackage(cluster, NAMESPACES_PACKAGE, {
         path: `${cluster.deploymentsPath}/${NAMESPACES_PACKAGE}`,
         info: { description: `Namespaces of cluster ${cluster.clusterName}, declared once for its RootSync` },
-        mutators: [KptFunction.setLabels(cluster.labels, { name: 'cluster-labels' })],
+        mutators: [clusterIdentityLabels(cluster)],
       });
       created.push({ parent: cluster, id: NAMESPACES_PACKAGE });
       for (const ns of namespaces) {
@@ -438,4 +439,12 @@ function checkRefName(field: string, ref: string): void {
   if (typeof ref !== 'string' || ref === '' || /[\s~^:?*[\\]|\.\.|@\{|^[-/]|\/$|\.lock$|\.$/.test(ref)) {
     throw new Error(`Fleet: ${field} must be a git branch or tag name such as "main"; got ${JSON.stringify(ref)}`);
   }
+}
+
+/**
+ * set-labels also writes workload selectors, which Kubernetes does not let change: stamp only the
+ * cluster's name, which never changes, rather than labels such as region that may.
+ */
+function clusterIdentityLabels(cluster: Cluster): KptFunction {
+  return KptFunction.setLabels({ [CLUSTER_NAME_LABEL]: cluster.clusterName }, { name: 'cluster-labels' });
 }

@@ -27,7 +27,7 @@ export function contentPaths(change: ChangeSet): string[] {
 }
 
 /** The paths the ownership manifest lists in a snapshot, or undefined when it has none. */
-export async function readOwnedPaths(ws: Workspace, snapshot: TreeSnapshot): Promise<string[] | undefined> {
+export async function readOwnedPathsAt(ws: Workspace, snapshot: TreeSnapshot): Promise<string[] | undefined> {
   const text = await ws.readText(snapshot, OWNERSHIP_MANIFEST_PATH);
   return text === undefined ? undefined : parseOwnershipManifest(text);
 }
@@ -41,7 +41,7 @@ export async function readOwnedPaths(ws: Workspace, snapshot: TreeSnapshot): Pro
 export async function planTreeChange(ws: Workspace, tree: RepoTree, base: TreeSnapshot): Promise<ChangeSet> {
   const conflicts = tree.findPathConflicts();
   if (conflicts.length > 0) throw new GitOpsError(`the tree cannot be written: ${conflicts.join('; ')}`);
-  const ownedBefore = (await readOwnedPaths(ws, base)) ?? [];
+  const ownedBefore = (await readOwnedPathsAt(ws, base)) ?? [];
   const ownedBeforeSet = new Set(ownedBefore);
   const ownedAfter = tree.paths().filter(p => p !== OWNERSHIP_MANIFEST_PATH);
   const ops: FileOp[] = [];
@@ -82,8 +82,8 @@ export async function changeBetween(ws: Workspace, from: TreeSnapshot, to: strin
   return {
     base: from,
     ops: ops.sort(byPath),
-    ownedBefore: (await readOwnedPaths(ws, from)) ?? [],
-    ownedAfter: (await readOwnedPaths(ws, target)) ?? [],
+    ownedBefore: (await readOwnedPathsAt(ws, from)) ?? [],
+    ownedAfter: (await readOwnedPathsAt(ws, target)) ?? [],
   };
 }
 
@@ -116,7 +116,7 @@ export async function reapplyChange(ws: Workspace, change: ChangeSet, head: Tree
   }
   const before = new Set(change.ownedBefore);
   const after = new Set(change.ownedAfter);
-  const owned = new Set((await readOwnedPaths(ws, head)) ?? []);
+  const owned = new Set((await readOwnedPathsAt(ws, head)) ?? []);
   for (const p of after) if (!before.has(p)) owned.add(p);
   for (const p of before) if (!after.has(p)) owned.delete(p);
   const ownedAfter = [...owned].sort(comparePaths);
@@ -178,7 +178,7 @@ export function restrictChange(ws: Workspace, change: ChangeSet, paths: Readonly
 
 /** The files a snapshot's ownership manifest lists, as a RepoTree (what was published there). */
 export async function ownedTreeAt(ws: Workspace, snapshot: TreeSnapshot): Promise<RepoTree> {
-  const owned = await readOwnedPaths(ws, snapshot);
+  const owned = await readOwnedPathsAt(ws, snapshot);
   if (!owned) throw new GitOpsError(`commit ${snapshot.commit?.slice(0, 12) ?? '(none)'} has no ${OWNERSHIP_MANIFEST_PATH}: nephoran did not publish it`);
   const files = await ws.readFiles(snapshot, owned);
   const tree = new RepoTree();

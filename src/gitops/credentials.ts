@@ -8,7 +8,7 @@ import { GitOpsError } from './errors';
  * token through a GIT_ASKPASS helper (which reads it from git's environment, so the token is
  * written nowhere), a key through GIT_SSH_COMMAND. Never through the remote URL.
  */
-export interface GitCredentials {
+export interface PublishCredentials {
   /** Token (or password) for HTTPS remotes. */
   readonly token?: string;
   /**
@@ -34,7 +34,7 @@ export const CREDENTIAL_ENV = {
  * Credentials from the environment: NEPHORAN_GIT_TOKEN (else the forge's GITHUB_TOKEN or
  * GITEA_TOKEN), NEPHORAN_GIT_USERNAME, NEPHORAN_GIT_SSH_KEY, NEPHORAN_GIT_SSH_KNOWN_HOSTS.
  */
-export function credentialsFromEnvironment(env: NodeJS.ProcessEnv = process.env): GitCredentials {
+export function credentialsFromEnvironment(env: NodeJS.ProcessEnv = process.env): PublishCredentials {
   const token = env[CREDENTIAL_ENV.token] || env.GITHUB_TOKEN || env.GITEA_TOKEN || undefined;
   return {
     token,
@@ -45,7 +45,7 @@ export function credentialsFromEnvironment(env: NodeJS.ProcessEnv = process.env)
 }
 
 /** What git needs to authenticate: environment, `-c` settings, secrets to redact, and cleanup. */
-export interface GitAuth {
+export interface GitProcessAuth {
   readonly env: Record<string, string>;
   readonly config: string[];
   readonly secrets: string[];
@@ -65,7 +65,7 @@ esac
  * temporary folder and disables configured credential helpers for these commands, so the token
  * is neither taken from nor stored into them. Call `dispose()` when done.
  */
-export function prepareGitAuth(credentials: GitCredentials = {}): GitAuth {
+export function prepareGitAuth(credentials: PublishCredentials = {}): GitProcessAuth {
   const env: Record<string, string> = {};
   const config: string[] = [];
   const secrets: string[] = [];

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkRemoteUrl, credentialsFromEnvironment, GitCredentials, prepareGitAuth } from './credentials';
+import { checkRemoteUrl, credentialsFromEnvironment, PublishCredentials, prepareGitAuth } from './credentials';
 import { GitOpsError } from './errors';
 import { GitRunner, readObjects } from './git';
 import { formatIdentity, GitIdentity } from './identity';
@@ -19,7 +19,7 @@ export interface WorkspaceOptions {
   /** Folder relative paths are resolved against. @default process.cwd() */
   readonly cwd?: string;
   /** How git authenticates. @default credentialsFromEnvironment() */
-  readonly credentials?: GitCredentials;
+  readonly credentials?: PublishCredentials;
   /** How long to wait for another process using the same cache. @default 120000 */
   readonly lockTimeoutMs?: number;
   /** Receives one line per step. @default - silent */

@@ -44,7 +44,7 @@ describe('Placement', () => {
     ]);
   });
 
-  test('the variant records its blueprint as upstream and carries the cluster labels through its pipeline', () => {
+  test('the variant records its blueprint as upstream and carries the cluster's name label through its pipeline (labels that may change would break immutable selectors)', () => {
     const { repo, fleet } = fleetWithClusters();
     const upf = new TestWorkload(repo, 'upf', { namespace: 'upf' });
     new Placement(fleet, 'upf-edge', { blueprint: upf, matchLabels: { 'nephio.org/site-type': 'edge' }, environments: [Environment.PRODUCTION] });
@@ -54,7 +54,7 @@ describe('Placement', () => {
     expect(kptfile.pipeline.mutators).toEqual([{
       image: 'gcr.io/kpt-fn/set-labels:v0.2.0',
       name: 'cluster-labels',
-      configMap: { 'nephio.org/cluster-name': 'edge-01', 'nephio.org/region': 'eu-west', 'nephio.org/site-type': 'edge', 'nephoran.io/environment': 'production' },
+      configMap: { 'nephio.org/cluster-name': 'edge-01' },
     }]);
     const deployment = objectAt(tree, 'deployments/production/edge-01/upf/deployment_upf.yaml');
     expect(deployment.metadata.labels).toMatchObject({ 'nephio.org/cluster-name': 'edge-01', 'nephio.org/site-type': 'edge' });
@@ -112,7 +112,7 @@ describe('Placement', () => {
     expect(regional[0].metadata).toEqual({
       name: 'core',
       labels: {
-        'nephio.org/cluster-name': 'regional-01', 'nephio.org/region': 'us-east', 'nephio.org/site-type': 'regional', 'nephoran.io/environment': 'production',
+        'nephio.org/cluster-name': 'regional-01',
         'pod-security.kubernetes.io/audit': 'baseline', 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'baseline',
       },
     });
