@@ -1,0 +1,203 @@
+/**
+ * The example fleet: three environments, eight clusters in two regions (regional and edge sites),
+ * a free5gc-style 5G core, an OAI-style RAN on the edge, an eMBB and a URLLC slice, and the
+ * policies that keep them apart. It uses the library exactly as a user program would.
+ */
+import {
+  Cluster, Environment, Fleet, GitAuth, GitCredentials, GitOpsRepository, NetworkFunction, NetworkIsolation,
+  NetworkSlice, NfKind, InterfaceType, Placement, PodSecurityLevel, Policy, SiteType, SliceServiceType,
+} from '../src';
+
+/** Where the clusters' ConfigSync pulls from. */
+export const FLEET_REPO_URL = 'https://git.example.com/nephoran/fleet.git';
+
+const CORE_NAMESPACE = 'free5gc-cp';
+const RAN_NAMESPACE = 'oai-ran';
+
+/**
+ * Staging and production run images pinned by digest, by NF kind. Replace these with the digests
+ * your registry serves for the images you certified.
+ */
+const PINNED_IMAGES: Record<string, string> = {
+  amf: 'docker.io/free5gc/amf@sha256:3f1d7c1a2b9e4f5d6c7b8a9e0f1d2c3b4a5968778695a4b3c2d1e0f9a8b7c6d5',
+  smf: 'docker.io/free5gc/smf@sha256:5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7a8b9c0d',
+  upf: 'docker.io/free5gc/upf@sha256:7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d',
+  nrf: 'docker.io/free5gc/nrf@sha256:9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f',
+  ausf: 'docker.io/free5gc/ausf@sha256:1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b',
+  udm: 'docker.io/free5gc/udm@sha256:2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c',
+  'cu-cp': 'docker.io/oaisoftwarealliance/oai-gnb@sha256:4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e',
+  du: 'docker.io/oaisoftwarealliance/oai-gnb@sha256:4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e',
+  'cu-up': 'docker.io/oaisoftwarealliance/oai-nr-cuup@sha256:6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a',
+};
+
+const CONTROL_PLANE_RESOURCES = { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };
+const USER_PLANE_RESOURCES = { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '4', memory: '4Gi' } };
+const RAN_RESOURCES = { requests: { cpu: '2', memory: '2Gi' }, limits: { cpu: '4', memory: '4Gi' } };
+
+export interface ExampleFleet {
+  readonly fleet: Fleet;
+  readonly clusters: Cluster[];
+  readonly networkFunctions: NetworkFunction[];
+  readonly slices: NetworkSlice[];
+  readonly policies: Policy[];
+}
+
+/** Declares the example fleet in `repo`. */
+export function declareExampleFleet(repo: GitOpsRepository): ExampleFleet {
+  const fleet = new Fleet(repo, 'fleet', {
+    repoUrl: FLEET_REPO_URL,
+    auth: GitAuth.token(GitCredentials.externalSecret({ secretStoreName: 'vault-backend', remoteKey: 'nephoran/fleet-read-token' })),
+  });
+
+  const clusters = declareClusters(fleet);
+  const core = declareCore(repo);
+  const ran = declareRan(repo);
+  const { slices, sessionManagement, userPlane } = declareSlices(repo, core);
+  const policies = declarePolicies(repo, slices);
+
+  placeOnSites(fleet, [...core, ...sessionManagement], SiteType.REGIONAL);
+  placeOnSites(fleet, [...userPlane, ...ran], SiteType.EDGE);
+  for (const slice of slices) new Placement(fleet, `slice-${slice.name}`, { blueprint: slice });
+  // Each policy goes where its namespaces run: the core on regional sites, the RAN on the edge,
+  // the slices (SMF regional, UPF edge) everywhere.
+  new Placement(fleet, 'policy-core-control-plane', { blueprint: policies.coreControlPlane, matchLabels: { 'nephio.org/site-type': SiteType.REGIONAL.name } });
+  new Placement(fleet, 'policy-ran', { blueprint: policies.ran, matchLabels: { 'nephio.org/site-type': SiteType.EDGE.name } });
+  new Placement(fleet, 'policy-slices', { blueprint: policies.slices });
+
+  return {
+    fleet,
+    clusters,
+    networkFunctions: [...core, ...sessionManagement, ...userPlane, ...ran],
+    slices,
+    policies: [policies.coreControlPlane, policies.slices, policies.ran],
+  };
+}
+
+function declareClusters(fleet: Fleet): Cluster[] {
+  const sites: Array<[string, Environment, string, SiteType]> = [
+    ['dev-regional-eu', Environment.DEVELOPMENT, 'eu-west', SiteType.REGIONAL],
+    ['dev-edge-eu', Environment.DEVELOPMENT, 'eu-west', SiteType.EDGE],
+    ['stg-regional-eu', Environment.STAGING, 'eu-west', SiteType.REGIONAL],
+    ['stg-edge-eu', Environment.STAGING, 'eu-west', SiteType.EDGE],
+    ['prod-regional-eu', Environment.PRODUCTION, 'eu-west', SiteType.REGIONAL],
+    ['prod-edge-eu-01', Environment.PRODUCTION, 'eu-west', SiteType.EDGE],
+    ['prod-regional-us', Environment.PRODUCTION, 'us-east', SiteType.REGIONAL],
+    ['prod-edge-us-01', Environment.PRODUCTION, 'us-east', SiteType.EDGE],
+  ];
+  return sites.map(([name, environment, region, siteType]) => new Cluster(fleet, name, { environment, region, siteType }));
+}
+
+function declareCore(repo: GitOpsRepository): NetworkFunction[] {
+  const cp = (id: string, kind: NfKind) => new NetworkFunction(repo, id, {
+    kind, namespace: CORE_NAMESPACE, resources: CONTROL_PLANE_RESOURCES,
+  });
+  return [
+    cp('nrf', NfKind.NRF),
+    cp('ausf', NfKind.AUSF),
+    cp('udm', NfKind.UDM),
+    new NetworkFunction(repo, 'amf', {
+      kind: NfKind.AMF, namespace: CORE_NAMESPACE, resources: CONTROL_PLANE_RESOURCES,
+      interfaces: [{ type: InterfaceType.N2, networkInstance: 'vpc-ran' }],
+      capacity: { maxSubscribers: 100_000, maxNfConnections: 500 },
+    }),
+  ];
+}
+
+function declareRan(repo: GitOpsRepository): NetworkFunction[] {
+  return [
+    new NetworkFunction(repo, 'cucp', {
+      kind: NfKind.CU_CP, namespace: RAN_NAMESPACE, resources: RAN_RESOURCES,
+      interfaces: [{ type: InterfaceType.N2, networkInstance: 'vpc-ran' }, { type: InterfaceType.F1C, networkInstance: 'vpc-midhaul' }],
+    }),
+    new NetworkFunction(repo, 'cuup', {
+      kind: NfKind.CU_UP, namespace: RAN_NAMESPACE, resources: RAN_RESOURCES,
+      interfaces: [{ type: InterfaceType.N3, networkInstance: 'vpc-ran' }, { type: InterfaceType.F1U, networkInstance: 'vpc-midhaul' }],
+    }),
+    new NetworkFunction(repo, 'du', {
+      kind: NfKind.DU, namespace: RAN_NAMESPACE, resources: RAN_RESOURCES,
+      interfaces: [{ type: InterfaceType.F1, networkInstance: 'vpc-midhaul' }],
+    }),
+  ];
+}
+
+/** Each slice runs its own SMF (regional) and UPF (edge) in its namespace, behind its NetworkPolicies. */
+function declareSlices(repo: GitOpsRepository, sharedCore: NetworkFunction[]) {
+  const specs = [
+    { id: 'embb', serviceType: SliceServiceType.EMBB, sd: '000001', dnnPool: '10.100.0.0/16',
+      qos: { fiveQi: 9, maximumBitRateUplink: '200 Mbps', maximumBitRateDownlink: '1 Gbps' },
+      capacity: { maxUplinkThroughput: '5G', maxDownlinkThroughput: '10G', maxSessions: 100_000 } },
+    { id: 'urllc', serviceType: SliceServiceType.URLLC, sd: '000002', dnnPool: '10.101.0.0/16',
+      qos: { fiveQi: 82, guaranteedBitRateUplink: '10 Mbps', guaranteedBitRateDownlink: '10 Mbps', maximumBitRateUplink: '20 Mbps', maximumBitRateDownlink: '20 Mbps' },
+      capacity: { maxUplinkThroughput: '1G', maxDownlinkThroughput: '1G', maxSessions: 10_000 } },
+  ];
+  const slices: NetworkSlice[] = [];
+  const sessionManagement: NetworkFunction[] = [];
+  const userPlane: NetworkFunction[] = [];
+  for (const spec of specs) {
+    const slice = new NetworkSlice(repo, spec.id, { serviceType: spec.serviceType, sd: spec.sd, qos: spec.qos });
+    const smf = new NetworkFunction(repo, `smf-${spec.id}`, {
+      kind: NfKind.SMF, namespace: slice.namespace, resources: CONTROL_PLANE_RESOURCES,
+      interfaces: [{ type: InterfaceType.N4, networkInstance: 'vpc-internal' }],
+      capacity: { maxSessions: spec.capacity.maxSessions },
+    });
+    const upf = new NetworkFunction(repo, `upf-${spec.id}`, {
+      kind: NfKind.UPF, namespace: slice.namespace, resources: USER_PLANE_RESOURCES,
+      interfaces: [
+        { type: InterfaceType.N3, networkInstance: 'vpc-ran' },
+        { type: InterfaceType.N4, networkInstance: 'vpc-internal' },
+        { type: InterfaceType.N6, networkInstance: 'vpc-internet', dataNetworks: [{ name: 'internet', pools: [spec.dnnPool] }] },
+      ],
+      capacity: spec.capacity,
+    });
+    slice.addNetworkFunction(smf);
+    slice.addNetworkFunction(upf);
+    for (const shared of sharedCore) slice.addNetworkFunction(shared);
+    slices.push(slice);
+    sessionManagement.push(smf);
+    userPlane.push(upf);
+  }
+  return { slices, sessionManagement, userPlane };
+}
+
+function declarePolicies(repo: GitOpsRepository, sliceList: NetworkSlice[]) {
+  const sliceNamespaces = sliceList.map(s => s.namespace);
+  return {
+    coreControlPlane: new Policy(repo, 'core-control-plane', {
+      namespaces: [CORE_NAMESPACE],
+      podSecurity: PodSecurityLevel.RESTRICTED,
+      isolation: NetworkIsolation.SAME_NAMESPACE,
+      allowIngressFromNamespaces: [...sliceNamespaces, RAN_NAMESPACE],
+      quota: { requestsCpu: '8', requestsMemory: '8Gi', limitsCpu: '16', limitsMemory: '16Gi', pods: 50 },
+      description: '5G core control plane: restricted pods, reachable from the user plane and the RAN only',
+    }),
+    slices: new Policy(repo, 'slices', {
+      namespaces: sliceNamespaces,
+      // Each slice's UPF needs NET_ADMIN for its GTP-U tunnels, which baseline forbids; the
+      // slices' own NetworkPolicies isolate them, so no namespace-wide isolation here.
+      podSecurity: PodSecurityLevel.PRIVILEGED,
+      isolation: NetworkIsolation.NONE,
+      description: 'Slice namespaces: privileged for the user plane, isolated by the slice policies',
+    }),
+    ran: new Policy(repo, 'ran', {
+      namespaces: [RAN_NAMESPACE],
+      podSecurity: PodSecurityLevel.PRIVILEGED,
+      isolation: NetworkIsolation.SAME_NAMESPACE,
+      allowIngressFromNamespaces: [CORE_NAMESPACE, ...sliceNamespaces],
+      quota: { requestsCpu: '16', requestsMemory: '16Gi', limitsCpu: '24', limitsMemory: '24Gi', pods: 20 },
+      description: 'O-RAN CU and DU',
+    }),
+  };
+}
+
+/** Places NFs on every cluster of a site type; staging and production run pinned digests. */
+function placeOnSites(fleet: Fleet, nfs: NetworkFunction[], siteType: SiteType): void {
+  for (const nf of nfs) {
+    const placement = new Placement(fleet, `${nf.name}-${siteType.name}`, {
+      blueprint: nf,
+      matchLabels: { 'nephio.org/site-type': siteType.name },
+    });
+    const image = PINNED_IMAGES[nf.kind.name];
+    placement.addEnvironmentOverrides(Environment.STAGING, { image });
+    placement.addEnvironmentOverrides(Environment.PRODUCTION, { image, replicas: 2 });
+  }
+}
