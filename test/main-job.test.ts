@@ -1,0 +1,32 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as path from 'path';
+import { PROJECT_ROOT, tmpDir } from './support/tmp';
+
+/**
+ * The README's main command: synthesize the example fleet in clusters/ and publish it. Here it
+ * publishes to a fresh bare repository rather than the embedded .nephoran/remote.git, so a
+ * developer's own remote is left alone.
+ */
+const BIN = path.join(PROJECT_ROOT, 'bin/nephoran');
+
+test('publishes the example fleet, and a second run reports no change', () => {
+  const remote = path.join(tmpDir(), 'fleet.git');
+  execFileSync('git', ['init', '--bare', '--initial-branch=main', remote]);
+  const cache = path.join(tmpDir(), 'cache');
+  const publish = () => spawnSync(BIN, ['publish', '--remote', remote, '--cache', cache], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+
+  const first = publish();
+  expect(first.stderr).not.toMatch(/\n\s+at /);
+  expect(first.status).toBe(0);
+  expect(first.stdout).toMatch(/^Published change I[0-9a-f]{40} to main/);
+  expect(first.stdout).toMatch(/^cluster prod-edge-eu-01 \(production\)\n(  .*\n)*  package deployments\/production\/prod-edge-eu-01\/upf-embb: 7 added, 0 changed, 0 removed/m);
+  const files = execFileSync('git', ['-C', remote, 'ls-tree', '-r', '--name-only', 'main'], { encoding: 'utf8' }).split('\n');
+  expect(files).toContain('clusters/prod-edge-eu-01/rootsync_prod-edge-eu-01.yaml');
+  expect(files).toContain('packages/network-functions/amf/Kptfile');
+  expect(files).toContain('.nephoran/owned-paths');
+
+  const second = publish();
+  expect(second.status).toBe(0);
+  expect(second.stdout).toMatch(/^No change: main already holds this tree/m);
+  expect(execFileSync('git', ['-C', remote, 'rev-list', '--count', 'main'], { encoding: 'utf8' }).trim()).toBe('1');
+});
