@@ -408,7 +408,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     const workload = new NfWorkload(pkg, this.source, {
       image: overrides.image ?? this.image,
       replicas: overrides.replicas ?? this.replicas,
-      resources: withoutInvalidQuantities(overrides.resources ?? this.resources),
+      resources: withoutInvalidQuantities(mergeResources(this.resources, overrides.resources)),
       configuration,
     });
     for (const key of this.config.keys()) workload.addConfigurationKey(key);
@@ -505,4 +505,13 @@ function withoutInvalidQuantities(resources: ResourceRequirements | undefined): 
 function withoutInvalidThroughput(capacity: NfCapacity): NfCapacity {
   const valid = (q: string | undefined) => q !== undefined && !checkQuantity(q) ? q : undefined;
   return { ...capacity, maxUplinkThroughput: valid(capacity.maxUplinkThroughput), maxDownlinkThroughput: valid(capacity.maxDownlinkThroughput) };
+}
+
+/** Overrides win key by key: a limits-only override keeps the blueprint's requests. */
+function mergeResources(base: ResourceRequirements | undefined, override: ResourceRequirements | undefined): ResourceRequirements | undefined {
+  if (!override) return base;
+  if (!base) return override;
+  const requests = base.requests || override.requests ? { ...base.requests, ...override.requests } : undefined;
+  const limits = base.limits || override.limits ? { ...base.limits, ...override.limits } : undefined;
+  return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
 }
