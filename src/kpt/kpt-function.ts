@@ -17,6 +17,12 @@ export interface KptFunctionOptions {
    * @default - none excluded
    */
   readonly exclude?: KptSelector[];
+  /**
+   * Write the function config into this file of the package (annotated local-config, so it is
+   * never applied) and reference it with `configPath`, instead of an inline `configMap`.
+   * @default - the config is written inline as `configMap`
+   */
+  readonly configFile?: string;
 }
 
 /** Options of a function given by image. */
@@ -26,6 +32,11 @@ export interface KptFunctionImageOptions extends KptFunctionOptions {
    * @default - no config
    */
   readonly configMap?: Record<string, string>;
+  /**
+   * A typed function config object (e.g. `fn.kpt.dev/v1alpha1` `SetLabels`); needs `configFile`.
+   * @default - no config object
+   */
+  readonly configObject?: Record<string, any>;
 }
 
 /** Catalog images written into Kptfiles: the tags Nephio R5 packages reference. */
@@ -68,7 +79,9 @@ export class KptFunction {
    * hydrated for ConfigSync.
    */
   public static fromImage(image: string, options: KptFunctionImageOptions = {}): KptFunction {
-    return new KptFunction(image, options.configMap, options);
+    if (options.configObject && options.configMap) throw new Error(`function "${image}": give configMap or configObject, not both (kpt accepts one config)`);
+    if (options.configObject && !options.configFile) throw new Error(`function "${image}": a configObject is written to a file of the package; set configFile (e.g. "fn-config.yaml")`);
+    return new KptFunction(image, options.configMap, options, options.configObject);
   }
 
   private constructor(
@@ -77,14 +90,24 @@ export class KptFunction {
     /** Inline config (`configMap:`). */
     public readonly configMap: Record<string, string> | undefined,
     private readonly options: KptFunctionOptions,
-  ) {}
+    private readonly configObject?: Record<string, any>,
+  ) {
+    if (options.configFile !== undefined && !/^[A-Za-z0-9._-]+\.ya?ml$/.test(options.configFile)) {
+      throw new Error(`configFile must be a .yaml file name inside the package such as "fn-config.yaml"; got ${JSON.stringify(options.configFile)}`);
+    }
+  }
+
+  /** The package file holding the function config, when it is not inline. */
+  public get configFile(): string | undefined {
+    return this.options.configFile;
+  }
 
   /** The step as written into the Kptfile pipeline. */
   public toKptfile(): KptfileFunction {
     return {
       image: this.image,
       ...(this.options.name ? { name: this.options.name } : {}),
-      ...(this.configMap ? { configMap: { ...this.configMap } } : {}),
+      ...(this.options.configFile ? { configPath: this.options.configFile } : this.configMap ? { configMap: { ...this.configMap } } : {}),
       ...(this.options.selectors?.length ? { selectors: this.options.selectors } : {}),
       ...(this.options.exclude?.length ? { exclude: this.options.exclude } : {}),
     };
@@ -103,8 +126,22 @@ export class KptFunction {
    * `function-input` with every value as a string, and no local-config annotation.
    */
   public functionConfig(): Record<string, any> | undefined {
+    if (this.configObject) return structuredClone(this.configObject);
     if (!this.configMap) return undefined;
     return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data: { ...this.configMap } };
+  }
+
+  /**
+   * The object written to `configFile`: the config object, or a ConfigMap holding the inline
+   * values, annotated local-config so neither ConfigSync nor kpt live applies it.
+   */
+  public configFileObject(): Record<string, any> | undefined {
+    if (!this.options.configFile) return undefined;
+    const base = this.configObject
+      ? structuredClone(this.configObject)
+      : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: this.options.configFile.replace(/\.ya?ml$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-') }, data: { ...(this.configMap ?? {}) } };
+    base.metadata = { ...(base.metadata ?? {}), annotations: { ...(base.metadata?.annotations ?? {}), 'config.kubernetes.io/local-config': 'true' } };
+    return base;
   }
 }
 

@@ -190,6 +190,18 @@ export class KptPackage extends Chart implements IRepoContributor {
     for (const [fileName, content] of [...this.extraFiles].sort(([a], [b]) => a < b ? -1 : 1)) {
       context.addFile(`${this.packagePath}/${fileName}`, content, this);
     }
+    // Function configs given by configPath: kpt excludes these files from the pipeline input.
+    const written = new Set([KPTFILE, PACKAGE_CONTEXT_FILE, ...fileNames, ...this.extraFiles.keys()]);
+    [...this.mutators, ...this.validators].forEach(fn => {
+      const config = fn.configFileObject();
+      if (!config || !fn.configFile) return;
+      if (written.has(fn.configFile)) {
+        problems.add(where, 'pipeline', `function "${fn.image}" writes its config to "${fn.configFile}", which another file of the package already uses; choose another configFile`);
+        return;
+      }
+      written.add(fn.configFile);
+      context.addFile(`${this.packagePath}/${fn.configFile}`, toYamlDocuments([config]), this);
+    });
   }
 
   private renderPackageContext(): Record<string, any> {

@@ -76,6 +76,46 @@ describe('KptPackage', () => {
     for (const [file, content] of tree.entries()) expect([file, parseAllDocuments(content.toString()).length]).toEqual([file, 1]);
   });
 
+  test('a function config can live in a package file referenced by configPath', () => {
+    const app = new GitOpsRepository({ outdir: tmpDir() });
+    const pkg = new KptPackage(app, 'p', {
+      path: 'packages/p',
+      mutators: [
+        KptFunction.setLabels({ tier: 'core' }, { configFile: 'labels-config.yaml' }),
+        KptFunction.fromImage('gcr.io/kpt-fn/set-annotations:v0.1.4', {
+          configFile: 'annotations.yaml',
+          configObject: { apiVersion: 'fn.kpt.dev/v1alpha1', kind: 'SetAnnotations', metadata: { name: 'annotations' }, annotations: { team: 'ran' } },
+        }),
+      ],
+    });
+    new ApiObject(pkg, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
+    const { tree } = app.synthTree();
+
+    const kptfile = parse(tree.getText('packages/p/Kptfile')!);
+    expect(kptfile.pipeline.mutators).toEqual([
+      { image: 'gcr.io/kpt-fn/set-labels:v0.2.0', configPath: 'labels-config.yaml' },
+      { image: 'gcr.io/kpt-fn/set-annotations:v0.1.4', configPath: 'annotations.yaml' },
+    ]);
+    expect(validateKptfile(kptfile)).toEqual([]);
+    expect(parse(tree.getText('packages/p/labels-config.yaml')!)).toEqual({
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name: 'labels-config', annotations: { 'config.kubernetes.io/local-config': 'true' } },
+      data: { tier: 'core' },
+    });
+    expect(parse(tree.getText('packages/p/annotations.yaml')!).kind).toBe('SetAnnotations');
+    const cm = parse(tree.getText('packages/p/configmap_cm.yaml')!);
+    expect(cm.metadata.labels).toEqual({ tier: 'core' });
+    expect(cm.metadata.annotations).toEqual({ team: 'ran' });
+    // the config files are not pipeline input: set-annotations did not annotate the labels config
+    expect(parse(tree.getText('packages/p/labels-config.yaml')!).metadata.annotations.team).toBeUndefined();
+  });
+
+  test('a config object without a file, or with an inline configMap too, is refused', () => {
+    expect(() => KptFunction.fromImage('gcr.io/kpt-fn/set-labels:v0.2.0', { configObject: { kind: 'SetLabels' } })).toThrow(/set configFile/);
+    expect(() => KptFunction.fromImage('x', { configFile: 'a.yaml', configMap: { a: '1' }, configObject: { kind: 'X' } })).toThrow(/not both/);
+    expect(() => KptFunction.setLabels({ a: 'b' }, { configFile: '../escape.yaml' })).toThrow(/configFile must be a .yaml file name/);
+  });
+
   test('a variant records its upstream and upstreamLock', () => {
     const app = new GitOpsRepository({ outdir: tmpDir() });
     new KptPackage(app, 'v', { path: 'deployments/production/edge-01/amf', name: 'amf', upstream: { repo: 'https://git.example.com/fleet.git', directory: 'packages/network-functions/amf', ref: 'main' } });
