@@ -108,3 +108,41 @@ describe('the example fleet', () => {
     expect(fs.existsSync(path.join(out, '.nephoran/owned-paths'))).toBe(true);
   });
 });
+
+/**
+ * What synth writes is what kpt itself renders: a sample of packages is copied, its Kptfile
+ * pipeline pointed at the same functions as exec functions (kpt cannot run images here), and
+ * `kpt fn render --allow-exec` must leave every resource as synth wrote it.
+ */
+describe('hydration agrees with kpt fn render', () => {
+  const kptRender = onPath('kpt') ? test : test.skip;
+  const samples = [
+    'packages/network-functions/amf',
+    'deployments/production/prod-edge-eu-01/upf-embb',
+    'deployments/staging/stg-regional-eu/namespaces',
+    'packages/slices/urllc',
+  ];
+  kptRender.each(samples)('%s', pkg => {
+    const root = tmpDir();
+    const bin = path.resolve(__dirname, '../bin/nephoran');
+    const dir = path.join(root, 'pkg');
+    fs.mkdirSync(dir);
+    for (const file of tree.pathsUnder(pkg)) fs.writeFileSync(path.join(dir, file.slice(pkg.length + 1)), tree.get(file)!);
+    const kptfile = parseAllDocuments(tree.getText(`${pkg}/Kptfile`)!)[0].toJS();
+    expect(kptfile.pipeline?.mutators?.length).toBeGreaterThan(0);
+    for (const fn of kptfile.pipeline.mutators) {
+      const name = String(fn.image).split('/').pop()!.split(':')[0];
+      const wrapper = path.join(root, `fn-${name}`);
+      fs.writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(bin)} fn ${name}\n`, { mode: 0o755 });
+      delete fn.image;
+      fn.exec = wrapper;
+    }
+    fs.writeFileSync(path.join(dir, 'Kptfile'), require('yaml').stringify(kptfile));
+    execFileSync('kpt', ['fn', 'render', dir, '--allow-exec'], { encoding: 'utf8', stdio: 'pipe' });
+    for (const file of tree.pathsUnder(pkg).filter(f => f.endsWith('.yaml'))) {
+      const rendered = parseAllDocuments(fs.readFileSync(path.join(dir, file.slice(pkg.length + 1)), 'utf8')).map(d => d.toJS());
+      const synthesized = parseAllDocuments(tree.getText(file)!).map(d => d.toJS());
+      expect([file, rendered]).toEqual([file, synthesized]);
+    }
+  });
+});
