@@ -42,11 +42,11 @@ function compareProblems(a: SynthProblem, b: SynthProblem): number {
 
 /** Collects problems; throws one SynthError holding all of them. */
 export class ProblemCollector {
-  private readonly errors: SynthProblem[] = [];
+  private readonly errorList: SynthProblem[] = [];
   private readonly warningList: SynthProblem[] = [];
 
   public add(path: string, field: string, message: string): void {
-    this.errors.push({ path, field, message, severity: 'error' });
+    this.errorList.push({ path, field, message, severity: 'error' });
   }
 
   public warn(path: string, field: string, message: string): void {
@@ -56,12 +56,16 @@ export class ProblemCollector {
   public addAll(problems: readonly SynthProblem[]): void {
     for (const p of problems) {
       if (p.severity === 'warning') this.warningList.push(p);
-      else this.errors.push({ ...p, severity: 'error' });
+      else this.errorList.push({ ...p, severity: 'error' });
     }
   }
 
   public get hasErrors(): boolean {
-    return this.errors.length > 0;
+    return this.errorList.length > 0;
+  }
+
+  public get errors(): SynthProblem[] {
+    return [...this.errorList];
   }
 
   public get warnings(): SynthProblem[] {
@@ -69,6 +73,6 @@ export class ProblemCollector {
   }
 
   public throwIfAny(): void {
-    if (this.errors.length > 0) throw new SynthError(this.errors);
+    if (this.errorList.length > 0) throw new SynthError(this.errorList);
   }
 }

@@ -2,10 +2,11 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { RepoTree } from './repo-tree';
 import { SynthContext } from './synth-context';
-import { SynthProblem } from './synth-error';
+import { ProblemCollector, SynthProblem } from './synth-error';
 
 const CONTRIBUTOR = Symbol.for('nephoran-gitops.RepoContributor');
 const VALIDATOR = Symbol.for('nephoran-gitops.RepoValidator');
+const PREPARER = Symbol.for('nephoran-gitops.RepoPreparer');
 
 /** A construct that writes files into the repository (a kpt package, a plain file). */
 export interface IRepoContributor extends IConstruct {
@@ -17,6 +18,25 @@ export interface IRepoContributor extends IConstruct {
 export interface IRepoValidator extends IConstruct {
   /** @internal */
   _validateRepo(context: SynthContext): void;
+}
+
+/**
+ * A construct that adds constructs derived from the whole app before synth renders anything
+ * (a fleet creating the per-cluster variants of its placements). It runs again on every synth, so
+ * it must first remove what it created the previous time.
+ */
+export interface IRepoPreparer extends IConstruct {
+  /** @internal */
+  _prepareRepo(problems: ProblemCollector): void;
+}
+
+/** Marks a construct as a repository preparer; call from its constructor. */
+export function markRepoPreparer(construct: IRepoPreparer): void {
+  Object.defineProperty(construct, PREPARER, { value: true });
+}
+
+function isPreparer(c: IConstruct): c is IRepoPreparer {
+  return (c as any)[PREPARER] === true;
 }
 
 /** Marks a construct as a repository contributor; call from its constructor. */
@@ -44,14 +64,17 @@ export interface RepoSynthesis {
 }
 
 /**
- * Synthesizes the repository under `root` in one pass over the construct tree: construct
- * validations run once for the whole app, each contributor renders its files once, then
+ * Synthesizes the repository under `root` in one pass over the construct tree: preparers add
+ * the constructs they derive from the app, construct validations run once for the whole app, each contributor renders its files once, then
  * repository validators see every rendered object. Cost grows linearly with the number of
  * constructs (cdk8s's per-chart `toJson()` re-validates the whole app for each chart).
  *
  * Throws a SynthError listing every problem; nothing is returned (or written) in that case.
  */
 export function synthesizeRepo(root: IConstruct): RepoSynthesis & { context: SynthContext } {
+  const prepareProblems = new ProblemCollector();
+  for (const preparer of root.node.findAll().filter(isPreparer)) preparer._prepareRepo(prepareProblems);
+
   const contributors: IRepoContributor[] = [];
   const validators: IRepoValidator[] = [];
   const apiObjectsByChart = new Map<Chart, ApiObject[]>();
@@ -72,6 +95,7 @@ export function synthesizeRepo(root: IConstruct): RepoSynthesis & { context: Syn
   }
 
   const context = new SynthContext(apiObjectsByChart);
+  context.problems.addAll([...prepareProblems.errors, ...prepareProblems.warnings]);
   for (const [path, message] of constructErrors) context.problems.add(path, '', message);
   for (const contributor of contributors) contributor._renderRepoFiles(context);
   for (const conflict of context.tree.findPathConflicts()) context.problems.add(root.node.path || '/', 'path', conflict);
