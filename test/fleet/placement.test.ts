@@ -44,7 +44,7 @@ describe('Placement', () => {
     ]);
   });
 
-  test('the variant records its blueprint as upstream and carries the cluster's name label through its pipeline (labels that may change would break immutable selectors)', () => {
+  test('the variant records its blueprint as upstream and carries the cluster name label through its pipeline (labels that may change would break immutable selectors)', () => {
     const { repo, fleet } = fleetWithClusters();
     const upf = new TestWorkload(repo, 'upf', { namespace: 'upf' });
     new Placement(fleet, 'upf-edge', { blueprint: upf, matchLabels: { 'nephio.org/site-type': 'edge' }, environments: [Environment.PRODUCTION] });
