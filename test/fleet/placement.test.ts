@@ -57,7 +57,8 @@ describe('Placement', () => {
       configMap: { 'nephio.org/cluster-name': 'edge-01' },
     }]);
     const deployment = objectAt(tree, 'deployments/production/edge-01/upf/deployment_upf.yaml');
-    expect(deployment.metadata.labels).toMatchObject({ 'nephio.org/cluster-name': 'edge-01', 'nephio.org/site-type': 'edge' });
+    expect(deployment.metadata.labels['nephio.org/cluster-name']).toBe('edge-01');
+    expect(deployment.metadata.labels['nephio.org/site-type']).toBeUndefined();
     // The blueprint itself stays cluster-neutral.
     expect(objectAt(tree, 'packages/network-functions/upf/deployment_upf.yaml').metadata.labels?.['nephio.org/cluster-name']).toBeUndefined();
   });
