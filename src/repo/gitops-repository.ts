@@ -1,7 +1,17 @@
 import { App, AppProps } from 'cdk8s';
-import { writeTreeToFolder } from './folder-writer';
-import { formatProblem, SynthError } from './synth-error';
+import { RepoSet, repoSetOf, writeRepoSetToFolder } from './repo-set';
+import { formatProblem, SynthError, SynthProblem } from './synth-error';
 import { RepoSynthesis, synthesizeRepo } from './synthesizer';
+
+// The multi-repository API lives beside the single-tree one and is exported with it.
+export * from './repo-set';
+
+/** The outcome of a successful synth of one or several repositories. */
+export interface RepoSetSynthesis {
+  /** The repositories, the primary (management) one first. */
+  readonly repositories: RepoSet;
+  readonly warnings: SynthProblem[];
+}
 
 /** Props of a GitOpsRepository. */
 export interface GitOpsRepositoryProps {
@@ -18,31 +28,50 @@ export interface GitOpsRepositoryProps {
 }
 
 /**
- * The root of the construct tree: one GitOps repository. Its `synth()` builds the whole
- * repository in memory, validates it, and only then writes it atomically into `outdir`,
- * laid out by repository path (packages/, deployments/, clusters/) rather than by chart.
+ * The root of the construct tree: one GitOps repository, or several when a construct declares
+ * more (a Fleet with one repository per workload cluster). Its `synth()` builds everything in
+ * memory, validates it, and only then writes it atomically into `outdir`, laid out by repository
+ * path (packages/, deployments/, clusters/) rather than by chart; several repositories go each
+ * into `<outdir>/<repository>/`.
  */
 export class GitOpsRepository extends App {
   constructor(props: GitOpsRepositoryProps = {}) {
     super({ outdir: props.outdir, resolvers: props.resolvers });
   }
 
-  /** Synthesizes the repository in memory; throws a SynthError listing every problem. */
+  /**
+   * Synthesizes the repository in memory; throws a SynthError listing every problem. Throws too
+   * when the app synthesizes several repositories: their files must not be published as one, so
+   * call synthTrees() for them.
+   */
   public synthTree(): RepoSynthesis {
-    const { tree, warnings } = synthesizeRepo(this);
-    return { tree, warnings };
+    const { repositories, warnings } = this.synthTrees();
+    if (!repositories.isSingle) {
+      throw new Error(`this app synthesizes ${repositories.size} repositories (${repositories.names.join(', ')}); call synthTrees() for them`);
+    }
+    return { tree: repositories.tree(repositories.primary), warnings };
   }
 
   /**
-   * Synthesizes and writes the repository into `outdir`. Nothing is written when synth fails:
+   * Synthesizes every repository in memory: one for the single-repository layout, several when a
+   * construct declares more. Throws a SynthError listing every problem.
+   */
+  public synthTrees(): RepoSetSynthesis {
+    const { context, warnings } = synthesizeRepo(this);
+    return { repositories: repoSetOf(context), warnings };
+  }
+
+  /**
+   * Synthesizes and writes the repository into `outdir` (several repositories each into
+   * `<outdir>/<repository>/`). Nothing is written when synth fails:
    * it throws a SynthError listing every problem or, when a CLI runs the program (CDK8S_OUTDIR is
    * set by `cdk8s synth` and `nephoran synth`), prints that list and exits with code 1, so the
    * user sees their mistakes rather than a stack trace.
    */
   public synth(): void {
-    let synthesis: RepoSynthesis;
+    let synthesis: RepoSetSynthesis;
     try {
-      synthesis = this.synthTree();
+      synthesis = this.synthTrees();
     } catch (err) {
       if (err instanceof SynthError && process.env.CDK8S_OUTDIR) {
         process.stderr.write(err.message + '\n');
@@ -50,13 +79,13 @@ export class GitOpsRepository extends App {
       }
       throw err;
     }
-    const { tree, warnings } = synthesis;
+    const { repositories, warnings } = synthesis;
     for (const warning of warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
-    writeTreeToFolder(tree, this.outdir);
+    writeRepoSetToFolder(repositories, this.outdir);
   }
 
   /** Not supported: a repository is many files at many paths, not one YAML stream. */
   public synthYaml(): string {
-    throw new Error('GitOpsRepository writes a folder tree; call synthTree() for the files or synth() to write them');
+    throw new Error('GitOpsRepository writes a folder tree; call synthTree() (or synthTrees()) for the files or synth() to write them');
   }
 }
