@@ -7,6 +7,7 @@ import { checkDnsLabel } from '../kpt/naming';
 import { Environment } from './environment';
 import { fleetOf, IFleetMembership } from './fleet-membership';
 import { GitAuth } from './git-auth';
+import { syncSourceFor } from './layout';
 import { CLUSTER_NAME_LABEL, checkLabelKey, checkLabelValue, ENVIRONMENT_LABEL, REGION_LABEL, SITE_TYPE_LABEL } from './labels';
 import { SiteType } from './site-type';
 
@@ -61,7 +62,8 @@ const INTERFACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,14}$/;
 /**
  * A workload cluster of the fleet. It writes `clusters/<name>/`: a RootSync (in
  * config-management-system, `sourceFormat: unstructured`, the fleet's branch) that syncs the
- * cluster's deployments folder `deployments/<environment>/<name>`, the ExternalSecret or
+ * cluster's deployments folder `deployments/<environment>/<name>` (or, in the
+ * repository-per-cluster layout, the root of the cluster's own repository), the ExternalSecret or
  * SealedSecret that produces its git credentials, and a Nephio WorkloadCluster carrying the
  * cluster labels. Placements select clusters by these labels and by environment.
  *
@@ -79,8 +81,14 @@ export class Cluster extends Construct {
   public readonly environment: Environment;
   public readonly region: string;
   public readonly siteType?: SiteType;
-  /** The folder the cluster's RootSync syncs: `deployments/<environment>/<name>`. */
+  /**
+   * The folder of the synthesized tree the cluster's RootSync syncs: `deployments/<environment>/<name>`,
+   * or `repositories/<name>` in the repository-per-cluster layout (the root of the cluster's
+   * repository once synth splits the repositories).
+   */
   public readonly deploymentsPath: string;
+  /** The repository the cluster's RootSync syncs. */
+  public readonly repoUrl: string;
   /** The package at `clusters/<name>/`. */
   public readonly package: KptPackage;
   public readonly rootSync: RootSync;
@@ -106,7 +114,9 @@ export class Cluster extends Construct {
     }
     this.region = props.region;
     this.siteType = props.siteType;
-    this.deploymentsPath = `deployments/${this.environment.name}/${this.clusterName}`;
+    const source = syncSourceFor(this.fleet, this.clusterName, this.environment.name);
+    this.deploymentsPath = source.folder;
+    this.repoUrl = source.repoUrl;
     this.auth = props.auth ?? this.fleet.auth;
 
     const cnis = props.cnis ?? ['macvlan'];
@@ -135,9 +145,10 @@ export class Cluster extends Construct {
         // Without it ConfigSync defaults to the hierarchy format and fails on a package tree.
         sourceFormat: 'unstructured',
         git: {
-          repo: this.fleet.repoUrl,
+          repo: source.repoUrl,
           branch: this.fleet.branch,
-          dir: this.deploymentsPath,
+          // Unset, ConfigSync syncs the repository root.
+          ...(source.dir !== undefined ? { dir: source.dir } : {}),
           auth: this.auth.type as RootSyncSpecGitAuth,
           period: this.fleet.syncPeriod,
           ...(this.auth.usesSecret ? { secretRef: { name: secretName } } : {}),

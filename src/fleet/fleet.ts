@@ -2,19 +2,24 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
+import { checkDnsLabel } from '../kpt/naming';
 import { EnforcementScope, IEnforcementScopeProvider, PolicyEnforcement } from '../policy/policy-enforcement';
 import { isNamespaceLabelProvider, PodSecurityLevel } from '../policy/pod-security';
 import { enforcedLevel, podSecurityViolations } from '../policy/pod-security-admission';
 import { describeObject } from '../policy/rules/rule';
 import { RuleSet } from '../policy/rule-set';
+import { declareRepository } from '../repo/repo-set';
 import { RenderedObject, SynthContext } from '../repo/synth-context';
 import { IRepoContributor, IRepoValidator, markRepoContributor, markRepoValidator } from '../repo/synthesizer';
 import { Cluster, ClusterProps, CONFIG_MANAGEMENT_NAMESPACE } from './cluster';
+import { checkClusterRepositories, clusterRepositorySyncedFolders } from './cluster-repositories';
 import { renderDetached } from './detached-render';
 import { IFleetMembership, isFleet, markFleet } from './fleet-membership';
 import { GitAuth } from './git-auth';
 import { CLUSTER_NAME_LABEL } from './labels';
+import { CLUSTER_REPOSITORIES_FOLDER, ClusterSyncSource, DeliveryMode, FleetLayout, IClusterSyncSources, repositoryNameOf, singleRepositorySource } from './layout';
 import { NAMESPACES_PACKAGE, Placement, PlacementProps } from './placement';
+import { checkPorchPodSecurity, planPorchFanOut, porchEnforcementScopes, PorchScope } from './porch/porch-fan-out';
 import { checkSyncedFolders, SyncedFolder, syncedFolderOf } from './synced-folders';
 
 /** Props of a Fleet. */
@@ -46,6 +51,18 @@ export interface FleetProps {
    * @default RuleSet.defaults()
    */
   readonly rules?: RuleSet;
+  /**
+   * How the output is laid out over repositories: one repository, or one per workload cluster
+   * beside the management repository (`repoUrl`).
+   * @default FleetLayout.SINGLE_REPOSITORY
+   */
+  readonly layout?: FleetLayout;
+  /**
+   * Who fans the placed packages out to the clusters: synth (hydrated variants), or Porch on the
+   * management cluster (PackageVariantSets; needs the repository-per-cluster layout).
+   * @default DeliveryMode.HYDRATED
+   */
+  readonly deliveryMode?: DeliveryMode;
 }
 
 /** Namespaces every cluster already has; the fleet never writes Namespace objects for them. */
@@ -72,7 +89,7 @@ const fleetsByRoot = new WeakMap<IConstruct, Fleet>();
  * new Placement(fleet, 'upf-edge', { blueprint: upf, matchLabels: { 'nephio.org/site-type': 'edge' } });
  * repo.synth();
  */
-export class Fleet extends Construct implements IFleetMembership, IRepoContributor, IRepoValidator, IEnforcementScopeProvider {
+export class Fleet extends Construct implements IFleetMembership, IRepoContributor, IRepoValidator, IEnforcementScopeProvider, IClusterSyncSources {
   /** The Fleet above a construct. */
   public static of(construct: IConstruct): Fleet {
     for (let scope: IConstruct | undefined = construct; scope; scope = scope.node.scope) {
@@ -88,12 +105,23 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
   public readonly syncPeriod: string;
   /** The policy rules this fleet enforces. */
   public readonly enforcement: PolicyEnforcement;
+  /** How the output is laid out over repositories. */
+  public readonly layout: FleetLayout;
+  /** Who fans the placed packages out to the clusters. */
+  public readonly deliveryMode: DeliveryMode;
+  /**
+   * The name of the repository at `repoUrl` when the output spans several repositories: its
+   * folder when they are written out and its remote's name.
+   */
+  public readonly managementRepositoryName: string;
   private readonly clusterList: Cluster[] = [];
   private readonly placementList: Placement[] = [];
   private readonly clustersByName = new Map<string, Cluster>();
   private readonly environments = new Map<string, Cluster>();
   /** Package folders this fleet rendered in the current synth. */
   private renderedPackages = new Set<string>();
+  /** Porch's fan-out planned in the current synth (Porch mode). */
+  private porchScopes: readonly PorchScope[] = [];
 
   constructor(scope: Construct, id: string, props: FleetProps) {
     super(scope, id);
@@ -116,6 +144,17 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
     this.auth = props.auth;
     this.syncPeriod = props.syncPeriod ?? '15s';
     if (!GO_DURATION.test(this.syncPeriod)) throw new Error(`Fleet: syncPeriod must be a Go duration such as "15s" or "1m"; got ${JSON.stringify(this.syncPeriod)}`);
+    this.layout = props.layout ?? FleetLayout.SINGLE_REPOSITORY;
+    this.deliveryMode = props.deliveryMode ?? DeliveryMode.HYDRATED;
+    if (!(this.layout instanceof FleetLayout)) throw new Error('Fleet: layout must be FleetLayout.SINGLE_REPOSITORY or FleetLayout.repositoryPerCluster({...})');
+    if (!(this.deliveryMode instanceof DeliveryMode)) throw new Error('Fleet: deliveryMode must be DeliveryMode.HYDRATED or DeliveryMode.porch({...})');
+    if (this.deliveryMode.isPorch && !this.layout.isRepositoryPerCluster) {
+      throw new Error('Fleet: DeliveryMode.porch() delivers into one Porch deployment repository per cluster: set layout: FleetLayout.repositoryPerCluster({ repoUrlTemplate: "https://git.example.com/nephio/{cluster}.git" })');
+    }
+    this.managementRepositoryName = this.layout.managementRepositoryName ?? repositoryNameOf(this.repoUrl);
+    if (this.layout.isRepositoryPerCluster && checkDnsLabel(this.managementRepositoryName)) {
+      throw new Error(`Fleet: the management repository takes its name from repoUrl, and "${this.managementRepositoryName}" ${checkDnsLabel(this.managementRepositoryName)}; set FleetLayout.repositoryPerCluster({ managementRepositoryName })`);
+    }
 
     markFleet(this);
     markRepoContributor(this);
@@ -148,18 +187,28 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
     return this.clusterList.filter(c => placement.selects(c)).sort(byName);
   }
 
-  /** The cluster folders and their environments, for the policy rules. */
+  /** The cluster folders and their environments, for the policy rules (and, with Porch, what Porch delivers). */
   public enforcementScopes(): EnforcementScope[] {
-    return this.clusterList.flatMap(c => {
+    return [...this.clusterList.flatMap(c => {
       const scope = { cluster: c.clusterName, environment: c.environment.name, profile: c.environment.policyProfile };
       return [{ ...scope, folder: c.deploymentsPath }, { ...scope, folder: c.package.packagePath }];
-    });
+    }), ...porchEnforcementScopes(this.porchScopes)];
+  }
+
+  /** @internal */
+  public _syncSourceFor(clusterName: string, environmentName: string): ClusterSyncSource {
+    if (!this.layout.isRepositoryPerCluster) return singleRepositorySource(this.repoUrl, clusterName, environmentName);
+    // The RootSync syncs the root of the cluster's own repository (no dir).
+    return { repoUrl: this.layout.clusterRepoUrl(clusterName, this.repoUrl), folder: `${CLUSTER_REPOSITORIES_FOLDER}/${clusterName}` };
   }
 
   /** @internal */
   public _registerCluster(cluster: Cluster): void {
     const previous = this.clustersByName.get(cluster.clusterName);
     if (previous) throw new Error(`two clusters named "${cluster.clusterName}": ${previous.node.path} and ${cluster.node.path}; cluster names are unique in a fleet`);
+    if (this.layout.isRepositoryPerCluster && cluster.clusterName === this.managementRepositoryName) {
+      throw new Error(`cluster "${cluster.clusterName}" (${cluster.node.path}) would get a repository named like the management repository "${this.managementRepositoryName}"; rename the cluster or set FleetLayout.repositoryPerCluster({ managementRepositoryName })`);
+    }
     const sameEnv = this.environments.get(cluster.environment.name);
     if (sameEnv && !sameEnv.environment.equals(cluster.environment)) {
       throw new Error(`cluster "${cluster.clusterName}" is in environment "${cluster.environment.name}" with policy profile ${cluster.environment.policyProfile}, but cluster "${sameEnv.clusterName}" is in an environment of that name with profile ${sameEnv.environment.policyProfile}; define the environment once and share it`);
@@ -178,13 +227,31 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
   public _renderRepoFiles(context: SynthContext): void {
     const created: Array<{ parent: Construct; id: string }> = [];
     this.renderedPackages = new Set();
+    this.porchScopes = [];
     try {
+      this.declareRepositories(context);
       const plan = this.planPlacements(context);
       const namespaceLabels = new Map<Cluster, Map<string, Record<string, string>>>();
       for (const [cluster, placements] of plan) namespaceLabels.set(cluster, this.namespaceLabelsFor(cluster, placements, context));
-      const variants = this.createVariants(plan, namespaceLabels, context, created);
-      const rendered = renderDetached(variants, context, this);
-      const namespacePackages = this.createNamespacePackages(plan, namespaceLabels, rendered, created);
+      let declaredInFolder: Set<string>;
+      if (this.deliveryMode.isPorch) {
+        const fanOut = planPorchFanOut({
+          fleet: this, repoUrl: this.repoUrl, branch: this.branch, upstreamRef: this.upstreamRef,
+          options: this.deliveryMode.porchOptions!, managementRepositoryName: this.managementRepositoryName,
+          clusters: [...this.clusterList].sort(byName), placements: this.placementList, plan, namespaceLabels,
+          declaredNamespaces: namespacesDeclaredBy, context, created,
+        });
+        this.porchScopes = fanOut.scopes;
+        for (const variant of fanOut.variants) this.renderedPackages.add(variant.packagePath);
+        renderDetached([...fanOut.variants, fanOut.porchPackage], context, this);
+        // Porch delivers each package with the namespaces it declares itself.
+        declaredInFolder = new Set([...plan].flatMap(([cluster, placements]) =>
+          placements.flatMap(p => [...namespacesDeclaredBy(p)].map(ns => `${cluster.deploymentsPath}\n${ns}`))));
+      } else {
+        const variants = this.createVariants(plan, namespaceLabels, context, created);
+        declaredInFolder = namespacesDeclaredIn(renderDetached(variants, context, this));
+      }
+      const namespacePackages = this.createNamespacePackages(plan, namespaceLabels, declaredInFolder, created);
       renderDetached(namespacePackages, context, this);
     } finally {
       // Variants are created afresh on every synth, from the fleet as it is then.
@@ -194,14 +261,31 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
 
   /** @internal */
   public _validateRepo(context: SynthContext): void {
-    const folders: SyncedFolder[] = [];
-    for (const rendered of context.objects) {
-      const folder = syncedFolderOf(rendered.object, this.repoUrl);
-      if (folder !== undefined) folders.push({ folder, rootSyncName: String(rendered.object.metadata?.name), constructPath: rendered.constructPath });
+    if (this.layout.isRepositoryPerCluster) {
+      checkClusterRepositories(context, this.clusterList, this.node.path);
+      // With Porch, the packages of a cluster repository come from Porch: only synth's own files are checked.
+      checkSyncedFolders(context, clusterRepositorySyncedFolders(context, this.clusterList, { skipEmpty: this.deliveryMode.isPorch }), this.repoUrl);
+    } else {
+      const folders: SyncedFolder[] = [];
+      for (const rendered of context.objects) {
+        const folder = syncedFolderOf(rendered.object, this.repoUrl);
+        if (folder !== undefined) folders.push({ folder, rootSyncName: String(rendered.object.metadata?.name), constructPath: rendered.constructPath });
+      }
+      checkSyncedFolders(context, folders, this.repoUrl);
     }
-    checkSyncedFolders(context, folders, this.repoUrl);
     this.checkNesting(context);
     this.checkPodSecurity(context);
+    checkPorchPodSecurity(context, this.porchScopes);
+  }
+
+  /**
+   * In the repository-per-cluster layout: the management repository takes everything but
+   * `repositories/<cluster>/`, which becomes the cluster's repository.
+   */
+  private declareRepositories(context: SynthContext): void {
+    if (!this.layout.isRepositoryPerCluster) return;
+    declareRepository(context, { name: this.managementRepositoryName, folder: '' }, this);
+    for (const cluster of [...this.clusterList].sort(byName)) declareRepository(context, { name: cluster.clusterName, folder: cluster.deploymentsPath }, cluster);
   }
 
   /**
@@ -370,13 +454,9 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
   private createNamespacePackages(
     plan: Map<Cluster, Placement[]>,
     namespaceLabelsByCluster: Map<Cluster, Map<string, Record<string, string>>>,
-    rendered: RenderedObject[],
+    declaredInFolder: Set<string>,
     created: Array<{ parent: Construct; id: string }>,
   ): KptPackage[] {
-    const declaredInFolder = new Set<string>();
-    for (const r of rendered) {
-      if (r.object.kind === 'Namespace' && r.object.apiVersion === 'v1') declaredInFolder.add(`${r.packagePath.slice(0, r.packagePath.lastIndexOf('/'))}\n${r.object.metadata?.name}`);
-    }
     const packages: KptPackage[] = [];
     for (const [cluster, placements] of [...plan].sort(([a], [b]) => byName(a, b))) {
       const labels = namespaceLabelsByCluster.get(cluster)!;
@@ -423,6 +503,15 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
 
 function byName(a: Cluster, b: Cluster): number {
   return a.clusterName < b.clusterName ? -1 : a.clusterName > b.clusterName ? 1 : 0;
+}
+
+/** `<cluster folder>\n<namespace>` for each Namespace the rendered variants declare. */
+function namespacesDeclaredIn(rendered: RenderedObject[]): Set<string> {
+  const declared = new Set<string>();
+  for (const r of rendered) {
+    if (r.object.kind === 'Namespace' && r.object.apiVersion === 'v1') declared.add(`${r.packagePath.slice(0, r.packagePath.lastIndexOf('/'))}\n${r.object.metadata?.name}`);
+  }
+  return declared;
 }
 
 /** The Namespace objects a blueprint package declares itself, by name. */

@@ -8,3 +8,5 @@ export * from './cluster';
 export * from './placement';
 export * from './synced-folders';
 export * from './fleet';
+export * from './layout';
+export * from './porch';

@@ -1,0 +1,397 @@
+import { Construct } from 'constructs';
+import { PackageVariantSet, PackageVariantSetSpecTargets, Repository } from '../../apis/porch';
+import { DeploymentTarget, WorkloadOverrides } from '../../kpt/blueprint';
+import { KptFunction } from '../../kpt/kpt-function';
+import { KptPackage } from '../../kpt/kpt-package';
+import { toDnsFragment } from '../../kpt/naming';
+import { EnforcementScope } from '../../policy/policy-enforcement';
+import { PodSecurityLevel } from '../../policy/pod-security';
+import { enforcedLevel, podSecurityViolations } from '../../policy/pod-security-admission';
+import { describeObject } from '../../policy/rules/rule';
+import { PolicyProfile } from '../../policy/severity';
+import { SynthContext } from '../../repo/synth-context';
+import type { Cluster } from '../cluster';
+import { Environment } from '../environment';
+import { CLUSTER_NAME_LABEL, ENVIRONMENT_LABEL, REGION_LABEL } from '../labels';
+import { APPROVAL_POLICY_ANNOTATION, PorchDeliveryOptions } from '../layout';
+import type { Placement } from '../placement';
+
+/** The folder the management repository's blueprints are in; the blueprint Porch Repository registers it. */
+export const BLUEPRINTS_FOLDER = 'packages';
+/** Where synth writes the variant of a placement for one override scope: `packages/variants/<placement>/<scope>`. */
+export const PORCH_VARIANTS_FOLDER = `${BLUEPRINTS_FOLDER}/variants`;
+/** The package holding the Porch Repositories and PackageVariantSets, applied on the management cluster. */
+export const PORCH_PACKAGE_PATH = 'porch';
+/**
+ * The namespace of the Porch objects: PackageVariantSets find their targets and their Repositories
+ * in their own namespace, and the WorkloadClusters are in `default`.
+ */
+export const PORCH_NAMESPACE = 'default';
+/** Keys every downstream package context gets. */
+export const PACKAGE_CONTEXT_KEYS = { cluster: 'cluster-name', environment: 'environment', region: 'region' } as const;
+
+const WORKLOAD_CLUSTER = { group: 'infra.nephio.org', version: 'v1alpha1', kind: 'WorkloadCluster' } as const;
+const CATALOG_SET_LABELS = KptFunction.setLabels({}).image;
+
+/**
+ * One PackageVariantSet: the clusters of one environment that a placement delivers to with the
+ * same overrides and the same pipeline, selected by label (the environment's scope) or, for the
+ * clusters that differ, by name.
+ */
+export interface PorchScope {
+  readonly placement: Placement;
+  /** The scope's name: the environment, or the cluster(s) selected by name. */
+  readonly name: string;
+  readonly environment: Environment;
+  /** The clusters the scope reaches now, by name. */
+  readonly clusters: readonly Cluster[];
+  /** True when the scope selects its clusters by name rather than by the environment label. */
+  readonly byName: boolean;
+  /** For the environment's scope: the clusters of the environment other scopes select by name. */
+  readonly excludedClusters: readonly string[];
+  /** The merged overrides (placement < environment < cluster) of every cluster in the scope. */
+  readonly overrides: WorkloadOverrides;
+  /** set-labels steps for the Pod Security labels of namespaces the package declares itself. */
+  readonly namespaceLabelSteps: readonly KptFunction[];
+  /** The namespace labels each namespace of the package gets on these clusters. */
+  readonly namespaceLabels: ReadonlyMap<string, Record<string, string>>;
+  /** The package Porch clones: the blueprint, or the scope's variant under packages/variants/. */
+  readonly upstreamPath: string;
+  /** The PackageVariantSet name. */
+  readonly variantSetName: string;
+}
+
+/** What the Fleet hands over to plan the fan-out. */
+export interface PorchFanOutInput {
+  /** The Fleet: the scope of the Porch package and where fleet-level problems go. */
+  readonly fleet: Construct;
+  readonly repoUrl: string;
+  readonly branch: string;
+  readonly upstreamRef: string;
+  readonly options: PorchDeliveryOptions;
+  readonly managementRepositoryName: string;
+  /** Every cluster of the fleet, by name. */
+  readonly clusters: readonly Cluster[];
+  /** Every placement, in the order they were created. */
+  readonly placements: readonly Placement[];
+  /** The placements on each cluster (matched at synth). */
+  readonly plan: ReadonlyMap<Cluster, Placement[]>;
+  /** The namespace labels each cluster's namespaces get from the policies placed there. */
+  readonly namespaceLabels: ReadonlyMap<Cluster, Map<string, Record<string, string>>>;
+  /** The namespaces a placed package declares itself. */
+  readonly declaredNamespaces: (placement: Placement) => Set<string>;
+  readonly context: SynthContext;
+  /** Constructs created here, removed by the Fleet after synth. */
+  readonly created: Array<{ parent: Construct; id: string }>;
+}
+
+/** What the fan-out created, for the Fleet to render and check. */
+export interface PorchFanOut {
+  readonly scopes: readonly PorchScope[];
+  /** The variant packages rendered for override scopes. */
+  readonly variants: readonly KptPackage[];
+  /** The package with the Porch Repositories and PackageVariantSets. */
+  readonly porchPackage: KptPackage;
+}
+
+/**
+ * Plans Porch's fan-out and creates its objects. Each placement becomes one PackageVariantSet per
+ * environment it reaches (targets: WorkloadClusters with the placement's labels and the
+ * environment's label), plus one per group of clusters whose overrides or namespace labels differ
+ * from their environment's (targets: those WorkloadClusters by name). A scope without overrides
+ * clones the blueprint itself; a scope with overrides clones a variant synth renders once for the
+ * scope, with the blueprint's own renderVariant, under `packages/variants/<placement>/<scope>/`.
+ * Per cluster, Porch adds the cluster-name label, the package context and the injected
+ * WorkloadCluster.
+ */
+export function planPorchFanOut(input: PorchFanOutInput): PorchFanOut {
+  const { context, fleet } = input;
+  const porchPackage = new KptPackage(fleet, 'Porch', {
+    path: PORCH_PACKAGE_PATH,
+    info: { description: `Porch repositories and package variant sets of ${input.managementRepositoryName}, applied on the management cluster` },
+  });
+  input.created.push({ parent: fleet, id: 'Porch' });
+
+  const blueprintRepository = input.options.blueprintRepositoryName ?? input.managementRepositoryName;
+  const clusterNames = new Set(input.clusters.map(c => c.clusterName));
+  if (clusterNames.has(blueprintRepository)) {
+    context.problems.add(fleet.node.path, 'deliveryMode.blueprintRepositoryName', `the Porch Repository of the blueprints is named "${blueprintRepository}", like a cluster, whose deployment repository takes that name; set DeliveryMode.porch({ blueprintRepositoryName }) to another name`);
+  }
+  if (input.upstreamRef !== input.branch) {
+    context.problems.add(fleet.node.path, 'upstreamRef', `Porch clones the blueprints from the branch the blueprint Repository registers (${input.branch}), so upstreamRef "${input.upstreamRef}" cannot be honoured; remove upstreamRef or set it to the branch`);
+  }
+  const secretFor = (repository: string) => input.options.secretName ?? `${repository}-access-token-porch`;
+
+  new Repository(porchPackage, `repository-${blueprintRepository}`, {
+    metadata: { name: blueprintRepository, namespace: PORCH_NAMESPACE },
+    spec: {
+      type: 'git',
+      description: `Blueprints: ${BLUEPRINTS_FOLDER}/ of ${input.repoUrl}`,
+      deployment: false,
+      git: { repo: input.repoUrl, branch: input.branch, directory: BLUEPRINTS_FOLDER, secretRef: { name: secretFor(blueprintRepository) } },
+    },
+  });
+  for (const cluster of input.clusters) {
+    new Repository(porchPackage, `repository-${cluster.clusterName}`, {
+      metadata: { name: cluster.clusterName, namespace: PORCH_NAMESPACE },
+      spec: {
+        type: 'git',
+        description: `Deployment repository of cluster ${cluster.clusterName} (${cluster.environment.name}, ${cluster.region})`,
+        deployment: true,
+        git: { repo: cluster.repoUrl, branch: input.branch, directory: '/', secretRef: { name: secretFor(cluster.clusterName) } },
+      },
+    });
+  }
+
+  const scopes = planScopes(input);
+  const variants: KptPackage[] = [];
+  for (const scope of scopes) {
+    if (scope.upstreamPath !== scope.placement.blueprint.blueprint.packagePath) {
+      const variant = renderScopeVariant(scope, input);
+      if (variant) variants.push(variant);
+    } else if (!scope.upstreamPath.startsWith(BLUEPRINTS_FOLDER + '/')) {
+      context.problems.add(scope.placement.node.path, 'blueprint', `Porch clones blueprints from ${BLUEPRINTS_FOLDER}/, which the Porch Repository "${blueprintRepository}" registers, but this blueprint is at "${scope.upstreamPath}"; move its package under ${BLUEPRINTS_FOLDER}/`);
+      continue;
+    }
+    new PackageVariantSet(porchPackage, `pvs-${scope.variantSetName}`, {
+      metadata: { name: scope.variantSetName, namespace: PORCH_NAMESPACE },
+      spec: {
+        upstream: { repo: blueprintRepository, package: scope.upstreamPath.slice(BLUEPRINTS_FOLDER.length + 1), workspaceName: input.branch },
+        targets: [target(scope, input.options)],
+      },
+    });
+  }
+  return { scopes, variants, porchPackage };
+}
+
+/** The scopes of every placement, in placement order, then environment, then name. */
+function planScopes(input: PorchFanOutInput): PorchScope[] {
+  const { context } = input;
+  const scopes: PorchScope[] = [];
+  const placementNames = new Map<string, Placement>();
+  const placed = new Set<Placement>();
+  for (const list of input.plan.values()) for (const p of list) placed.add(p);
+
+  for (const placement of input.placements.filter(p => placed.has(p))) {
+    const placementName = toDnsFragment(placement.node.id);
+    const other = placementNames.get(placementName);
+    if (other) {
+      context.problems.add(placement.node.path, 'id', `its PackageVariantSets and variants are named after the placement id ("${placementName}"), like those of ${other.node.path}; give one of them another id`);
+      continue;
+    }
+    placementNames.set(placementName, placement);
+    const declared = [...input.declaredNamespaces(placement)].sort();
+    const byEnvironment = new Map<string, Cluster[]>();
+    for (const cluster of input.clusters) {
+      if (!(input.plan.get(cluster) ?? []).includes(placement)) continue;
+      let list = byEnvironment.get(cluster.environment.name);
+      if (!list) byEnvironment.set(cluster.environment.name, list = []);
+      list.push(cluster);
+    }
+    const usedNames = new Set<string>();
+    for (const environmentName of [...byEnvironment.keys()].sort()) {
+      const clusters = byEnvironment.get(environmentName)!;
+      const groups = new Map<string, { clusters: Cluster[]; overrides: WorkloadOverrides; steps: KptFunction[]; labels: Map<string, Record<string, string>>; clusterOverrides: boolean }>();
+      for (const cluster of clusters) {
+        const overrides = placement.overridesFor(cluster);
+        const labels = new Map<string, Record<string, string>>();
+        const steps: KptFunction[] = [];
+        for (const ns of declared) {
+          const nsLabels = input.namespaceLabels.get(cluster)?.get(ns);
+          if (nsLabels && Object.keys(nsLabels).length > 0) {
+            labels.set(ns, nsLabels);
+            steps.push(KptFunction.setLabels(nsLabels, { name: `namespace-labels-${ns}`, selectors: [{ kind: 'Namespace', name: ns }] }));
+          }
+        }
+        const key = JSON.stringify([overrides, steps.map(s => s.toKptfile())]);
+        let group = groups.get(key);
+        if (!group) groups.set(key, group = { clusters: [], overrides, steps, labels, clusterOverrides: false });
+        group.clusters.push(cluster);
+        if (placement._overriddenClusters.includes(cluster)) group.clusterOverrides = true;
+      }
+      // The environment's label selects the largest group without cluster overrides, so that a
+      // cluster's own overrides never reach another cluster; the rest are selected by name.
+      const ordered = [...groups.values()].sort((a, b) => b.clusters.length - a.clusters.length || compareNames(a.clusters[0], b.clusters[0]));
+      const labelled = ordered.find(g => !g.clusterOverrides);
+      const namedClusters = ordered.filter(g => g !== labelled).flatMap(g => g.clusters.map(c => c.clusterName)).sort();
+      for (const group of ordered) {
+        const byName = group !== labelled;
+        const base = byName ? (group.clusters.length === 1 ? group.clusters[0].clusterName : `${environmentName}-${group.clusters[0].clusterName}-and-${group.clusters.length - 1}-more`) : environmentName;
+        let name = base;
+        for (let n = 2; usedNames.has(name); n++) name = `${base}-${n}`;
+        usedNames.add(name);
+        const hasOverrides = Object.keys(group.overrides).length > 0;
+        scopes.push({
+          placement,
+          name,
+          environment: group.clusters[0].environment,
+          clusters: group.clusters,
+          byName,
+          excludedClusters: byName ? [] : namedClusters,
+          overrides: group.overrides,
+          namespaceLabelSteps: group.steps,
+          namespaceLabels: group.labels,
+          upstreamPath: hasOverrides ? `${PORCH_VARIANTS_FOLDER}/${placementName}/${name}` : placement.blueprint.blueprint.packagePath,
+          variantSetName: `${placementName}-${name}`,
+        });
+      }
+    }
+  }
+  return scopes;
+}
+
+/** Renders the scope's variant with the blueprint's own overrides code; Porch adds the per-cluster parts. */
+function renderScopeVariant(scope: PorchScope, input: PorchFanOutInput): KptPackage | undefined {
+  const { placement } = scope;
+  const id = `porch-${scope.name}`;
+  // A scope of one cluster renders for that cluster; a wider scope for what its clusters share.
+  const target: DeploymentTarget = scope.clusters.length === 1 ? scope.clusters[0].target : {
+    name: scope.name,
+    environment: scope.environment.name,
+    labels: sharedLabels(scope.clusters),
+  };
+  try {
+    input.created.push({ parent: placement, id });
+    const variant = placement.blueprint.renderVariant(placement, id, {
+      path: scope.upstreamPath,
+      target,
+      overrides: scope.overrides,
+      upstreamRepo: input.repoUrl,
+      upstreamRef: input.upstreamRef,
+      mutators: [],
+    });
+    if (variant.packagePath !== scope.upstreamPath) {
+      input.context.problems.add(placement.node.path, 'blueprint', `the blueprint rendered its Porch variant for ${describeScope(scope)} at "${variant.packagePath}" instead of "${scope.upstreamPath}"; renderVariant must use options.path`);
+    }
+    return variant;
+  } catch (err) {
+    input.context.problems.add(placement.node.path, 'blueprint', `cannot render "${placement.packageName}" for ${describeScope(scope)}: ${(err as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+/** The PackageVariantSet target of a scope: WorkloadClusters by label, downstream in each cluster's repository. */
+function target(scope: PorchScope, options: PorchDeliveryOptions): PackageVariantSetSpecTargets {
+  const matchLabels = { ...scope.placement.matchLabels, [ENVIRONMENT_LABEL]: scope.environment.name };
+  const names = scope.clusters.map(c => c.clusterName);
+  const matchExpressions = scope.byName
+    ? [{ key: CLUSTER_NAME_LABEL, operator: 'In', values: names }]
+    : scope.excludedClusters.length > 0 ? [{ key: CLUSTER_NAME_LABEL, operator: 'NotIn', values: [...scope.excludedClusters] }] : undefined;
+  return {
+    objectSelector: { apiVersion: `${WORKLOAD_CLUSTER.group}/${WORKLOAD_CLUSTER.version}`, kind: WORKLOAD_CLUSTER.kind, matchLabels: sortedRecord(matchLabels), ...(matchExpressions ? { matchExpressions } : {}) },
+    template: {
+      // The cluster's Porch Repository is named after the cluster, like its WorkloadCluster.
+      downstream: { repoExpr: 'target.name', package: scope.placement.packageName },
+      ...(options.approvalPolicy ? { annotations: { [APPROVAL_POLICY_ANNOTATION]: options.approvalPolicy } } : {}),
+      packageContext: {
+        data: { [PACKAGE_CONTEXT_KEYS.environment]: scope.environment.name },
+        dataExprs: [
+          { key: PACKAGE_CONTEXT_KEYS.cluster, valueExpr: 'target.name' },
+          { key: PACKAGE_CONTEXT_KEYS.region, valueExpr: `target.labels['${REGION_LABEL}']` },
+        ],
+      },
+      injectors: [{ group: WORKLOAD_CLUSTER.group, version: WORKLOAD_CLUSTER.version, kind: WORKLOAD_CLUSTER.kind, nameExpr: 'target.name' }],
+      pipeline: {
+        mutators: [
+          // Only the cluster's name, which never changes: set-labels also writes immutable selectors.
+          { image: CATALOG_SET_LABELS, name: 'cluster-labels', configMapExprs: [{ key: CLUSTER_NAME_LABEL, valueExpr: 'target.name' }] },
+          ...scope.namespaceLabelSteps.map(step => step.toKptfile()),
+        ],
+      },
+    },
+  };
+}
+
+/**
+ * The folders policy rules check with a cluster's environment: each scope's variant, and each
+ * blueprint Porch clones as is, with the strictest environment it is delivered to.
+ */
+export function porchEnforcementScopes(scopes: readonly PorchScope[]): EnforcementScope[] {
+  const byFolder = new Map<string, { clusters: Set<string>; environment: Environment }>();
+  for (const scope of scopes) {
+    const entry = byFolder.get(scope.upstreamPath);
+    if (!entry) {
+      byFolder.set(scope.upstreamPath, { clusters: new Set(scope.clusters.map(c => c.clusterName)), environment: scope.environment });
+      continue;
+    }
+    for (const c of scope.clusters) entry.clusters.add(c.clusterName);
+    if (strictness(scope.environment.policyProfile) > strictness(entry.environment.policyProfile)) entry.environment = scope.environment;
+  }
+  return [...byFolder].map(([folder, { clusters, environment }]) => ({
+    folder,
+    cluster: [...clusters].sort().join(', '),
+    environment: environment.name,
+    profile: environment.policyProfile,
+  }));
+}
+
+/**
+ * Pods of a package Porch delivers that the Pod Security level of their namespace on a target
+ * cluster would reject: the level comes from the cluster's namespaces package, or from the
+ * namespace the package declares itself with the labels the scope's pipeline gives it.
+ */
+export function checkPorchPodSecurity(context: SynthContext, scopes: readonly PorchScope[]): void {
+  const levels = new Map<string, PodSecurityLevel>();
+  const folderOf = new Map<Cluster, string>();
+  for (const scope of scopes) for (const c of scope.clusters) folderOf.set(c, c.deploymentsPath + '/');
+  for (const rendered of context.objects) {
+    const { kind, apiVersion, metadata } = rendered.object;
+    if (kind !== 'Namespace' || apiVersion !== 'v1') continue;
+    for (const [cluster, folder] of folderOf) {
+      if (!rendered.filePath.startsWith(folder)) continue;
+      const level = enforcedLevel(rendered.object);
+      if (level) levels.set(`${cluster.clusterName}\n${metadata?.name}`, level);
+    }
+  }
+  const reported = new Set<string>();
+  for (const scope of scopes) {
+    const folder = scope.upstreamPath + '/';
+    const objects = context.objects.filter(r => r.filePath.startsWith(folder));
+    const ownLevels = new Map<string, PodSecurityLevel>();
+    for (const r of objects) {
+      if (r.object.kind !== 'Namespace' || r.object.apiVersion !== 'v1') continue;
+      const name = r.object.metadata?.name;
+      const labelled = { ...r.object, metadata: { ...r.object.metadata, labels: { ...r.object.metadata?.labels, ...scope.namespaceLabels.get(name) } } };
+      const level = enforcedLevel(labelled);
+      if (level) ownLevels.set(name, level);
+    }
+    for (const r of objects) {
+      const namespace = r.object.metadata?.namespace;
+      if (!namespace) continue;
+      for (const cluster of scope.clusters) {
+        const level = ownLevels.get(namespace) ?? levels.get(`${cluster.clusterName}\n${namespace}`);
+        if (!level) continue;
+        for (const violation of podSecurityViolations(r.object, level)) {
+          const id = `${r.constructPath}\n${violation.field}\n${cluster.clusterName}\n${violation.message}`;
+          if (reported.has(id)) continue;
+          reported.add(id);
+          context.problems.add(r.constructPath, violation.field, `pod-security: ${describeObject(r.object)}, which Porch delivers to cluster ${cluster.clusterName} (PackageVariantSet ${scope.variantSetName}): its pods would be rejected at admission: ${violation.message} in namespace ${namespace}; change the workload or place a policy with a lower podSecurity level on the namespace`);
+        }
+      }
+    }
+  }
+}
+
+/** Human wording of a scope for messages. */
+export function describeScope(scope: PorchScope): string {
+  return scope.byName
+    ? `cluster${scope.clusters.length === 1 ? '' : 's'} ${scope.clusters.map(c => c.clusterName).join(', ')}`
+    : `environment ${scope.environment.name}`;
+}
+
+function sharedLabels(clusters: readonly Cluster[]): Record<string, string> {
+  const [first, ...rest] = clusters.map(c => c.labels);
+  return Object.fromEntries(Object.entries(first).filter(([k, v]) => k !== CLUSTER_NAME_LABEL && rest.every(l => l[k] === v)));
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(record).sort().map(k => [k, record[k]]));
+}
+
+function compareNames(a: Cluster, b: Cluster): number {
+  return a.clusterName < b.clusterName ? -1 : a.clusterName > b.clusterName ? 1 : 0;
+}
+
+function strictness(profile: PolicyProfile): number {
+  return profile === PolicyProfile.STRICT ? 2 : profile === PolicyProfile.STANDARD ? 1 : 0;
+}
