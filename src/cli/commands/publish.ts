@@ -1,6 +1,9 @@
 import { Command, Option } from 'commander';
-import { formatPublishResult, parseIdentity, publish, PUBLISH_MODES, readReviewPolicyFile, resolveTarget, Target } from '../../gitops';
-import { loadAppTree } from '../../repo/app-runner';
+import { createForge, formatPublishResult, GitOpsError, parseIdentity, publish, PUBLISH_MODES, PublishMode, readReviewPolicyFile, resolveTarget, Target } from '../../gitops';
+import {
+  DEFAULT_PUBLISH_CONCURRENCY, DEFAULT_REMOTES_DIR, ensureLocalRemotes, formatMultiPublishResult, publishRepoSet, remotesFromTemplate, REPOSITORY_PLACEHOLDER, RepositoryRemote,
+} from '../../gitops/multi-publish';
+import { loadAppRepoSet } from '../../repo/repo-set';
 
 /** Options every git-backed command shares: where the deployment repository is. */
 export interface TargetFlags {
@@ -33,9 +36,25 @@ export function progress(line: string): void {
   process.stderr.write(`nephoran: ${line}\n`);
 }
 
+/** The flags of `nephoran publish`. */
+interface PublishFlags extends TargetFlags {
+  readonly mode: PublishMode;
+  readonly app?: string;
+  readonly message?: string;
+  readonly author?: string;
+  readonly reviewBranch?: string;
+  readonly workspace?: string;
+  readonly policy?: string;
+  readonly verbose?: boolean;
+  readonly json?: boolean;
+  readonly remoteTemplate?: string;
+  readonly remotesDir?: string;
+  readonly concurrency: string;
+}
+
 export function registerPublishCommand(program: Command, setExitCode: (code: number) => void): void {
   addTargetOptions(program.command('publish')
-    .description('Synthesize the app and publish it to the deployment repository (direct, pull request or Porch proposal)'))
+    .description('Synthesize the app and publish it to the deployment repository (direct, pull request or Porch proposal); an app that synthesizes several repositories publishes each to its own remote'))
     .addOption(new Option('--mode <mode>', 'how the change reaches the branch').choices([...PUBLISH_MODES]).default('direct'))
     .option('--app <command>', 'command that runs the cdk8s app (default: app of cdk8s.yaml)')
     .option('--message <text>', 'commit and pull request title')
@@ -45,9 +64,20 @@ export function registerPublishCommand(program: Command, setExitCode: (code: num
     .option('--policy <file>', 'review policy YAML (default: .nephoran/review-policy.yaml on the target branch)')
     .option('--verbose', 'print progress to stderr')
     .option('--json', 'print the result as JSON')
-    .action(async (flags: TargetFlags & { mode: 'direct' | 'pull-request' | 'proposal'; app?: string; message?: string; author?: string; reviewBranch?: string; workspace?: string; policy?: string; verbose?: boolean; json?: boolean }) => {
+    .option('--remote-template <url>', `several repositories: each one's remote, with ${REPOSITORY_PLACEHOLDER} where its name goes`)
+    .option('--remotes-dir <dir>', `several repositories: a folder of bare repositories <dir>/<repository>.git, created on first run (default: ${DEFAULT_REMOTES_DIR})`)
+    .option('--concurrency <n>', 'several repositories: how many are published at once', String(DEFAULT_PUBLISH_CONCURRENCY))
+    .action(async (flags: PublishFlags) => {
+      const repositories = await loadAppRepoSet({ app: flags.app });
+      if (!repositories.isSingle) {
+        setExitCode(await publishSeveral(repositories, flags));
+        return;
+      }
+      if (flags.remoteTemplate || flags.remotesDir) {
+        throw new GitOpsError('--remote-template and --remotes-dir are for apps that synthesize several repositories; this one synthesizes one: use --remote');
+      }
       const target = await targetFromFlags(flags);
-      const tree = await loadAppTree({ app: flags.app });
+      const tree = repositories.tree(repositories.primary);
       const result = await publish(tree, {
         remote: target.remote,
         forge: target.forge,
@@ -64,4 +94,42 @@ export function registerPublishCommand(program: Command, setExitCode: (code: num
       process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');
       setExitCode(0);
     });
+}
+
+/**
+ * Publishes each repository of a set to its own remote: from --remote-template, else the bare
+ * repositories under --remotes-dir (created on first run). Returns the exit code: 1 when any
+ * repository failed.
+ */
+async function publishSeveral(repositories: Awaited<ReturnType<typeof loadAppRepoSet>>, flags: PublishFlags): Promise<number> {
+  const several = `this app synthesizes ${repositories.size} repositories (${repositories.names.join(', ')})`;
+  if (flags.remote) throw new GitOpsError(`${several}: give each its remote with --remote-template "https://git.example.com/nephio/${REPOSITORY_PLACEHOLDER}.git" or --remotes-dir <folder of bare repositories>, not --remote`);
+  if (flags.cache) throw new GitOpsError(`${several}: each has its own cache folder under .nephoran/cache/; --cache names one`);
+  if (flags.forgeRepo) throw new GitOpsError(`${several}: --forge-repo names one repository on the forge; each repository's is read from its remote URL`);
+  if (flags.remoteTemplate && flags.remotesDir) throw new GitOpsError('give --remote-template or --remotes-dir, not both');
+  const concurrency = Number(flags.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new GitOpsError(`--concurrency must be a whole number of at least 1; got "${flags.concurrency}"`);
+  if (flags.forgeUrl && !flags.forge) throw new GitOpsError('--forge-url needs --forge github|gitea');
+  if (flags.forge !== undefined && flags.forge !== 'github' && flags.forge !== 'gitea') throw new GitOpsError(`unknown forge "${flags.forge}": use github or gitea`);
+  const names = repositories.names;
+  let remotes: RepositoryRemote[] = flags.remoteTemplate
+    ? remotesFromTemplate(flags.remoteTemplate, names)
+    : await ensureLocalRemotes(names, flags.remotesDir ?? DEFAULT_REMOTES_DIR);
+  if (flags.forge) {
+    const kind = flags.forge as 'github' | 'gitea';
+    remotes = remotes.map(r => ({ ...r, forge: createForge({ kind, apiUrl: flags.forgeUrl }, r.remote) }));
+  }
+  const result = await publishRepoSet(repositories, remotes, {
+    branch: flags.branch,
+    mode: flags.mode,
+    message: flags.message,
+    author: flags.author ? parseIdentity(flags.author) : undefined,
+    reviewBranch: flags.reviewBranch,
+    workspaceName: flags.workspace,
+    reviewPolicy: flags.policy ? readReviewPolicyFile(flags.policy) : undefined,
+    log: flags.verbose ? progress : undefined,
+    concurrency,
+  });
+  process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatMultiPublishResult(result)) + '\n');
+  return result.ok ? 0 : 1;
 }
