@@ -9,7 +9,7 @@ import { PodSecurityLevel } from '../../policy/pod-security';
 import { enforcedLevel, podSecurityViolations } from '../../policy/pod-security-admission';
 import { describeObject } from '../../policy/rules/rule';
 import { PolicyProfile } from '../../policy/severity';
-import { SynthContext } from '../../repo/synth-context';
+import { RenderedObject, SynthContext } from '../../repo/synth-context';
 import type { Cluster } from '../cluster';
 import { Environment } from '../environment';
 import { CLUSTER_NAME_LABEL, ENVIRONMENT_LABEL, REGION_LABEL } from '../labels';
@@ -114,7 +114,8 @@ export function planPorchFanOut(input: PorchFanOutInput): PorchFanOut {
 
   const blueprintRepository = input.options.blueprintRepositoryName ?? input.managementRepositoryName;
   const clusterNames = new Set(input.clusters.map(c => c.clusterName));
-  if (clusterNames.has(blueprintRepository)) {
+  const clash = clusterNames.has(blueprintRepository);
+  if (clash) {
     context.problems.add(fleet.node.path, 'deliveryMode.blueprintRepositoryName', `the Porch Repository of the blueprints is named "${blueprintRepository}", like a cluster, whose deployment repository takes that name; set DeliveryMode.porch({ blueprintRepositoryName }) to another name`);
   }
   if (input.upstreamRef !== input.branch) {
@@ -122,7 +123,7 @@ export function planPorchFanOut(input: PorchFanOutInput): PorchFanOut {
   }
   const secretFor = (repository: string) => input.options.secretName ?? `${repository}-access-token-porch`;
 
-  new Repository(porchPackage, `repository-${blueprintRepository}`, {
+  if (!clash) new Repository(porchPackage, 'BlueprintRepository', {
     metadata: { name: blueprintRepository, namespace: PORCH_NAMESPACE },
     spec: {
       type: 'git',
@@ -327,39 +328,46 @@ export function porchEnforcementScopes(scopes: readonly PorchScope[]): Enforceme
 
 /**
  * Pods of a package Porch delivers that the Pod Security level of their namespace on a target
- * cluster would reject: the level comes from the cluster's namespaces package, or from the
- * namespace the package declares itself with the labels the scope's pipeline gives it.
+ * cluster would reject. A cluster's namespaces come from its namespaces package (written by
+ * synth) and from the packages Porch delivers there, with the labels each scope's pipeline adds.
  */
 export function checkPorchPodSecurity(context: SynthContext, scopes: readonly PorchScope[]): void {
-  const levels = new Map<string, PodSecurityLevel>();
-  const folderOf = new Map<Cluster, string>();
-  for (const scope of scopes) for (const c of scope.clusters) folderOf.set(c, c.deploymentsPath + '/');
+  if (scopes.length === 0) return;
+  const objectsByFolder = new Map<string, RenderedObject[]>();
+  const folders = new Set([...scopes.map(s => s.upstreamPath), ...scopes.flatMap(s => s.clusters.map(c => c.deploymentsPath))]);
   for (const rendered of context.objects) {
-    const { kind, apiVersion, metadata } = rendered.object;
-    if (kind !== 'Namespace' || apiVersion !== 'v1') continue;
-    for (const [cluster, folder] of folderOf) {
-      if (!rendered.filePath.startsWith(folder)) continue;
-      const level = enforcedLevel(rendered.object);
-      if (level) levels.set(`${cluster.clusterName}\n${metadata?.name}`, level);
+    for (let end = rendered.filePath.lastIndexOf('/'); end > 0; end = rendered.filePath.lastIndexOf('/', end - 1)) {
+      const folder = rendered.filePath.slice(0, end);
+      if (!folders.has(folder)) continue;
+      let list = objectsByFolder.get(folder);
+      if (!list) objectsByFolder.set(folder, list = []);
+      list.push(rendered);
+      break;
+    }
+  }
+  const levels = new Map<string, PodSecurityLevel>();
+  const setLevel = (cluster: Cluster, namespace: Record<string, any>) => {
+    const level = enforcedLevel(namespace);
+    if (level) levels.set(`${cluster.clusterName}\n${namespace.metadata?.name}`, level);
+  };
+  const isNamespace = (o: Record<string, any>) => o.kind === 'Namespace' && o.apiVersion === 'v1';
+  for (const scope of scopes) {
+    for (const cluster of scope.clusters) {
+      for (const r of objectsByFolder.get(cluster.deploymentsPath) ?? []) if (isNamespace(r.object)) setLevel(cluster, r.object);
+      for (const r of objectsByFolder.get(scope.upstreamPath) ?? []) {
+        if (!isNamespace(r.object)) continue;
+        const extra = scope.namespaceLabels.get(r.object.metadata?.name) ?? {};
+        setLevel(cluster, { ...r.object, metadata: { ...r.object.metadata, labels: { ...r.object.metadata?.labels, ...extra } } });
+      }
     }
   }
   const reported = new Set<string>();
   for (const scope of scopes) {
-    const folder = scope.upstreamPath + '/';
-    const objects = context.objects.filter(r => r.filePath.startsWith(folder));
-    const ownLevels = new Map<string, PodSecurityLevel>();
-    for (const r of objects) {
-      if (r.object.kind !== 'Namespace' || r.object.apiVersion !== 'v1') continue;
-      const name = r.object.metadata?.name;
-      const labelled = { ...r.object, metadata: { ...r.object.metadata, labels: { ...r.object.metadata?.labels, ...scope.namespaceLabels.get(name) } } };
-      const level = enforcedLevel(labelled);
-      if (level) ownLevels.set(name, level);
-    }
-    for (const r of objects) {
+    for (const r of objectsByFolder.get(scope.upstreamPath) ?? []) {
       const namespace = r.object.metadata?.namespace;
       if (!namespace) continue;
       for (const cluster of scope.clusters) {
-        const level = ownLevels.get(namespace) ?? levels.get(`${cluster.clusterName}\n${namespace}`);
+        const level = levels.get(`${cluster.clusterName}\n${namespace}`);
         if (!level) continue;
         for (const violation of podSecurityViolations(r.object, level)) {
           const id = `${r.constructPath}\n${violation.field}\n${cluster.clusterName}\n${violation.message}`;
