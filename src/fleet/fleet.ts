@@ -79,6 +79,10 @@ const fleetsByRoot = new WeakMap<IConstruct, Fleet>();
  * breaks the Pod Security level enforced on its namespace, and checks the policy rules over every
  * object with the severity of the object's environment.
  *
+ * With `layout: FleetLayout.repositoryPerCluster(...)` each cluster's variants go to a repository
+ * of its own instead, and with `deliveryMode: DeliveryMode.porch()` synth emits Porch
+ * PackageVariantSets that fan the blueprints out (see LAYOUTS.md).
+ *
  * @example
  * const repo = new GitOpsRepository();
  * const fleet = new Fleet(repo, 'fleet', {

@@ -187,7 +187,7 @@ export function repoSetOf(context: SynthContext): RepoSet {
 /** What writing a set changed, per repository. */
 export interface RepoSetWriteResult {
   /** Each repository's folder write, by name. */
-  readonly repositories: ReadonlyMap<string, FolderWriteResult>;
+  readonly repositories: Record<string, FolderWriteResult>;
   /** Repositories of the previous write that the set no longer has: their generated files were removed. */
   readonly removedRepositories: readonly string[];
 }
@@ -201,15 +201,18 @@ export interface RepoSetWriteResult {
  */
 export function writeRepoSetToFolder(set: RepoSet, outdir: string): RepoSetWriteResult {
   const target = path.resolve(outdir);
+  const previous = readRepositoryNames(target);
   if (set.isSingle) {
-    return { repositories: new Map([[set.primary, writeTreeToFolder(set.tree(set.primary), target)]]), removedRepositories: [] };
+    if (previous.length > 0) {
+      throw new Error(`refusing to write one repository into ${target}: it holds ${previous.length} repositories written earlier (${previous.join(', ')}); write into an empty folder or remove ${REPOSITORY_SET_MANIFEST_PATH} and their folders there`);
+    }
+    return { repositories: { [set.primary]: writeTreeToFolder(set.tree(set.primary), target) }, removedRepositories: [] };
   }
   if (readOwnedPaths(target).length > 0 || fs.existsSync(path.join(target, ...OWNERSHIP_MANIFEST_PATH.split('/')))) {
     throw new Error(`refusing to write ${set.size} repositories into ${target}: it holds a single repository written earlier; write into an empty folder or remove ${OWNERSHIP_MANIFEST_PATH} there`);
   }
-  const previous = readRepositoryNames(target);
-  const results = new Map<string, FolderWriteResult>();
-  for (const [name, tree] of set.entries()) results.set(name, writeTreeToFolder(tree, path.join(target, name)));
+  const results: Record<string, FolderWriteResult> = {};
+  for (const [name, tree] of set.entries()) results[name] = writeTreeToFolder(tree, path.join(target, name));
   const removed = previous.filter(name => !set.has(name));
   for (const name of removed) {
     const folder = path.join(target, name);

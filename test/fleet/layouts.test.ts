@@ -157,12 +157,18 @@ describe('repository-per-cluster layout', () => {
     expect(fs.existsSync(path.join(outdir, 'lab-01', 'upf'))).toBe(false);
   });
 
-  test('several repositories are not written over a single one written earlier', () => {
+  test('several repositories are not written over a single one written earlier, nor the other way round', () => {
     const outdir = tmp();
     build(FleetLayout.SINGLE_REPOSITORY, MGMT_URL, outdir).repo.synth();
     const { repo } = build(undefined, MGMT_URL, outdir);
     expect(() => repo.synth()).toThrow(/refusing to write 4 repositories into .*: it holds a single repository written earlier/);
     expect(fs.existsSync(path.join(outdir, 'deployments', 'production', 'edge-01', 'upf'))).toBe(true);
+
+    const other = tmp();
+    build(undefined, MGMT_URL, other).repo.synth();
+    expect(() => build(FleetLayout.SINGLE_REPOSITORY, MGMT_URL, other).repo.synth())
+      .toThrow(/refusing to write one repository into .*: it holds 4 repositories written earlier \(mgmt, edge-01, edge-02, lab-01\)/);
+    expect(readRepoSetFromFolder(other).names).toEqual(['mgmt', 'edge-01', 'edge-02', 'lab-01']);
   });
 
   test('the management repository is named after its URL unless named', () => {
