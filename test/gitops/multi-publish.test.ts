@@ -30,19 +30,42 @@ function fleetSet(clusters: string[], replicas = 1): RepoSet {
   return RepoSet.fromTrees('mgmt', { mgmt: managementTree(clusters), ...Object.fromEntries(clusters.map(c => [c, clusterTree(c, replicas)])) });
 }
 
+/** A bare repository per repository of the set, reached over file://. */
 function remotesFor(set: RepoSet, root: string): RepositoryRemote[] {
-  return set.names.map(repository => ({ repository, remote: createBareRemote(root, `${repository}.git`) }));
+  return set.names.map(repository => ({ repository, remote: `file://${createBareRemote(root, `${repository}.git`)}` }));
 }
 
-/** A pre-receive hook that records when each push starts and ends in a shared log, holding each push for a while. */
-function recordPushes(remote: string, log: string, holdSeconds: number): void {
+/** The folder of a file:// remote. */
+function dirOf(remote: string): string {
+  return remote.replace(/^file:\/\//, '');
+}
+
+/**
+ * A pre-receive hook that records when each push starts and ends in a shared log. Each push waits
+ * until `group` pushes are in progress (fewer once fewer than `group` remain; at most 10 s), then
+ * holds another half second. A pool that allows `group` publishes at once therefore shows exactly
+ * `group` pushes in progress however slow the machine, and a pool that allowed more would let
+ * the others arrive during the hold.
+ */
+function recordPushes(remote: string, log: string, shared: string, group: number, total: number): void {
+  for (const dir of ['running', 'done']) fs.mkdirSync(path.join(shared, dir), { recursive: true });
   const hook = path.join(remote, 'hooks', 'pre-receive');
   fs.writeFileSync(hook, [
     '#!/bin/sh',
     'cat >/dev/null',
-    `echo "start $(basename "$GIT_DIR") $(date +%s%N)" >> "${log}"`,
-    `sleep ${holdSeconds}`,
-    `echo "end $(basename "$GIT_DIR") $(date +%s%N)" >> "${log}"`,
+    'name=$(basename "$(pwd)")',
+    `echo "start $name $(date +%s%N)" >> "${log}"`,
+    `touch "${shared}/running/$name"`,
+    'waited=0',
+    'while [ "$waited" -lt 100 ]; do',
+    `  remaining=$(( ${total} - $(ls "${shared}/done" | wc -l) ))`,
+    `  target=${group}; [ "$remaining" -lt "$target" ] && target=$remaining`,
+    `  [ "$(ls "${shared}/running" | wc -l)" -ge "$target" ] && break`,
+    '  sleep 0.1; waited=$((waited + 1))',
+    'done',
+    'sleep 0.5',
+    `echo "end $name $(date +%s%N)" >> "${log}"`,
+    `rm -f "${shared}/running/$name"; touch "${shared}/done/$name"`,
     'exit 0',
     '',
   ].join('\n'), { mode: 0o755 });
@@ -76,10 +99,10 @@ test('every repository lands on its own remote, each with its own ownership mani
   for (const { repository, remote } of remotes) {
     const outcome = result.outcomes.find(o => o.repository === repository)!;
     expect(outcome.remote).toBe(remote);
-    expect(git(remote, 'rev-parse', 'main')).toBe(outcome.result!.commit);
-    expect(listFiles(remote, 'main')).toEqual([...set.tree(repository).paths(), OWNERSHIP_MANIFEST_PATH].sort());
+    expect(git(dirOf(remote), 'rev-parse', 'main')).toBe(outcome.result!.commit);
+    expect(listFiles(dirOf(remote), 'main')).toEqual([...set.tree(repository).paths(), OWNERSHIP_MANIFEST_PATH].sort());
   }
-  expect(showFile(remotes[1].remote, 'main', 'upf/deployment_upf.yaml')).toContain('nephio.org/cluster-name: edge-01');
+  expect(showFile(dirOf(remotes[1].remote), 'main', 'upf/deployment_upf.yaml')).toContain('nephio.org/cluster-name: edge-01');
   // Each repository is its own change, with its own id.
   expect(new Set(result.outcomes.map(o => o.result!.changeId)).size).toBe(3);
 
@@ -89,11 +112,11 @@ test('every repository lands on its own remote, each with its own ownership mani
     expect(text).toMatch(new RegExp(`^  ${repository} +landed +${remote.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} main at [0-9a-f]{12} \\(change I[0-9a-f]{40}\\); files \\d+ added, 0 changed, 0 removed$`, 'm'));
   }
 
-  const heads = remotes.map(r => git(r.remote, 'rev-parse', 'main'));
+  const heads = remotes.map(r => git(dirOf(r.remote), 'rev-parse', 'main'));
   const again = await publishRepoSet(set, remotes, options(root));
   expect(again.ok).toBe(true);
   expect(again.unchanged).toEqual(['mgmt', 'edge-01', 'edge-02']);
-  expect(remotes.map(r => git(r.remote, 'rev-parse', 'main'))).toEqual(heads);
+  expect(remotes.map(r => git(dirOf(r.remote), 'rev-parse', 'main'))).toEqual(heads);
   expect(formatMultiPublishResult(again).split('\n')[0]).toBe('Published 3 repositories: 0 landed, 3 unchanged, 0 failed.');
 });
 
@@ -107,17 +130,17 @@ test('only the repositories that changed get a commit', async () => {
   const result = await publishRepoSet(changed, remotes, options(root));
   expect(result.landed).toEqual(['edge-01']);
   expect(result.unchanged).toEqual(['mgmt', 'edge-02']);
-  expect(showFile(remotes[1].remote, 'main', 'upf/deployment_upf.yaml')).toContain('replicas: 3');
+  expect(showFile(dirOf(remotes[1].remote), 'main', 'upf/deployment_upf.yaml')).toContain('replicas: 3');
   expect(result.outcomes[1].result!.summary.objects).toEqual({ added: 0, changed: 1, removed: 0 });
 });
 
-test.each([1, 2, 3])('never more than %i pushes at once, and as many as allowed when there is work', async limit => {
+test.each([1, 2, 3, 6])('never more than %i pushes at once, and as many as allowed when there is work', async limit => {
   const root = tempDir();
   const log = path.join(root, 'pushes.log');
   const clusters = ['edge-01', 'edge-02', 'edge-03', 'edge-04', 'edge-05'];
   const set = fleetSet(clusters);
   const remotes = remotesFor(set, root);
-  for (const { remote } of remotes) recordPushes(remote, log, 0.4);
+  for (const { remote } of remotes) recordPushes(dirOf(remote), log, path.join(root, 'pushes'), limit, set.size);
 
   const result = await publishRepoSet(set, remotes, { ...options(root), concurrency: limit });
 
@@ -133,7 +156,7 @@ test('the pool defaults to 4 publishes at once', async () => {
   const log = path.join(root, 'pushes.log');
   const set = fleetSet(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
   const remotes = remotesFor(set, root);
-  for (const { remote } of remotes) recordPushes(remote, log, 0.4);
+  for (const { remote } of remotes) recordPushes(dirOf(remote), log, path.join(root, 'pushes'), 4, set.size);
   const result = await publishRepoSet(set, remotes, options(root));
   expect(result.landed).toHaveLength(8);
   expect(maxConcurrentPushes(log)).toBe(4);
@@ -144,7 +167,7 @@ test('a repository whose remote refuses, and one whose remote is missing, fail a
   const set = fleetSet(['edge-01', 'edge-02', 'edge-03']);
   const remotes = remotesFor(set, root);
   // edge-02's server refuses every push.
-  fs.writeFileSync(path.join(remotes[2].remote, 'hooks', 'pre-receive'), '#!/bin/sh\ncat >/dev/null\necho "edge-02 is frozen for maintenance" >&2\nexit 1\n', { mode: 0o755 });
+  fs.writeFileSync(path.join(dirOf(remotes[2].remote), 'hooks', 'pre-receive'), '#!/bin/sh\ncat >/dev/null\necho "edge-02 is frozen for maintenance" >&2\nexit 1\n', { mode: 0o755 });
   // edge-03's remote does not exist.
   const missing = path.join(root, 'gone', 'edge-03.git');
   const withMissing = remotes.map(r => (r.repository === 'edge-03' ? { ...r, remote: missing } : r));
@@ -159,9 +182,9 @@ test('a repository whose remote refuses, and one whose remote is missing, fail a
   expect(refused.error).toMatch(/the remote refused the push.*edge-02 is frozen for maintenance/s);
   expect(result.outcomes.find(o => o.repository === 'edge-03')!.error).toMatch(/gone\/edge-03\.git/);
   // Nothing reached the refusing remote; the others hold their trees.
-  expect(git(remotes[2].remote, 'for-each-ref')).toBe('');
-  expect(listFiles(remotes[0].remote, 'main')).toContain('clusters/edge-01/rootsync_edge-01.yaml');
-  expect(listFiles(remotes[1].remote, 'main')).toContain('upf/deployment_upf.yaml');
+  expect(git(dirOf(remotes[2].remote), 'for-each-ref')).toBe('');
+  expect(listFiles(dirOf(remotes[0].remote), 'main')).toContain('clusters/edge-01/rootsync_edge-01.yaml');
+  expect(listFiles(dirOf(remotes[1].remote), 'main')).toContain('upf/deployment_upf.yaml');
 
   expect(result.description).toBe('Published 2 of 4 repositories (2 landed, 0 unchanged, 2 failed); edge-02, edge-03 failed and must be published again.');
   const text = formatMultiPublishResult(result);
@@ -170,7 +193,7 @@ test('a repository whose remote refuses, and one whose remote is missing, fail a
   expect(text).toMatch(/^  edge-01 +landed /m);
 
   // Once the remote accepts again, publishing the set lands the rest and leaves the others be.
-  fs.rmSync(path.join(remotes[2].remote, 'hooks', 'pre-receive'));
+  fs.rmSync(path.join(dirOf(remotes[2].remote), 'hooks', 'pre-receive'));
   const retry = await publishRepoSet(set, remotes, options(root));
   expect(retry.ok).toBe(true);
   expect(retry.landed).toEqual(['edge-02', 'edge-03']);
@@ -186,7 +209,7 @@ test('every repository needs exactly one remote, and the pool at least one slot;
     .rejects.toThrow('remotes given for repositories the set does not have: edge-09; it holds mgmt, edge-01');
   await expect(publishRepoSet(set, [...remotes, remotes[1]], options(root))).rejects.toThrow('two remotes for repository "edge-01"');
   await expect(publishRepoSet(set, remotes, { ...options(root), concurrency: 0 })).rejects.toThrow('concurrency must be a whole number of at least 1; got 0');
-  for (const { remote } of remotes) expect(git(remote, 'for-each-ref')).toBe('');
+  for (const { remote } of remotes) expect(git(dirOf(remote), 'for-each-ref')).toBe('');
 });
 
 test('remotes come from a URL template or from local bare repositories created on first use', async () => {
