@@ -7,7 +7,8 @@ import { validateObject } from '../../src/apis/validation';
 import { Cluster, DeliveryMode, Environment, Fleet, FleetLayout, GitAuth, Placement, SiteType } from '../../src/fleet';
 import { IPackageBlueprint, KptPackage, VariantOptions } from '../../src/kpt';
 import {
-  GitOpsRepository, readRepoSetFromFolder, REPOSITORY_SET_MANIFEST_PATH, RepoSet, RepoTree, SynthError, writeRepoSetToFolder,
+  declareRepository, GitOpsRepository, markRepoContributor, readRepoSetFromFolder, RepositoryDeclaration, REPOSITORY_SET_MANIFEST_PATH, RepoSet,
+  RepoTree, SynthContext, SynthError, writeRepoSetToFolder,
 } from '../../src/repo';
 import { objectAt, REPO_URL, TestWorkload, tokenAuth } from './support';
 
@@ -263,15 +264,12 @@ describe('RepoSet', () => {
 
 /** A construct that declares repositories while rendering, as a Fleet does. */
 class Declaring extends Construct {
-  constructor(scope: Construct, id: string, private readonly declarations: Array<{ name: string; folder: string }>) {
+  constructor(scope: Construct, id: string, private readonly declarations: RepositoryDeclaration[]) {
     super(scope, id);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('../../src/repo/synthesizer').markRepoContributor(this);
+    markRepoContributor(this);
   }
 
-  public _renderRepoFiles(context: any): void {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { declareRepository } = require('../../src/repo/repo-set');
+  public _renderRepoFiles(context: SynthContext): void {
     for (const d of this.declarations) declareRepository(context, d, this);
   }
 }
