@@ -23,3 +23,4 @@ export * from './diff';
 export * from './format';
 export * from './git';
 export * from './target';
+export * from './multi-publish';

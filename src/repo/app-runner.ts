@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { readOwnedPaths, readTreeFromFolder } from './folder-writer';
+import { holdsSynthesizedOutput, readRepoSetFromFolder, RepoSet } from './repo-set';
 import { RepoTree } from './repo-tree';
 
 /** Options for running a cdk8s app and reading back the repository it synthesizes. */
@@ -46,10 +46,11 @@ export function resolveAppCommand(options: LoadAppTreeOptions = {}): string {
 
 /**
  * Runs the app with CDK8S_OUTDIR pointing at a fresh temporary folder (the way `cdk8s synth`
- * does) and reads the synthesized repository back. The app's output goes to stderr, so that
- * stdout stays for the command's own result.
+ * does) and reads back the repositories it wrote: one for the single-repository layout, several
+ * for the others. The app's output goes to stderr, so that stdout stays for the command's own
+ * result.
  */
-export async function loadAppTree(options: LoadAppTreeOptions = {}): Promise<RepoTree> {
+export async function loadAppRepoSet(options: LoadAppTreeOptions = {}): Promise<RepoSet> {
   const app = resolveAppCommand(options);
   const cwd = options.cwd ?? process.cwd();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nephoran-synth-'));
@@ -61,11 +62,20 @@ export async function loadAppTree(options: LoadAppTreeOptions = {}): Promise<Rep
       child.on('close', code => resolve(code ?? 1));
     });
     if (exitCode !== 0) throw new AppFailedError(`the app "${app}" failed (exit code ${exitCode}); nothing was written`, exitCode);
-    if (readOwnedPaths(outdir).length === 0) {
+    if (!holdsSynthesizedOutput(outdir)) {
       throw new Error(`the app "${app}" wrote no repository into CDK8S_OUTDIR: its root must be a GitOpsRepository and it must call synth()`);
     }
-    return readTreeFromFolder(outdir);
+    return readRepoSetFromFolder(outdir);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** Like loadAppRepoSet, for commands that take one repository. */
+export async function loadAppTree(options: LoadAppTreeOptions = {}): Promise<RepoTree> {
+  const set = await loadAppRepoSet(options);
+  if (!set.isSingle) {
+    throw new Error(`the app synthesizes ${set.size} repositories (${set.names.join(', ')}); this command takes one repository`);
+  }
+  return set.tree(set.primary);
 }

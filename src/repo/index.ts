@@ -8,3 +8,4 @@ export * from './folder-writer';
 export * from './gitops-repository';
 export * from './yaml-output';
 export * from './app-runner';
+export * from './repo-set';

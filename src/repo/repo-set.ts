@@ -1,9 +1,6 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { IConstruct } from 'constructs';
-import { AppFailedError, LoadAppTreeOptions, resolveAppCommand } from './app-runner';
 import { FolderWriteResult, readOwnedPaths, readTreeFromFolder, writeTreeToFolder } from './folder-writer';
 import { OWNERSHIP_MANIFEST_PATH } from './ownership';
 import { comparePaths, RepoTree } from './repo-tree';
@@ -239,32 +236,6 @@ export function readRepoSetFromFolder(outdir: string): RepoSet {
 /** True when the folder holds something writeRepoSetToFolder or writeTreeToFolder wrote. */
 export function holdsSynthesizedOutput(outdir: string): boolean {
   return readRepositoryNames(outdir).length > 0 || readOwnedPaths(outdir).length > 0;
-}
-
-/**
- * Runs a cdk8s app with CDK8S_OUTDIR pointing at a fresh temporary folder (as `cdk8s synth`
- * does) and reads back the repositories it wrote: one for the single-repository layout, several
- * for the others. The app's output goes to stderr, so that stdout stays for the command's result.
- */
-export async function loadAppRepoSet(options: LoadAppTreeOptions = {}): Promise<RepoSet> {
-  const app = resolveAppCommand(options);
-  const cwd = options.cwd ?? process.cwd();
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nephoran-synth-'));
-  try {
-    const exitCode = await new Promise<number>((resolve, reject) => {
-      const child = spawn(app, { cwd, shell: true, env: { ...process.env, CDK8S_OUTDIR: outdir }, stdio: ['ignore', 'pipe', 'inherit'] });
-      child.stdout.on('data', chunk => process.stderr.write(chunk));
-      child.on('error', reject);
-      child.on('close', code => resolve(code ?? 1));
-    });
-    if (exitCode !== 0) throw new AppFailedError(`the app "${app}" failed (exit code ${exitCode}); nothing was written`, exitCode);
-    if (!holdsSynthesizedOutput(outdir)) {
-      throw new Error(`the app "${app}" wrote no repository into CDK8S_OUTDIR: its root must be a GitOpsRepository and it must call synth()`);
-    }
-    return readRepoSetFromFolder(outdir);
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
 }
 
 function readRepositoryNames(outdir: string): string[] {

@@ -3,7 +3,7 @@ import { createForge, formatPublishResult, GitOpsError, parseIdentity, publish, 
 import {
   DEFAULT_PUBLISH_CONCURRENCY, DEFAULT_REMOTES_DIR, ensureLocalRemotes, formatMultiPublishResult, publishRepoSet, remotesFromTemplate, REPOSITORY_PLACEHOLDER, RepositoryRemote,
 } from '../../gitops/multi-publish';
-import { loadAppRepoSet } from '../../repo/repo-set';
+import { loadAppRepoSet } from '../../repo/app-runner';
 
 /** Options every git-backed command shares: where the deployment repository is. */
 export interface TargetFlags {
