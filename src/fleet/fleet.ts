@@ -9,11 +9,11 @@ import { enforcedLevel, podSecurityViolations } from '../policy/pod-security-adm
 import { describeObject } from '../policy/rules/rule';
 import { RuleSet } from '../policy/rule-set';
 import { declareRepository } from '../repo/repo-set';
-import { RenderedObject, SynthContext } from '../repo/synth-context';
-import { IRepoContributor, IRepoValidator, markRepoContributor, markRepoValidator } from '../repo/synthesizer';
+import { ProblemSink, RenderedObject, SynthContext } from '../repo/synth-context';
+import { ProblemCollector } from '../repo/synth-error';
+import { IRepoContributor, IRepoPreparer, IRepoValidator, markRepoContributor, markRepoPreparer, markRepoValidator } from '../repo/synthesizer';
 import { Cluster, ClusterProps, CONFIG_MANAGEMENT_NAMESPACE } from './cluster';
 import { checkClusterRepositories, clusterRepositorySyncedFolders } from './cluster-repositories';
-import { renderDetached } from './detached-render';
 import { IFleetMembership, isFleet, markFleet } from './fleet-membership';
 import { GitAuth } from './git-auth';
 import { CLUSTER_NAME_LABEL } from './labels';
@@ -93,7 +93,7 @@ const fleetsByRoot = new WeakMap<IConstruct, Fleet>();
  * new Placement(fleet, 'upf-edge', { blueprint: upf, matchLabels: { 'nephio.org/site-type': 'edge' } });
  * repo.synth();
  */
-export class Fleet extends Construct implements IFleetMembership, IRepoContributor, IRepoValidator, IEnforcementScopeProvider, IClusterSyncSources {
+export class Fleet extends Construct implements IFleetMembership, IRepoPreparer, IRepoContributor, IRepoValidator, IEnforcementScopeProvider, IClusterSyncSources {
   /** The Fleet above a construct. */
   public static of(construct: IConstruct): Fleet {
     for (let scope: IConstruct | undefined = construct; scope; scope = scope.node.scope) {
@@ -123,7 +123,8 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
   private readonly clustersByName = new Map<string, Cluster>();
   private readonly environments = new Map<string, Cluster>();
   /** Package folders this fleet rendered in the current synth. */
-  private renderedPackages = new Set<string>();
+  /** Constructs the last synth created (variants, namespaces packages), removed before the next. */
+  private created: Array<{ parent: Construct; id: string }> = [];
   /** Porch's fan-out planned in the current synth (Porch mode). */
   private porchScopes: readonly PorchScope[] = [];
 
@@ -161,6 +162,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
     }
 
     markFleet(this);
+    markRepoPreparer(this);
     markRepoContributor(this);
     markRepoValidator(this);
     this.enforcement = new PolicyEnforcement(this, 'PolicyRules', { rules: props.rules ?? RuleSet.defaults(), scopes: this });
@@ -227,40 +229,41 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
     this.placementList.push(placement);
   }
 
+  /**
+   * Creates, from the fleet as it is at synth, the variants of every placement on every cluster
+   * it selects (or Porch's fan-out) and each cluster's namespaces package. They are ordinary
+   * constructs from here on: synth renders and checks them with everything else.
+   * @internal
+   */
+  public _prepareRepo(problems: ProblemCollector): void {
+    const sink = { problems };
+    // Created afresh on every synth: clusters and placements may have changed since the last.
+    for (const { parent, id } of this.created) parent.node.tryRemoveChild(id);
+    const created: Array<{ parent: Construct; id: string }> = this.created = [];
+    this.porchScopes = [];
+    const plan = this.planPlacements(sink);
+    const namespaceLabels = new Map<Cluster, Map<string, Record<string, string>>>();
+    for (const [cluster, placements] of plan) namespaceLabels.set(cluster, this.namespaceLabelsFor(cluster, placements, sink));
+    if (this.deliveryMode.isPorch) {
+      const fanOut = planPorchFanOut({
+        fleet: this, repoUrl: this.repoUrl, branch: this.branch, upstreamRef: this.upstreamRef,
+        options: this.deliveryMode.porchOptions!, managementRepositoryName: this.managementRepositoryName,
+        clusters: [...this.clusterList].sort(byName), placements: this.placementList, plan, namespaceLabels,
+        declaredNamespaces: namespacesDeclaredBy, context: sink, created,
+      });
+      this.porchScopes = fanOut.scopes;
+    } else {
+      this.createVariants(plan, namespaceLabels, sink, created);
+    }
+    // A package that declares a Namespace itself (a slice) is delivered with it: no second copy.
+    const declaredInFolder = new Set([...plan].flatMap(([cluster, placements]) =>
+      placements.flatMap(p => [...namespacesDeclaredBy(p)].map(ns => `${cluster.deploymentsPath}\n${ns}`))));
+    this.createNamespacePackages(plan, namespaceLabels, declaredInFolder, created);
+  }
+
   /** @internal */
   public _renderRepoFiles(context: SynthContext): void {
-    const created: Array<{ parent: Construct; id: string }> = [];
-    this.renderedPackages = new Set();
-    this.porchScopes = [];
-    try {
-      this.declareRepositories(context);
-      const plan = this.planPlacements(context);
-      const namespaceLabels = new Map<Cluster, Map<string, Record<string, string>>>();
-      for (const [cluster, placements] of plan) namespaceLabels.set(cluster, this.namespaceLabelsFor(cluster, placements, context));
-      let declaredInFolder: Set<string>;
-      if (this.deliveryMode.isPorch) {
-        const fanOut = planPorchFanOut({
-          fleet: this, repoUrl: this.repoUrl, branch: this.branch, upstreamRef: this.upstreamRef,
-          options: this.deliveryMode.porchOptions!, managementRepositoryName: this.managementRepositoryName,
-          clusters: [...this.clusterList].sort(byName), placements: this.placementList, plan, namespaceLabels,
-          declaredNamespaces: namespacesDeclaredBy, context, created,
-        });
-        this.porchScopes = fanOut.scopes;
-        for (const variant of fanOut.variants) this.renderedPackages.add(variant.packagePath);
-        renderDetached([...fanOut.variants, fanOut.porchPackage], context, this);
-        // Porch delivers each package with the namespaces it declares itself.
-        declaredInFolder = new Set([...plan].flatMap(([cluster, placements]) =>
-          placements.flatMap(p => [...namespacesDeclaredBy(p)].map(ns => `${cluster.deploymentsPath}\n${ns}`))));
-      } else {
-        const variants = this.createVariants(plan, namespaceLabels, context, created);
-        declaredInFolder = namespacesDeclaredIn(renderDetached(variants, context, this));
-      }
-      const namespacePackages = this.createNamespacePackages(plan, namespaceLabels, declaredInFolder, created);
-      renderDetached(namespacePackages, context, this);
-    } finally {
-      // Variants are created afresh on every synth, from the fleet as it is then.
-      for (const { parent, id } of created) parent.node.tryRemoveChild(id);
-    }
+    this.declareRepositories(context);
   }
 
   /** @internal */
@@ -277,7 +280,6 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
       }
       checkSyncedFolders(context, folders, this.repoUrl);
     }
-    this.checkNesting(context);
     this.checkPodSecurity(context);
     checkPorchPodSecurity(context, this.porchScopes);
   }
@@ -332,7 +334,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
    * Matches placements to clusters through a label index built once, so the cost grows with
    * placements x (clusters carrying their rarest label), not placements x clusters x labels.
    */
-  private planPlacements(context: SynthContext): Map<Cluster, Placement[]> {
+  private planPlacements(context: ProblemSink): Map<Cluster, Placement[]> {
     const byLabel = new Map<string, Cluster[]>();
     for (const cluster of [...this.clusterList].sort(byName)) {
       for (const [k, v] of Object.entries(cluster.labels)) {
@@ -379,7 +381,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
   private createVariants(
     plan: Map<Cluster, Placement[]>,
     namespaceLabelsByCluster: Map<Cluster, Map<string, Record<string, string>>>,
-    context: SynthContext,
+    context: ProblemSink,
     created: Array<{ parent: Construct; id: string }>,
   ): KptPackage[] {
     const variants: KptPackage[] = [];
@@ -411,7 +413,6 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
           if (variant.packagePath !== path) {
             context.problems.add(placement.node.path, 'blueprint', `the blueprint rendered its variant for cluster "${cluster.clusterName}" at "${variant.packagePath}" instead of "${path}"; renderVariant must use options.path`);
           }
-          this.renderedPackages.add(variant.packagePath);
           variants.push(variant);
         } catch (err) {
           context.problems.add(placement.node.path, 'blueprint', `cannot render "${placement.packageName}" for cluster "${cluster.clusterName}": ${(err as Error).message.split('\n')[0]}`);
@@ -426,7 +427,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
    * namespace labels (Pod Security from policies). Two packages asking one label different
    * values is an error naming both.
    */
-  private namespaceLabelsFor(cluster: Cluster, placements: Placement[], context: SynthContext): Map<string, Record<string, string>> {
+  private namespaceLabelsFor(cluster: Cluster, placements: Placement[], context: ProblemSink): Map<string, Record<string, string>> {
     const labels = new Map<string, Record<string, string>>();
     const setBy = new Map<string, Placement>();
     for (const placement of placements) {
@@ -480,28 +481,9 @@ export class Fleet extends Construct implements IFleetMembership, IRepoContribut
         const nsLabels = labels.get(ns);
         new k8s.KubeNamespace(pkg, ns, { metadata: { name: ns, ...(nsLabels && Object.keys(nsLabels).length > 0 ? { labels: nsLabels } : {}) } });
       }
-      this.renderedPackages.add(pkg.packagePath);
       packages.push(pkg);
     }
     return packages;
-  }
-
-  /**
-   * Packages rendered by the fleet are checked for nesting in their own pass; here they are
-   * checked against every other package of the repository.
-   */
-  private checkNesting(context: SynthContext): void {
-    if (this.renderedPackages.size === 0) return;
-    const packageDirs = new Set<string>();
-    for (const path of context.tree.paths()) if (path.endsWith('/Kptfile')) packageDirs.add(path.slice(0, -'/Kptfile'.length));
-    for (const dir of packageDirs) {
-      for (let end = dir.lastIndexOf('/'); end > 0; end = dir.lastIndexOf('/', end - 1)) {
-        const outer = dir.slice(0, end);
-        if (packageDirs.has(outer) && this.renderedPackages.has(outer) !== this.renderedPackages.has(dir)) {
-          context.problems.add(this.node.path, 'path', `package "${dir}" is inside package "${outer}"; kpt treats nested packages as subpackages but Porch v1.4 as separate ones: keep packages out of the cluster folders under deployments/`);
-        }
-      }
-    }
   }
 }
 
@@ -509,14 +491,6 @@ function byName(a: Cluster, b: Cluster): number {
   return a.clusterName < b.clusterName ? -1 : a.clusterName > b.clusterName ? 1 : 0;
 }
 
-/** `<cluster folder>\n<namespace>` for each Namespace the rendered variants declare. */
-function namespacesDeclaredIn(rendered: RenderedObject[]): Set<string> {
-  const declared = new Set<string>();
-  for (const r of rendered) {
-    if (r.object.kind === 'Namespace' && r.object.apiVersion === 'v1') declared.add(`${r.packagePath.slice(0, r.packagePath.lastIndexOf('/'))}\n${r.object.metadata?.name}`);
-  }
-  return declared;
-}
 
 /** The Namespace objects a blueprint package declares itself, by name. */
 function namespacesDeclaredBy(placement: Placement): Set<string> {

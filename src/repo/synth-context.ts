@@ -15,6 +15,11 @@ export interface RenderedObject {
   readonly constructPath: string;
 }
 
+/** Where checks made outside rendering (preparers) report their problems. */
+export interface ProblemSink {
+  readonly problems: ProblemCollector;
+}
+
 /**
  * Shared state of one synth: the tree being built, every problem found, and every rendered object
  * so that repository-wide rules (policies, sync limits) can look at all of them at once.

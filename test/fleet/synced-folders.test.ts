@@ -149,7 +149,7 @@ describe('Fleet synced folders, end to end', () => {
       error = err as SynthError;
     }
     expect(error?.problems.map(p => p.message)).toEqual([
-      expect.stringMatching(/package "deployments\/production\/edge-01\/amf\/extra" is inside package "deployments\/production\/edge-01\/amf"/),
+      expect.stringMatching(/"deployments\/production\/edge-01\/amf\/extra" is inside package "deployments\/production\/edge-01\/amf"/),
       expect.stringMatching(/ApplySetters setters in deployments\/production\/edge-01\/amf\/extra\/applysetters_setters.yaml is kpt function configuration/),
     ]);
   });

@@ -9,7 +9,7 @@ import { PodSecurityLevel } from '../../policy/pod-security';
 import { enforcedLevel, podSecurityViolations } from '../../policy/pod-security-admission';
 import { describeObject } from '../../policy/rules/rule';
 import { PolicyProfile } from '../../policy/severity';
-import { RenderedObject, SynthContext } from '../../repo/synth-context';
+import { ProblemSink, RenderedObject, SynthContext } from '../../repo/synth-context';
 import type { Cluster } from '../cluster';
 import { Environment } from '../environment';
 import { CLUSTER_NAME_LABEL, ENVIRONMENT_LABEL, REGION_LABEL } from '../labels';
@@ -80,7 +80,7 @@ export interface PorchFanOutInput {
   readonly namespaceLabels: ReadonlyMap<Cluster, Map<string, Record<string, string>>>;
   /** The namespaces a placed package declares itself. */
   readonly declaredNamespaces: (placement: Placement) => Set<string>;
-  readonly context: SynthContext;
+  readonly context: ProblemSink;
   /** Constructs created here, removed by the Fleet after synth. */
   readonly created: Array<{ parent: Construct; id: string }>;
 }
