@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { GitOpsRepository, writeTreeToFolder } from '../src';
+import { GitOpsRepository, readRepoSetFromFolder, writeRepoSetToFolder } from '../src';
 import { PROJECT_ROOT, tmpDir } from './support/tmp';
 
 /**
@@ -59,7 +59,7 @@ describe.each(EXAMPLES.map(e => [`example ${e.index} (${heading(e.code)})`, e.in
     const originalSynth = GitOpsRepository.prototype.synth;
     GitOpsRepository.prototype.synth = function synthIntoTemp(this: GitOpsRepository) {
       synthesized.push(this);
-      writeTreeToFolder(this.synthTree().tree, out);
+      writeRepoSetToFolder(this.synthTrees().repositories, out);
     };
     try {
       require(file);
@@ -67,6 +67,7 @@ describe.each(EXAMPLES.map(e => [`example ${e.index} (${heading(e.code)})`, e.in
       GitOpsRepository.prototype.synth = originalSynth;
     }
     expect(synthesized.length).toBeGreaterThan(0);
-    expect(fs.existsSync(path.join(out, '.nephoran/owned-paths'))).toBe(true);
+    expect(readRepoSetFromFolder(out).names.length).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(out, '.nephoran/owned-paths')) || fs.existsSync(path.join(out, '.nephoran/repositories'))).toBe(true);
   });
 });
