@@ -1,18 +1,43 @@
 import { Command } from 'commander';
-import { diffTree, formatTreeDiff } from '../../gitops';
-import { loadAppTree } from '../../repo/app-runner';
+import { diffTree, formatTreeDiff, GitOpsError, TreeDiff } from '../../gitops';
+import { DEFAULT_REMOTES_DIR, ensureLocalRemotes, remotesFromTemplate, REPOSITORY_PLACEHOLDER } from '../../gitops/multi-publish';
+import { loadAppRepoSet } from '../../repo/app-runner';
 import { addTargetOptions, targetFromFlags, TargetFlags } from './publish';
+
+interface DiffFlags extends TargetFlags {
+  readonly app?: string;
+  readonly json?: boolean;
+  readonly remoteTemplate?: string;
+  readonly remotesDir?: string;
+}
 
 export function registerDiffCommand(program: Command, setExitCode: (code: number) => void): void {
   addTargetOptions(program.command('diff')
     .description('Compare the synthesized tree with the remote branch per cluster, package and object; exit code 1 when they differ'))
     .option('--app <command>', 'command that runs the cdk8s app (default: app of cdk8s.yaml)')
     .option('--json', 'print the difference as JSON')
-    .action(async (flags: TargetFlags & { app?: string; json?: boolean }) => {
-      const target = await targetFromFlags(flags);
-      const tree = await loadAppTree({ app: flags.app });
-      const diff = await diffTree(tree, { remote: target.remote, branch: flags.branch, cacheDir: flags.cache });
-      process.stdout.write((flags.json ? JSON.stringify(diff, null, 2) : formatTreeDiff(diff)) + '\n');
-      setExitCode(diff.different ? 1 : 0);
+    .option('--remote-template <url>', `several repositories: each one's remote, with ${REPOSITORY_PLACEHOLDER} where its name goes`)
+    .option('--remotes-dir <dir>', `several repositories: a folder of bare repositories <dir>/<repository>.git (default: ${DEFAULT_REMOTES_DIR})`)
+    .action(async (flags: DiffFlags) => {
+      const repositories = await loadAppRepoSet({ app: flags.app });
+      const diffs: Record<string, TreeDiff> = {};
+      if (repositories.isSingle) {
+        const target = await targetFromFlags(flags);
+        diffs[repositories.primary] = await diffTree(repositories.tree(repositories.primary), { remote: target.remote, branch: flags.branch, cacheDir: flags.cache });
+      } else {
+        if (flags.remote || flags.cache) throw new GitOpsError(`this app synthesizes ${repositories.size} repositories (${repositories.names.join(', ')}): name their remotes with --remote-template or --remotes-dir, not --remote or --cache`);
+        const remotes = flags.remoteTemplate
+          ? remotesFromTemplate(flags.remoteTemplate, repositories.names)
+          : await ensureLocalRemotes(repositories.names, flags.remotesDir ?? DEFAULT_REMOTES_DIR);
+        for (const { repository, remote } of remotes) diffs[repository] = await diffTree(repositories.tree(repository), { remote, branch: flags.branch });
+      }
+      if (flags.json) {
+        process.stdout.write(JSON.stringify(repositories.isSingle ? diffs[repositories.primary] : diffs, null, 2) + '\n');
+      } else {
+        for (const [name, diff] of Object.entries(diffs)) {
+          process.stdout.write((repositories.isSingle ? '' : `repository ${name}: `) + formatTreeDiff(diff) + '\n');
+        }
+      }
+      setExitCode(Object.values(diffs).some(d => d.different) ? 1 : 0);
     });
 }
