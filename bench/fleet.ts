@@ -1,0 +1,189 @@
+/**
+ * One synth measurement, meant to run alone in its own process so that its peak memory (max RSS)
+ * is its own: a fleet of `clusters` x `nfs` NF instances synthesized either by nephoran-gitops
+ * (GitOpsRepository, Fleet, Cluster, NetworkFunction, Placement; validation included; written to
+ * a folder) or by plain cdk8s (one cdk8s-plus-28 Deployment, Service and ConfigMap per NF instance,
+ * one chart per cluster, one App, `app.synth()`). Prints one line of JSON: a SynthMeasurement.
+ *
+ *   npx ts-node --transpile-only -P test/tsconfig.json bench/fleet.ts ours|plain|ours-resynth <clusters> <nfs> <outdir>
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * What is measured: our synth into a new folder, plain cdk8s's, or our synth of the fleet with one
+ * NF changed into the folder already holding the fleet (the edit-and-synth-again loop).
+ */
+export type SynthSide = 'ours' | 'plain' | 'ours-resynth';
+
+/** What one child process measured. */
+export interface SynthMeasurement {
+  readonly side: SynthSide;
+  readonly clusters: number;
+  readonly nfs: number;
+  /** Loading the libraries (cdk8s, cdk8s-plus-28, nephoran-gitops), before any construct exists. */
+  readonly loadMs: number;
+  /** Declaring the constructs, synthesizing, validating and writing the folder. */
+  readonly synthMs: number;
+  /** Kubernetes objects (YAML documents, Kptfiles included) in the written folder. */
+  readonly objects: number;
+  /** Files in the written folder. */
+  readonly files: number;
+  /** Peak resident memory of the whole process, in MiB. */
+  readonly maxRssMiB: number;
+  /** ours-resynth: files whose bytes were already in the folder (kept as they were). */
+  readonly keptFiles?: number;
+  /** ours-resynth: of synthMs, the time writing the folder took. */
+  readonly writeMs?: number;
+}
+
+const CONTROL_PLANE_RESOURCES = { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };
+const ENVIRONMENTS = ['DEVELOPMENT', 'STAGING', 'PRODUCTION'] as const;
+/** Control-plane kinds: no capabilities, so every cluster admits them under any Pod Security level. */
+const KIND_NAMES = ['AMF', 'SMF', 'NRF', 'AUSF', 'UDM', 'UDR', 'PCF', 'NSSF'] as const;
+/** Production clusters refuse images not pinned by digest. */
+const DIGEST = 'sha256:3f1d7c1a2b9e4f5d6c7b8a9e0f1d2c3b4a5968778695a4b3c2d1e0f9a8b7c6d5';
+
+function nfImage(index: number): string {
+  return `docker.io/free5gc/${KIND_NAMES[index % KIND_NAMES.length].toLowerCase()}@${DIGEST}`;
+}
+
+function nfName(index: number): string {
+  return `${KIND_NAMES[index % KIND_NAMES.length].toLowerCase()}-${index}`;
+}
+
+function clusterName(index: number): string {
+  return `cluster-${String(index).padStart(3, '0')}`;
+}
+
+/** How the bench fleet is declared. */
+export interface BenchFleetOptions {
+  /** Give the first NF another image (a one-NF change). @default false */
+  readonly changeFirstNf?: boolean;
+}
+
+/**
+ * Declares the bench fleet in a repository: `clusters` clusters across three environments, and
+ * `nfs` control-plane NFs, each placed on every cluster (`clusters` x `nfs` NF instances).
+ */
+export function declareBenchFleet(repo: import('../src').GitOpsRepository, clusters: number, nfs: number, options: BenchFleetOptions = {}): void {
+  // Required here, not imported at the top, so that loading is timed apart from synth.
+  const { Cluster, Environment, Fleet, GitAuth, NetworkFunction, NfKind, Placement } = require('../src') as typeof import('../src');
+  const fleet = new Fleet(repo, 'fleet', { repoUrl: 'https://git.example.com/telco/fleet.git', auth: GitAuth.none() });
+  for (let c = 0; c < clusters; c++) {
+    new Cluster(fleet, clusterName(c), { environment: Environment[ENVIRONMENTS[c % ENVIRONMENTS.length]], region: c % 2 === 0 ? 'eu-west' : 'us-east' });
+  }
+  for (let n = 0; n < nfs; n++) {
+    const nf = new NetworkFunction(repo, nfName(n), {
+      kind: NfKind[KIND_NAMES[n % KIND_NAMES.length]],
+      namespace: `core-${n % 5}`,
+      image: n === 0 && options.changeFirstNf ? nfImage(n).replace(/@sha256:.{8}/, '@sha256:00000000') : nfImage(n),
+      resources: CONTROL_PLANE_RESOURCES,
+      configuration: { 'nf.yaml': `name: ${nfName(n)}\n` },
+    });
+    new Placement(fleet, `${nf.name}-everywhere`, { blueprint: nf });
+  }
+}
+
+/** nephoran-gitops: the bench fleet, synthesized, validated and written into `outdir`. */
+function synthOurs(clusters: number, nfs: number, outdir: string, options: BenchFleetOptions = {}): void {
+  const { GitOpsRepository } = require('../src') as typeof import('../src');
+  const repo = new GitOpsRepository({ outdir });
+  declareBenchFleet(repo, clusters, nfs, options);
+  repo.synth();
+}
+
+/** What GitOpsRepository.synth() does for one repository, timing the write and counting the files kept. */
+function resynthOurs(clusters: number, nfs: number, outdir: string): { keptFiles: number; writeMs: number } {
+  const { GitOpsRepository, writeTreeToFolder } = require('../src') as typeof import('../src');
+  const repo = new GitOpsRepository({ outdir });
+  declareBenchFleet(repo, clusters, nfs, { changeFirstNf: true });
+  const tree = repo.synthTree().tree;
+  const writeStart = process.hrtime.bigint();
+  const keptFiles = writeTreeToFolder(tree, outdir).kept;
+  return { keptFiles, writeMs: Number(process.hrtime.bigint() - writeStart) / 1e6 };
+}
+
+/** Plain cdk8s: one chart per cluster, a Deployment, Service and ConfigMap per NF instance. */
+function synthPlain(clusters: number, nfs: number, outdir: string): void {
+  const { App, Chart, Size } = require('cdk8s') as typeof import('cdk8s');
+  const kplus = require('cdk8s-plus-28') as typeof import('cdk8s-plus-28');
+  const app = new App({ outdir });
+  for (let c = 0; c < clusters; c++) {
+    const chart = new Chart(app, clusterName(c), { labels: { 'nephio.org/cluster-name': clusterName(c) } });
+    for (let n = 0; n < nfs; n++) {
+      const name = nfName(n);
+      const metadata = { name, namespace: `core-${n % 5}` };
+      const deployment = new kplus.Deployment(chart, name, {
+        metadata,
+        replicas: 1,
+        containers: [{
+          name,
+          image: nfImage(n),
+          portNumber: 8000,
+          resources: {
+            cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(1000) },
+            memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
+          },
+          securityContext: { ensureNonRoot: true, user: 65532, group: 65532 },
+        }],
+      });
+      deployment.exposeViaService({ name, ports: [{ port: 8000 }] });
+      new kplus.ConfigMap(chart, `${name}-config`, { metadata: { ...metadata, name: `${name}-config` }, data: { 'nf.yaml': `name: ${name}\n` } });
+    }
+  }
+  app.synth();
+}
+
+/** Counts files and YAML documents under a folder. */
+function countOutput(dir: string): { files: number; objects: number } {
+  let files = 0;
+  let objects = 0;
+  const walk = (folder: string) => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) { walk(full); continue; }
+      files++;
+      if (entry.name === 'Kptfile' || /\.ya?ml$/.test(entry.name)) {
+        const text = fs.readFileSync(full, 'utf8');
+        objects += text.split(/^---$/m).filter(doc => /^kind:/m.test(doc)).length;
+      }
+    }
+  };
+  walk(dir);
+  return { files, objects };
+}
+
+function measure(side: SynthSide, clusters: number, nfs: number, outdir: string): SynthMeasurement {
+  const loadStart = process.hrtime.bigint();
+  require('cdk8s');
+  require('cdk8s-plus-28');
+  if (side !== 'plain') require('../src');
+  const loadEnd = process.hrtime.bigint();
+  // The edit loop starts from a folder holding the fleet, written before the clock starts.
+  if (side === 'ours-resynth') synthOurs(clusters, nfs, outdir);
+  let resynth: { keptFiles: number; writeMs: number } | undefined;
+  const synthStart = process.hrtime.bigint();
+  if (side === 'ours') synthOurs(clusters, nfs, outdir);
+  else if (side === 'ours-resynth') resynth = resynthOurs(clusters, nfs, outdir);
+  else synthPlain(clusters, nfs, outdir);
+  const synthEnd = process.hrtime.bigint();
+  const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+  return {
+    side, clusters, nfs,
+    loadMs: Number(loadEnd - loadStart) / 1e6,
+    synthMs: Number(synthEnd - synthStart) / 1e6,
+    ...countOutput(outdir),
+    maxRssMiB,
+    ...resynth,
+  };
+}
+
+if (require.main === module) {
+  const [side, clusters, nfs, outdir] = process.argv.slice(2);
+  if ((side !== 'ours' && side !== 'plain' && side !== 'ours-resynth') || !outdir) {
+    process.stderr.write('usage: bench/fleet.ts ours|plain|ours-resynth <clusters> <nfs> <outdir>\n');
+    process.exit(2);
+  }
+  process.stdout.write(JSON.stringify(measure(side, Number(clusters), Number(nfs), path.resolve(outdir))) + '\n');
+}
