@@ -185,7 +185,10 @@ export class KptPackage extends Chart implements IRepoContributor {
 
     context.addFile(`${this.packagePath}/${KPTFILE}`, toYamlDocuments([kptfile]), this);
     if (packageContext) {
-      context.addFile(`${this.packagePath}/${PACKAGE_CONTEXT_FILE}`, toYamlDocuments([packageContext]), this);
+      const filePath = `${this.packagePath}/${PACKAGE_CONTEXT_FILE}`;
+      context.addFile(filePath, toYamlDocuments([packageContext]), this);
+      // Recorded like any object, so repository checks need not parse the file back.
+      context.recordObject({ object: packageContext, filePath, packagePath: this.packagePath, constructPath: where });
     }
     for (const [fileName, content] of [...this.extraFiles].sort(([a], [b]) => a < b ? -1 : 1)) {
       context.addFile(`${this.packagePath}/${fileName}`, content, this);
@@ -200,7 +203,9 @@ export class KptPackage extends Chart implements IRepoContributor {
         return;
       }
       written.add(fn.configFile);
-      context.addFile(`${this.packagePath}/${fn.configFile}`, toYamlDocuments([config]), this);
+      const filePath = `${this.packagePath}/${fn.configFile}`;
+      context.addFile(filePath, toYamlDocuments([config]), this);
+      context.recordObject({ object: config, filePath, packagePath: this.packagePath, constructPath: where });
     });
   }
 
