@@ -66,6 +66,7 @@ project.addTask('synth:example', {
 project.addTask('bench', {
   description: 'Benchmarks beside the plain-cdk8s baseline',
   exec: 'ts-node --transpile-only --project test/tsconfig.json bench/run.ts',
+  receiveArgs: true,
 });
 
 // The CLI tests run bin/nephoran, which loads the compiled lib/: compile before every test run.
