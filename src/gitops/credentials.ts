@@ -101,10 +101,19 @@ export function prepareGitAuth(credentials: PublishCredentials = {}): GitProcess
  */
 export function checkRemoteUrl(remote: string): void {
   const match = /^[a-z][a-z0-9+.-]*:\/\/([^/@]*)@/i.exec(remote);
-  if (match && match[1].includes(':')) {
+  if (match && (match[1].includes(':') || looksLikeToken(match[1]))) {
     const safe = remote.replace(/\/\/[^/@]*@/, '//***@');
     throw new GitOpsError(`the remote URL ${safe} carries a password or token. Remove it from the URL and set ${CREDENTIAL_ENV.token} instead; git then receives it through GIT_ASKPASS.`);
   }
+}
+
+/**
+ * A user name that is really a token (`https://<token>@host/...` is accepted by GitHub and GitLab):
+ * the known token prefixes, or a long run of token characters no person picks as a name.
+ */
+function looksLikeToken(userinfo: string): boolean {
+  const user = decodeURIComponent(userinfo);
+  return /^(gh[pousr]_|github_pat_|glpat-)/.test(user) || /^[A-Za-z0-9_-]{32,}$/.test(user);
 }
 
 function shellQuote(value: string): string {

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { approveReview, defaultCacheDir, diffTree, history, mergeReview, prepareGitAuth, publish, rollback } from '../../src/gitops';
+import { approveReview, checkRemoteUrl, defaultCacheDir, diffTree, history, mergeReview, prepareGitAuth, publish, rollback } from '../../src/gitops';
 import { createBareRemote, removeTempDirs, tempDir } from '../support/git';
 import { startGitHttpServer } from '../support/git-http-server';
 import { ALICE, BOB, fleetTree } from './fixtures';
@@ -104,4 +104,13 @@ test('a remote URL with a token in it is refused without echoing the token', asy
   const attempt = publish(fleetTree(), { remote: `https://deployer:${TOKEN}@git.example.com/fleet.git`, cwd: work, author: ALICE });
   await expect(attempt).rejects.toThrow(/carries a password or token.*NEPHORAN_GIT_TOKEN/);
   await attempt.catch((err: Error) => expect(err.message).not.toContain(TOKEN));
+});
+
+test('a token written as the user name of a remote URL is refused too; a plain user name is not', () => {
+  const token = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+  expect(() => checkRemoteUrl(`https://${token}@github.com/telco/fleet.git`)).toThrow(/carries a password or token/);
+  expect(() => checkRemoteUrl(`https://${token}@github.com/telco/fleet.git`)).not.toThrow(new RegExp(token));
+  expect(() => checkRemoteUrl(`https://${'x'.repeat(40)}@git.example.com/fleet.git`)).toThrow(/carries a password or token/);
+  expect(() => checkRemoteUrl('https://deployer@git.example.com/fleet.git')).not.toThrow();
+  expect(() => checkRemoteUrl('ssh://git@git.example.com/fleet.git')).not.toThrow();
 });
