@@ -78,22 +78,24 @@ export function registerPublishCommand(program: Command, setExitCode: (code: num
       }
       const target = await targetFromFlags(flags);
       const tree = repositories.tree(repositories.primary);
-      const result = await publish(tree, {
-        remote: target.remote,
-        forge: target.forge,
-        branch: flags.branch,
-        cacheDir: flags.cache,
-        mode: flags.mode,
-        message: flags.message,
-        author: flags.author ? parseIdentity(flags.author) : undefined,
-        reviewBranch: flags.reviewBranch,
-        workspaceName: flags.workspace,
-        reviewPolicy: flags.policy ? readReviewPolicyFile(flags.policy) : undefined,
-        log: flags.verbose ? progress : undefined,
-      });
+      const result = await publish(tree, { ...changeOptionsFrom(flags), remote: target.remote, forge: target.forge, cacheDir: flags.cache });
       process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');
       setExitCode(0);
     });
+}
+
+/** The publish options every repository shares, from the flags. */
+function changeOptionsFrom(flags: PublishFlags) {
+  return {
+    branch: flags.branch,
+    mode: flags.mode,
+    message: flags.message,
+    author: flags.author ? parseIdentity(flags.author) : undefined,
+    reviewBranch: flags.reviewBranch,
+    workspaceName: flags.workspace,
+    reviewPolicy: flags.policy ? readReviewPolicyFile(flags.policy) : undefined,
+    log: flags.verbose ? progress : undefined,
+  };
 }
 
 /**
@@ -119,17 +121,7 @@ async function publishSeveral(repositories: Awaited<ReturnType<typeof loadAppRep
     const kind = flags.forge as 'github' | 'gitea';
     remotes = remotes.map(r => ({ ...r, forge: createForge({ kind, apiUrl: flags.forgeUrl }, r.remote) }));
   }
-  const result = await publishRepoSet(repositories, remotes, {
-    branch: flags.branch,
-    mode: flags.mode,
-    message: flags.message,
-    author: flags.author ? parseIdentity(flags.author) : undefined,
-    reviewBranch: flags.reviewBranch,
-    workspaceName: flags.workspace,
-    reviewPolicy: flags.policy ? readReviewPolicyFile(flags.policy) : undefined,
-    log: flags.verbose ? progress : undefined,
-    concurrency,
-  });
+  const result = await publishRepoSet(repositories, remotes, { ...changeOptionsFrom(flags), concurrency });
   process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatMultiPublishResult(result)) + '\n');
   return result.ok ? 0 : 1;
 }
