@@ -13,7 +13,7 @@ interface DiffFlags extends TargetFlags {
 
 export function registerDiffCommand(program: Command, setExitCode: (code: number) => void): void {
   addTargetOptions(program.command('diff')
-    .description('Compare the synthesized tree with the remote branch per cluster, package and object; exit code 1 when they differ'))
+    .description('compare the synthesized tree with the remote branch per cluster, package and object; exit code 1 when they differ'))
     .option('--app <command>', 'command that runs the cdk8s app (default: app of cdk8s.yaml)')
     .option('--json', 'print the difference as JSON')
     .option('--remote-template <url>', `several repositories: each one's remote, with ${REPOSITORY_PLACEHOLDER} where its name goes`)

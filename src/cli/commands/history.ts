@@ -4,7 +4,7 @@ import { addTargetOptions, targetFromFlags, TargetFlags } from './publish';
 
 export function registerHistoryCommand(program: Command, setExitCode: (code: number) => void): void {
   addTargetOptions(program.command('history')
-    .description('Who changed what on the branch, when, with which approvals and change id (read from git alone)'))
+    .description('who changed what on the branch, when, with which approvals and change id (read from git alone)'))
     .option('--cluster <name>', 'only changes to this cluster')
     .option('--package <name>', 'only changes to this package (its folder or its name)')
     .option('--limit <n>', 'at most this many entries', value => {

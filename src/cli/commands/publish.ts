@@ -54,7 +54,7 @@ interface PublishFlags extends TargetFlags {
 
 export function registerPublishCommand(program: Command, setExitCode: (code: number) => void): void {
   addTargetOptions(program.command('publish')
-    .description('Synthesize the app and publish it to the deployment repository (direct, pull request or Porch proposal); an app that synthesizes several repositories publishes each to its own remote'))
+    .description('synthesize the app and publish it to the deployment repository (direct, pull request or Porch proposal); an app that synthesizes several repositories publishes each to its own remote'))
     .addOption(new Option('--mode <mode>', 'how the change reaches the branch').choices([...PUBLISH_MODES]).default('direct'))
     .option('--app <command>', 'command that runs the cdk8s app (default: app of cdk8s.yaml)')
     .option('--message <text>', 'commit and pull request title')

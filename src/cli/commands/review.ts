@@ -27,9 +27,9 @@ function print(value: unknown, text: string, json?: boolean): void {
 
 export function registerReviewCommand(program: Command, setExitCode: (code: number) => void): void {
   const review = program.command('review')
-    .description('Review changes published with --mode pull-request or proposal: list, status, approve, merge');
+    .description('review changes published with --mode pull-request or proposal: list, status, approve, merge');
 
-  withReviewOptions(review.command('list').description('Open review branches (nephoran/* and proposed/*)'))
+  withReviewOptions(review.command('list').description('open review branches (nephoran/* and proposed/*)'))
     .action(async (flags: ReviewFlags) => {
       const branches = await listReviews({ remote: (await reviewOptions(flags)).remote, cacheDir: flags.cache });
       print(branches, branches.length ? branches.join('\n') : 'No open reviews.', flags.json);
@@ -37,7 +37,7 @@ export function registerReviewCommand(program: Command, setExitCode: (code: numb
     });
 
   withReviewOptions(review.command('status').argument('<review>', 'review branch or change id')
-    .description('The review gate of a change: approvals that count, voided ones, what is missing; exit code 1 when not ready'))
+    .description('the review gate of a change: approvals that count, voided ones, what is missing; exit code 1 when not ready'))
     .action(async (ref: string, flags: ReviewFlags) => {
       const status = await reviewStatus(ref, await reviewOptions(flags));
       print(status, formatReviewStatus(status), flags.json);
@@ -45,7 +45,7 @@ export function registerReviewCommand(program: Command, setExitCode: (code: numb
     });
 
   withReviewOptions(review.command('approve').argument('<review>', 'review branch or change id')
-    .description('Approve the commit now at the head of the review branch'))
+    .description('approve the commit now at the head of the review branch'))
     .option('--reviewer <identity>', 'reviewer as "Name <email>" on plain git (default: git config)')
     .action(async (ref: string, flags: ReviewFlags & { reviewer?: string }) => {
       const result = await approveReview(ref, { ...await reviewOptions(flags), reviewer: flags.reviewer ? parseIdentity(flags.reviewer) : undefined });
@@ -54,7 +54,7 @@ export function registerReviewCommand(program: Command, setExitCode: (code: numb
     });
 
   withReviewOptions(review.command('merge').argument('<review>', 'review branch or change id')
-    .description('Merge a change whose review gate is met (for proposed/ branches: Porch approval with revision tag)'))
+    .description('merge a change whose review gate is met (for proposed/ branches: Porch approval with revision tag)'))
     .option('--committer <identity>', 'committer as "Name <email>" (default: git config)')
     .action(async (ref: string, flags: ReviewFlags & { committer?: string }) => {
       const result = await mergeReview(ref, { ...await reviewOptions(flags), committer: flags.committer ? parseIdentity(flags.committer) : undefined });

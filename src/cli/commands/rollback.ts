@@ -4,7 +4,7 @@ import { addTargetOptions, progress, targetFromFlags, TargetFlags } from './publ
 
 export function registerRollbackCommand(program: Command, setExitCode: (code: number) => void): void {
   addTargetOptions(program.command('rollback')
-    .description('Restore the generated files as they were at a commit or tag, in a new commit through the review gate'))
+    .description('restore the generated files as they were at a commit or tag, in a new commit through the review gate'))
     .requiredOption('--to <revision>', 'commit or tag to restore')
     .option('--emergency', 'push directly even when the review gate needs approvals (recorded in the commit)')
     .addOption(new Option('--mode <mode>', 'how the rollback reaches the branch').choices(['direct', 'pull-request']).default('direct'))
