@@ -338,6 +338,14 @@ describe('NetworkFunction variants', () => {
     expect(amf.namespaces).toEqual(['core']);
   });
 
+  test('a resources override wins key by key: overriding limits keeps the blueprint requests', () => {
+    const repo = new GitOpsRepository();
+    const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } });
+    upf.renderVariant(repo, 'variant', variantOptions('deployments/production/edge01/upf', { resources: { limits: { memory: '8Gi' } } }));
+    const deployment = objectAt(repo.synthTree().tree, 'deployments/production/edge01/upf/deployment_upf.yaml');
+    expect(deployment.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '8Gi' } });
+  });
+
   test('a variant without overrides renders the blueprint\'s resources byte for byte', () => {
     const repo = new GitOpsRepository();
     const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, configuration: { a: '1' } });
