@@ -47,6 +47,12 @@ export interface KptPackageProps {
   readonly packageContext?: boolean;
 }
 
+/** One resource as cdk8s renders it, with the construct that declared it. */
+interface RenderedResource {
+  readonly object: Record<string, any>;
+  readonly constructPath: string;
+}
+
 const KPTFILE = 'Kptfile';
 const PACKAGE_CONTEXT_FILE = 'package-context.yaml';
 const IS_KPT_PACKAGE = Symbol.for('nephoran-gitops.KptPackage');
@@ -75,6 +81,8 @@ export class KptPackage extends Chart implements IRepoContributor {
   private readonly writePackageContext: boolean;
   private readonly pathError?: string;
   private readonly nameGiven: boolean;
+  private objectSource?: KptPackage;
+  private renderedFor?: { context: SynthContext; objects: RenderedResource[] };
 
   constructor(scope: Construct, id: string, props: KptPackageProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -119,6 +127,35 @@ export class KptPackage extends Chart implements IRepoContributor {
     this.contextData.set(key, value);
   }
 
+  /**
+   * Takes its resources from another package instead of its own constructs: a variant whose
+   * resources, before its pipeline, are those of a package already declared (same blueprint, same
+   * settings) reuses them rather than building and rendering the same construct tree again.
+   * @internal
+   */
+  public _reuseObjectsOf(source: KptPackage): void {
+    this.objectSource = source;
+  }
+
+  /**
+   * Its resources as JSON, before the pipeline, rendered once per synth: a failure in one is
+   * reported and the rest are still checked.
+   * @internal
+   */
+  public _renderObjects(context: SynthContext): RenderedResource[] {
+    if (this.renderedFor?.context === context) return this.renderedFor.objects;
+    const objects: RenderedResource[] = [];
+    for (const apiObject of context.apiObjectsOf(this)) {
+      try {
+        objects.push({ object: apiObject.toJson(), constructPath: apiObject.node.path });
+      } catch (err) {
+        context.problems.add(apiObject.node.path, '', firstLine((err as Error).message));
+      }
+    }
+    this.renderedFor = { context, objects };
+    return objects;
+  }
+
   /** Names objects after their construct path inside the package, without hashes: stable and readable. */
   public generateObjectName(apiObject: ApiObject): string {
     const own = this.node.scopes.length;
@@ -145,15 +182,13 @@ export class KptPackage extends Chart implements IRepoContributor {
     const nameError = this.nameGiven ? checkDnsLabel(this.packageName) : undefined;
     if (nameError) problems.add(where, 'name', `package name ${nameError}`);
 
-    // Render every object; a failure in one is reported and the rest still checked.
-    const objects: Array<{ object: Record<string, any>; constructPath: string }> = [];
-    for (const apiObject of context.apiObjectsOf(this)) {
-      try {
-        objects.push({ object: apiObject.toJson(), constructPath: apiObject.node.path });
-      } catch (err) {
-        problems.add(apiObject.node.path, '', firstLine((err as Error).message));
-      }
+    if (this.objectSource && context.apiObjectsOf(this).length > 0) {
+      problems.add(where, '', `package "${this.packagePath}" takes its resources from "${this.objectSource.packagePath}" and cannot also declare its own`);
     }
+    // Reused resources are reported at this package, where they are written.
+    const objects = this.objectSource
+      ? this.objectSource._renderObjects(context).map(r => ({ object: r.object, constructPath: where }))
+      : this._renderObjects(context);
 
     let kptfile = renderKptfile({
       name: this.packageName,

@@ -156,6 +156,8 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   private readonly interfaceTypes: InterfaceType[] = [];
   private readonly config = new Map<string, string>();
   private readonly workloads: NfWorkload[] = [];
+  /** The package whose resources each distinct workload setting rendered into. */
+  private readonly renderedBySettings = new Map<string, KptPackage>();
   private readonly memberships: SliceMembership[] = [];
   private readonly source: NfWorkloadSource;
 
@@ -235,12 +237,14 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       info: { description: `${this.kind.displayName} network function (${this.kind.provider})` },
       mutators: this.pipeline(),
     });
-    this.workloads.push(new NfWorkload(this.blueprint, this.source, {
+    const blueprintSettings: NfWorkloadSettings = {
       image: this.image,
       replicas: this.replicas,
       resources: withoutInvalidQuantities(this.resources),
       configuration: {},
-    }));
+    };
+    this.workloads.push(new NfWorkload(this.blueprint, this.source, blueprintSettings));
+    this.renderedBySettings.set(settingsKey(blueprintSettings), this.blueprint);
 
     for (const port of props.ports ?? this.kind.defaultPorts) this.addPort(port);
     for (const [key, value] of Object.entries(props.configuration ?? {})) this.addConfiguration(key, value);
@@ -405,14 +409,24 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       else if (typeof value !== 'string') this.problems.add(`overrides.configuration.${key}`, `value ${JSON.stringify(value)} must be a string`, where);
       else configuration[key] = value;
     }
-    const workload = new NfWorkload(pkg, this.source, {
+    const settings: NfWorkloadSettings = {
       image: overrides.image ?? this.image,
       replicas: overrides.replicas ?? this.replicas,
       resources: withoutInvalidQuantities(mergeResources(this.resources, overrides.resources)),
       configuration,
-    });
+    };
+    // Variants with the same settings have the same resources before their pipelines: render
+    // them once (the blueprint's, when nothing is overridden) and reuse them.
+    const key = settingsKey(settings);
+    const source = this.renderedBySettings.get(key);
+    if (source && isStillDeclared(source)) {
+      pkg._reuseObjectsOf(source);
+      return pkg;
+    }
+    const workload = new NfWorkload(pkg, this.source, settings);
     for (const key of this.config.keys()) workload.addConfigurationKey(key);
     this.workloads.push(workload);
+    this.renderedBySettings.set(key, pkg);
     return pkg;
   }
 
@@ -514,4 +528,27 @@ function mergeResources(base: ResourceRequirements | undefined, override: Resour
   const requests = base.requests || override.requests ? { ...base.requests, ...override.requests } : undefined;
   const limits = base.limits || override.limits ? { ...base.limits, ...override.limits } : undefined;
   return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
+}
+
+/** What a workload is rendered from; two variants with equal settings have equal resources. */
+interface NfWorkloadSettings {
+  readonly image: string;
+  readonly replicas: number;
+  readonly resources?: ResourceRequirements;
+  readonly configuration: Record<string, string>;
+}
+
+function settingsKey(settings: NfWorkloadSettings): string {
+  return JSON.stringify([settings.image, settings.replicas, sortedDeep(settings.resources ?? null), sortedDeep(settings.configuration)]);
+}
+
+function sortedDeep(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(sortedDeep);
+  return Object.fromEntries(Object.keys(value as object).sort().map(k => [k, sortedDeep((value as Record<string, unknown>)[k])]));
+}
+
+/** A variant package of an earlier synth may have been removed from the tree since. */
+function isStillDeclared(pkg: KptPackage): boolean {
+  return pkg.node.scope?.node.tryFindChild(pkg.node.id) === pkg;
 }

@@ -338,6 +338,26 @@ describe('NetworkFunction variants', () => {
     expect(amf.namespaces).toEqual(['core']);
   });
 
+  test('variants with the same settings reuse one rendering, and still reflect what is added later', () => {
+    const repo = new GitOpsRepository();
+    const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF });
+    const plain = upf.renderVariant(repo, 'plain', variantOptions('deployments/development/a/upf'));
+    const scaled1 = upf.renderVariant(repo, 'scaled1', variantOptions('deployments/production/b/upf', { replicas: 3 }));
+    const scaled2 = upf.renderVariant(repo, 'scaled2', variantOptions('deployments/production/c/upf', { replicas: 3 }));
+    upf.addConfiguration('log-level', 'debug');
+    // Only the first variant with new settings builds a workload; the others hold no constructs of their own.
+    expect(plain.node.children).toHaveLength(0);
+    expect(scaled1.node.children.length).toBeGreaterThan(0);
+    expect(scaled2.node.children).toHaveLength(0);
+    const tree = repo.synthTree().tree;
+    expect(objectAt(tree, 'deployments/development/a/upf/deployment_upf.yaml').spec.replicas).toBe(1);
+    expect(objectAt(tree, 'deployments/production/c/upf/deployment_upf.yaml').spec.replicas).toBe(3);
+    for (const dir of ['deployments/development/a/upf', 'deployments/production/b/upf', 'deployments/production/c/upf']) {
+      expect(objectAt(tree, `${dir}/configmap_upf-config.yaml`).data['log-level']).toBe('debug');
+    }
+    expect(tree.getText('deployments/production/c/upf/deployment_upf.yaml')).toBe(tree.getText('deployments/production/b/upf/deployment_upf.yaml'));
+  });
+
   test('a resources override wins key by key: overriding limits keeps the blueprint requests', () => {
     const repo = new GitOpsRepository();
     const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } });
