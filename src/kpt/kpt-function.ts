@@ -1,3 +1,4 @@
+import { catalogImage } from './functions/registry';
 import { KptfileFunction, KptSelector } from './kptfile';
 
 /** Options shared by every pipeline function. */
@@ -39,13 +40,6 @@ export interface KptFunctionImageOptions extends KptFunctionOptions {
   readonly configObject?: Record<string, any>;
 }
 
-/** Catalog images written into Kptfiles: the tags Nephio R5 packages reference. */
-const CATALOG_IMAGES: Record<string, string> = {
-  'set-namespace': 'gcr.io/kpt-fn/set-namespace:v0.4.1',
-  'set-labels': 'gcr.io/kpt-fn/set-labels:v0.2.0',
-  'set-annotations': 'gcr.io/kpt-fn/set-annotations:v0.1.4',
-  'apply-setters': 'gcr.io/kpt-fn/apply-setters:v0.2.0',
-};
 
 /**
  * One step of a kpt package pipeline. Build it with the static factories; the four catalog
@@ -55,22 +49,22 @@ const CATALOG_IMAGES: Record<string, string> = {
 export class KptFunction {
   /** set-namespace: moves namespaced resources into `namespace`. */
   public static setNamespace(namespace: string, options: KptFunctionOptions = {}): KptFunction {
-    return new KptFunction(CATALOG_IMAGES['set-namespace'], { namespace }, options);
+    return new KptFunction(catalogImage('set-namespace'), { namespace }, options);
   }
 
   /** set-labels: adds labels to resources, selectors and pod templates. */
   public static setLabels(labels: Record<string, string>, options: KptFunctionOptions = {}): KptFunction {
-    return new KptFunction(CATALOG_IMAGES['set-labels'], { ...labels }, options);
+    return new KptFunction(catalogImage('set-labels'), { ...labels }, options);
   }
 
   /** set-annotations: adds annotations to resources and pod templates. */
   public static setAnnotations(annotations: Record<string, string>, options: KptFunctionOptions = {}): KptFunction {
-    return new KptFunction(CATALOG_IMAGES['set-annotations'], { ...annotations }, options);
+    return new KptFunction(catalogImage('set-annotations'), { ...annotations }, options);
   }
 
   /** apply-setters: substitutes `# kpt-set: ${name}` markers. */
   public static applySetters(setters: Record<string, string>, options: KptFunctionOptions = {}): KptFunction {
-    return new KptFunction(CATALOG_IMAGES['apply-setters'], { ...setters }, options);
+    return new KptFunction(catalogImage('apply-setters'), { ...setters }, options);
   }
 
   /**
