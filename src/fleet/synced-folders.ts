@@ -1,13 +1,13 @@
 import * as posix from 'path/posix';
 import { parseAllDocuments } from 'yaml';
 import { SynthContext } from '../repo/synth-context';
+import { LOCAL_CONFIG_ANNOTATION } from '../kpt/kptfile';
 
 /** ConfigSync slows sharply above this many objects in one RootSync source. */
 export const SYNC_OBJECT_LIMIT = 5000;
 /** Synth warns from this many objects in one synced folder, before the limit is reached. */
 export const SYNC_OBJECT_WARNING = 4000;
 
-const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 const KRM_FILE = /\.(ya?ml|json)$/;
 const SETTER_MARKER = /#\s*kpt-set:/;
 
@@ -140,7 +140,7 @@ function ancestors(path: string): string[] {
 }
 
 function isLocalConfig(object: Record<string, any>): boolean {
-  const value = object.metadata?.annotations?.[LOCAL_CONFIG];
+  const value = object.metadata?.annotations?.[LOCAL_CONFIG_ANNOTATION];
   return value !== undefined && value !== null && String(value) !== 'false';
 }
 
@@ -149,7 +149,7 @@ function unrenderedReason(object: Record<string, any>, path: string, functionCon
   const apiVersion = String(object.apiVersion ?? '');
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
   const kind = String(object.kind ?? '');
-  const mark = `mark it ${LOCAL_CONFIG}: "true"`;
+  const mark = `mark it ${LOCAL_CONFIG_ANNOTATION}: "true"`;
   if (kind === 'Kptfile' && group === 'kpt.dev') return `is a Kptfile in a .yaml file; name the file Kptfile or ${mark}`;
   if (kind === 'ResourceGroup' && group === 'kpt.dev') return 'is a kpt live inventory, which conflicts with ConfigSync\'s own inventory; remove it from synced folders';
   if (group === 'fn.kpt.dev' || group === 'config.kubernetes.io') return `is kpt function configuration (${kind}.${group}); ${mark}`;

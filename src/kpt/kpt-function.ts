@@ -1,5 +1,5 @@
 import { catalogImage } from './functions/registry';
-import { KptfileFunction, KptSelector } from './kptfile';
+import { KptfileFunction, KptSelector, LOCAL_CONFIG_ANNOTATION } from './kptfile';
 
 /** Options shared by every pipeline function. */
 export interface KptFunctionOptions {
@@ -134,7 +134,7 @@ export class KptFunction {
     const base = this.configObject
       ? structuredClone(this.configObject)
       : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: this.options.configFile.replace(/\.ya?ml$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-') }, data: { ...(this.configMap ?? {}) } };
-    base.metadata = { ...(base.metadata ?? {}), annotations: { ...(base.metadata?.annotations ?? {}), 'config.kubernetes.io/local-config': 'true' } };
+    base.metadata = { ...(base.metadata ?? {}), annotations: { ...(base.metadata?.annotations ?? {}), [LOCAL_CONFIG_ANNOTATION]: 'true' } };
     return base;
   }
 }

@@ -1,4 +1,5 @@
 import { Document, isMap, isScalar, isSeq, Scalar, visit } from 'yaml';
+import { LOCAL_CONFIG_ANNOTATION } from '../kptfile';
 
 /** One entry of a function's `results`, as kpt prints and records it. */
 export interface FunctionResult {
@@ -165,7 +166,6 @@ export function describeValue(value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Reading KRM objects the way the kpt function SDK does
 
-export const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
 
 /** The string at obj.a(.b(.c)), '' when absent. Fixed arity: this runs for every object. */
 export function stringAt(obj: JsonObject, first: string, second?: string, third?: string): string {
