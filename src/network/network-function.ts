@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IPackageBlueprint, ResourceRequirements, VariantOptions, WorkloadOverrides } from '../kpt/blueprint';
+import { AddressRequest, IPackageBlueprint, ResourceRequirements, VariantOptions, WorkloadFootprint, WorkloadOverrides } from '../kpt/blueprint';
 import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
@@ -428,6 +428,37 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     this.workloads.push(workload);
     this.renderedBySettings.set(key, pkg);
     return pkg;
+  }
+
+  /** The labels that select the NF's pods (network policies use them). */
+  public get podSelectorLabels(): Record<string, string> {
+    return { [INSTANCE_LABEL]: this.name };
+  }
+
+  /** Interfaces that need an address on a secondary network of each cluster the NF is placed on. */
+  public addressRequests(): AddressRequest[] {
+    return this.interfaceList.map(i => ({
+      interfaceName: i.name,
+      network: i.networkInstance,
+      ...(i.ipv4Address !== undefined ? { fixedAddress: i.ipv4Address } : {}),
+    }));
+  }
+
+  /** The pods the NF runs with these overrides, for quotas. */
+  public workloadFootprints(overrides: WorkloadOverrides): WorkloadFootprint[] {
+    const replicas = overrides.replicas ?? this.replicas;
+    const resources = mergeResources(this.resources, overrides.resources);
+    const numbers = (list: Record<string, string> | undefined) => Object.fromEntries(Object.entries(list ?? {})
+      .filter(([, q]) => !checkQuantity(q)).map(([k, q]) => [k, parseQuantity(q)]));
+    return [{
+      name: `Deployment ${this.namespace}/${this.name}`,
+      namespace: this.namespace,
+      replicas,
+      // Deployments surge by 25% of their replicas, rounded up; Recreate does not surge.
+      surge: this._recreatesPods ? 0 : Math.ceil(replicas / 4),
+      requests: numbers(resources?.requests),
+      limits: numbers(resources?.limits),
+    }];
   }
 
   /** Joins a slice; called by NetworkSlice.addNetworkFunction(). @internal */
