@@ -43,7 +43,9 @@ export const applySetters: PlainKrmFunction = {
 
 function readSetters(config: ConfigSource | undefined): Setter[] {
   if (!config) return [];
-  return Object.entries(configData(config) ?? {}).map(([name, value]) => ({ name, value }));
+  const raw = isJsonObject(config.object.data) ? config.object.data : {};
+  // The catalog reads the config with kyaml's GetDataMap, where a null value (`ns: ~`) is "".
+  return Object.entries(configData(config) ?? {}).map(([name, value]) => ({ name, value: raw[name] === null ? '' : value }));
 }
 
 class SetterApplier {

@@ -1,3 +1,7 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Document, parseDocument } from 'yaml';
 import { applySetters, KrmFunctionError, runOnObjects } from '../../../src/kpt/functions';
 import { parseYamlItems, stringifyYamlItems } from '../../../src/kpt/resource-list';
@@ -105,5 +109,47 @@ describe('apply-setters: errors and plain objects', () => {
     const out = runOnObjects(applySetters, objects, configMap({ image: 'ubuntu' }));
     expect(out.objects[0]).toBe(objects[0]);
     expect(out.results).toEqual([{ message: 'no matches for input setter(s)', severity: 'info' }]);
+  });
+});
+
+describe('apply-setters: a null setter value', () => {
+  // kyaml's GetDataMap, which the catalog function reads its config with, gives "" for a null value.
+  const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: setters\ndata:\n  ns: ~\n  other: null\n  text: "null"\n';
+  const resource = [
+    'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: app', '  namespace: x # kpt-set: ${ns}',
+    'data:', '  a: x # kpt-set: ${other}', '  b: x # kpt-set: ${text}', '',
+  ].join('\n');
+
+  // A quoted "null" is the text null, which an unquoted field then reads as YAML null (the tag is cleared).
+  test('is an empty string, not the text "null"', () => {
+    const out = applySetters.run(parseYamlItems(resource), parseDocument(config));
+    const text = stringifyYamlItems(out.items);
+    const data = parseYamlItems(text)[0].toJS();
+    expect(data.metadata.namespace).toBe('');
+    expect(data.data).toEqual({ a: '', b: null });
+    expect(text).toContain('namespace: "" # kpt-set: ${ns}');
+  });
+
+  const kptAvailable = spawnSync('kpt', ['version'], { encoding: 'utf8' }).status === 0;
+  const compiledCli = fs.existsSync(path.join(__dirname, '../../../lib/cli/main.js'));
+  if (!kptAvailable || !compiledCli) {
+    console.log(`apply-setters null value through kpt fn eval skipped: ${!kptAvailable ? '`kpt` is not on PATH' : 'lib/cli/main.js is missing (compile first)'}`);
+  }
+  (kptAvailable && compiledCli ? test : test.skip)('is an empty string through kpt fn eval --exec', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apply-setters-null-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'app.yaml'), resource);
+      const configFile = path.join(os.tmpdir(), `setters-${process.pid}.yaml`);
+      fs.writeFileSync(configFile, config);
+      const cli = path.join(__dirname, '../../../bin/nephoran');
+      const run = spawnSync('kpt', ['fn', 'eval', dir, '--exec', `${cli} fn apply-setters`, '--fn-config', configFile], { encoding: 'utf8', timeout: 60_000 });
+      fs.rmSync(configFile, { force: true });
+      expect({ status: run.status, output: run.status === 0 ? '' : run.stdout + run.stderr }).toEqual({ status: 0, output: '' });
+      const data = parseYamlItems(fs.readFileSync(path.join(dir, 'app.yaml'), 'utf8'))[0].toJS();
+      expect(data.metadata.namespace).toBe('');
+      expect(data.data).toEqual({ a: '', b: null });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
