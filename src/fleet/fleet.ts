@@ -8,6 +8,7 @@ import { isNamespaceLabelProvider, PodSecurityLevel } from '../policy/pod-securi
 import { enforcedLevel, podSecurityViolations } from '../policy/pod-security-admission';
 import { describeObject } from '../policy/rules/rule';
 import { RuleSet } from '../policy/rule-set';
+import { credentialInUrl, redactUrl, URL_CREDENTIAL_ADVICE } from '../repo/git-url';
 import { declareRepository } from '../repo/repo-set';
 import { ProblemSink, RenderedObject, SynthContext } from '../repo/synth-context';
 import { ProblemCollector } from '../repo/synth-error';
@@ -135,8 +136,10 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     if (existing) throw new Error(`a repository holds one Fleet, and ${existing.node.path} is already there; add the clusters to it`);
     fleetsByRoot.set(root, this);
 
+    const credential = typeof props.repoUrl === 'string' ? credentialInUrl(props.repoUrl) : undefined;
+    if (credential) throw new Error(`Fleet ${this.node.path}: repoUrl: ${credential}; ${URL_CREDENTIAL_ADVICE}`);
     if (typeof props.repoUrl !== 'string' || !GIT_URL.test(props.repoUrl)) {
-      throw new Error(`Fleet: repoUrl must be a git URL such as "https://git.example.com/telco/fleet.git" or "git@git.example.com:telco/fleet.git"; got ${JSON.stringify(props.repoUrl)}`);
+      throw new Error(`Fleet: repoUrl must be a git URL such as "https://git.example.com/telco/fleet.git" or "git@git.example.com:telco/fleet.git"; got ${JSON.stringify(typeof props.repoUrl === 'string' ? redactUrl(props.repoUrl) : props.repoUrl)}`);
     }
     this.repoUrl = props.repoUrl;
     this.branch = props.branch ?? 'main';

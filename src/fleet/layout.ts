@@ -1,4 +1,5 @@
 import { checkDnsLabel, checkDnsSubdomain } from '../kpt/naming';
+import { credentialInUrl, redactUrl, URL_CREDENTIAL_ADVICE } from '../repo/git-url';
 
 /**
  * In the repository-per-cluster layout, the folder of the synthesized tree that holds each
@@ -52,8 +53,10 @@ export class FleetLayout {
       throw new Error(`FleetLayout.repositoryPerCluster: repoUrlTemplate must hold "${CLUSTER_PLACEHOLDER}" where the cluster name goes, e.g. "https://git.example.com/nephio/{cluster}.git"; got ${JSON.stringify(template)}`);
     }
     const sample = template.split(CLUSTER_PLACEHOLDER).join('edge-01');
+    const credential = credentialInUrl(sample);
+    if (credential) throw new Error(`FleetLayout.repositoryPerCluster: repoUrlTemplate: ${credential}; ${URL_CREDENTIAL_ADVICE}`);
     if (!GIT_URL.test(sample)) {
-      throw new Error(`FleetLayout.repositoryPerCluster: repoUrlTemplate must give a git URL such as "https://git.example.com/nephio/{cluster}.git"; ${JSON.stringify(template)} gives ${JSON.stringify(sample)}`);
+      throw new Error(`FleetLayout.repositoryPerCluster: repoUrlTemplate must give a git URL such as "https://git.example.com/nephio/{cluster}.git"; ${JSON.stringify(redactUrl(template))} gives ${JSON.stringify(redactUrl(sample))}`);
     }
     if (options.managementRepositoryName !== undefined) {
       const error = checkDnsLabel(options.managementRepositoryName);

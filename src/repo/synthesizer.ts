@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { credentialsInText, URL_CREDENTIAL_ADVICE } from './git-url';
 import { RepoTree } from './repo-tree';
 import { SynthContext } from './synth-context';
 import { ProblemCollector, SynthProblem } from './synth-error';
@@ -97,12 +98,37 @@ export function synthesizeRepo(root: IConstruct): RepoSynthesis & { context: Syn
   const context = new SynthContext(apiObjectsByChart);
   context.problems.addAll([...prepareProblems.errors, ...prepareProblems.warnings]);
   for (const [path, message] of constructErrors) context.problems.add(path, '', message);
+  checkChartsAreWritten(context, apiObjectsByChart, new Set(contributors));
   for (const contributor of contributors) contributor._renderRepoFiles(context);
   for (const conflict of context.tree.findPathConflicts()) context.problems.add(root.node.path || '/', 'path', conflict);
+  checkNoUrlCredentials(context);
   for (const validator of validators) validator._validateRepo(context);
 
   context.problems.throwIfAny();
   return { tree: context.tree, warnings: context.problems.warnings, context };
+}
+
+/**
+ * A chart that writes no files (a plain cdk8s Chart rather than a KptPackage) would have its
+ * objects silently left out of the repository: refuse it, once per chart.
+ */
+function checkChartsAreWritten(context: SynthContext, apiObjectsByChart: Map<Chart, ApiObject[]>, contributors: Set<IConstruct>): void {
+  for (const [chart, objects] of apiObjectsByChart) {
+    if (contributors.has(chart)) continue;
+    const kinds = [...new Set(objects.map(o => o.kind))].sort().join(', ');
+    context.problems.add(chart.node.path, '', `a plain cdk8s Chart with ${objects.length} object${objects.length === 1 ? '' : 's'} (${kinds}) writes nothing into a GitOpsRepository: the repository holds kpt packages only, each at a path of its own, so its objects would be left out; declare them in a KptPackage (new KptPackage(scope, id, { path: 'packages/<name>' })) or place a blueprint on clusters instead`);
+  }
+}
+
+/** A credential in any URL of any written file (RootSync, Kptfile upstream, Porch Repository...). */
+function checkNoUrlCredentials(context: SynthContext): void {
+  for (const [path, content] of context.tree.entries()) {
+    // Most files hold no URL with user info: skip them without decoding.
+    if (content.indexOf('://') < 0 || content.indexOf('@') < 0) continue;
+    for (const reason of new Set(credentialsInText(content.toString('utf8')))) {
+      context.problems.add(path, 'url', `${reason}; ${URL_CREDENTIAL_ADVICE}`);
+    }
+  }
 }
 
 function closestChart(construct: IConstruct): Chart | undefined {
