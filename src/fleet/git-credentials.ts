@@ -73,7 +73,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  * });
  */
 export class GitCredentials {
-  /** Credentials the External Secrets Operator (external-secrets.io/v1beta1) fetches. */
+  /** Credentials the External Secrets Operator fetches (external-secrets.io/v1: the only version served since the 0.17 line). */
   public static externalSecret(options: ExternalSecretCredentialsOptions): GitCredentials {
     const storeError = checkDnsSubdomain(options.secretStoreName);
     if (storeError) throw new Error(`GitCredentials.externalSecret: secretStoreName ${storeError}`);
@@ -90,7 +90,7 @@ export class GitCredentials {
       if (typeof property !== 'string' || property === '') throw new Error(`GitCredentials.externalSecret: remoteProperties.${key} must name a property of the remote entry`);
     }
     return new GitCredentials('ExternalSecret', (scope, id, meta, keys) => new ApiObject(scope, id, {
-      apiVersion: 'external-secrets.io/v1beta1',
+      apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: meta,
       spec: {

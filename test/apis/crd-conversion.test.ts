@@ -7,8 +7,9 @@ import { sharedAjv } from '../../src/apis/validation/ajv-instance';
 import { bundleCrds, CrdBundle } from '../../src/apis/validation/crd-to-json-schema';
 import { SchemaNode } from '../../src/apis/validation/json-schema';
 import { sortViolations } from '../../src/apis/validation/schema-violation';
+import { DEFAULT_SCHEMAS_DIR } from '../../scripts/bundle-schemas';
 
-const SHARED_SCHEMAS = path.resolve(__dirname, '../../../shared/schemas');
+const SHARED_SCHEMAS = DEFAULT_SCHEMAS_DIR;
 const BUNDLED = path.resolve(__dirname, '../../src/apis/validation/schemas');
 
 /** A one-version CRD around the given spec schema. */
@@ -113,10 +114,10 @@ describe('CRD schema conversion', () => {
 });
 
 describe('every bundled CRD', () => {
-  const bundles = ['configsync.json', 'porch.json', 'nephio.json'].map(f => JSON.parse(fs.readFileSync(path.join(BUNDLED, f), 'utf8')) as CrdBundle);
+  const bundles = ['configsync.json', 'porch.json', 'nephio.json', 'external-secrets.json', 'sealed-secrets.json', 'multus.json'].map(f => JSON.parse(fs.readFileSync(path.join(BUNDLED, f), 'utf8')) as CrdBundle);
   const kinds = bundles.flatMap(b => b.kinds.flatMap(k => k.versions.filter(v => v.served).map(v => [`${k.group}/${v.name}`, k.kind] as const)));
 
-  test('comes from a CRD file in ../shared/schemas', () => {
+  test('comes from a CRD file in test/fixtures/schemas', () => {
     for (const source of bundles.flatMap(b => b.sources)) {
       const parsed = YAML.parse(fs.readFileSync(path.join(SHARED_SCHEMAS, source), 'utf8'));
       expect(parsed.kind).toBe('CustomResourceDefinition');

@@ -54,7 +54,7 @@ describe('Cluster', () => {
     const { tree } = synth(repo, fleet);
     expect(objectsIn(tree, 'clusters/edge-01', 'Secret')).toEqual([]);
     expect(objectAt(tree, 'clusters/edge-01/externalsecret_edge-01-git-credentials.yaml')).toEqual({
-      apiVersion: 'external-secrets.io/v1beta1',
+      apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: { name: 'edge-01-git-credentials', namespace: 'config-management-system' },
       spec: {

@@ -4,10 +4,13 @@ import { toViolations } from './ajv-errors';
 import { BundledKind, CrdBundle } from './crd-to-json-schema';
 import { SchemaViolation } from './schema-violation';
 import configsync from './schemas/configsync.json';
+import externalSecrets from './schemas/external-secrets.json';
+import multus from './schemas/multus.json';
 import nephio from './schemas/nephio.json';
 import porch from './schemas/porch.json';
+import sealedSecrets from './schemas/sealed-secrets.json';
 
-const BUNDLES = [configsync, porch, nephio] as unknown as CrdBundle[];
+const BUNDLES = [configsync, porch, nephio, externalSecrets, sealedSecrets, multus] as unknown as CrdBundle[];
 
 interface KnownKind {
   readonly bundle: CrdBundle;

@@ -24,7 +24,7 @@ export class NoSecretDataRule implements IPolicyRule {
       if (value && typeof value === 'object' && Object.keys(value).length > 0) {
         violations.push({
           field,
-          message: `a Secret with ${field} (${Object.keys(value).sort().join(', ')}) would put its values into git; use an ExternalSecret (external-secrets.io/v1beta1) or a SealedSecret (bitnami.com/v1alpha1) that produces it`,
+          message: `a Secret with ${field} (${Object.keys(value).sort().join(', ')}) would put its values into git; use an ExternalSecret (external-secrets.io/v1) or a SealedSecret (bitnami.com/v1alpha1) that produces it`,
         });
       }
     }
