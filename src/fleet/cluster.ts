@@ -1,9 +1,12 @@
 import { Construct } from 'constructs';
 import { RootSync, RootSyncSpecGitAuth } from '../apis/configsync';
 import { WorkloadCluster } from '../apis/nephio';
-import { DeploymentTarget } from '../kpt/blueprint';
+import { DeploymentTarget, NetworkDefinition } from '../kpt/blueprint';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel } from '../kpt/naming';
+import { SynthContext } from '../repo/synth-context';
+import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
+import { checkPodCidr, NetworkProblem, NODE_INTERFACE_NAME, resolveNetwork, ResolvedNetwork } from './cluster-network';
 import { Environment } from './environment';
 import { fleetOf, IFleetMembership } from './fleet-membership';
 import { GitAuth } from './git-auth';
@@ -55,9 +58,22 @@ export interface ClusterProps {
    * @default - `<cluster>-git-credentials`
    */
   readonly credentialsSecretName?: string;
+  /**
+   * The secondary networks (Multus) the cluster offers; NF interfaces attach to them by name and
+   * get their addresses allocated from their subnets. Add more with `addNetwork()`.
+   * @default - none
+   */
+  readonly networks?: NetworkDefinition[];
+  /**
+   * The address ranges this cluster's pods have as other clusters see them: the pod CIDR when pods
+   * are routed between clusters, the node or egress-gateway range when they are NATed. Slice
+   * NetworkPolicies on other clusters allow pod-network flows with this cluster's NFs by them.
+   * @default - unknown: a pod-network flow between an NF here and one on another cluster fails synth
+   */
+  readonly podCidrs?: string[];
 }
 
-const INTERFACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,14}$/;
+const INTERFACE_NAME = NODE_INTERFACE_NAME;
 
 /**
  * A workload cluster of the fleet. It writes `clusters/<name>/`: a RootSync (in
@@ -75,7 +91,7 @@ const INTERFACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,14}$/;
  *   labels: { 'nephoran.io/ran': 'oai' },
  * });
  */
-export class Cluster extends Construct {
+export class Cluster extends Construct implements IRepoValidator {
   /** The cluster name. */
   public readonly clusterName: string;
   public readonly environment: Environment;
@@ -95,11 +111,21 @@ export class Cluster extends Construct {
   public readonly workloadCluster: WorkloadCluster;
   /** How the cluster's ConfigSync authenticates. */
   public readonly auth: GitAuth;
+  /** The CNIs the cluster offers for secondary networks. */
+  public readonly cnis: string[];
+  /** The node interface secondary networks attach to unless a network names its own. */
+  public readonly masterInterface: string;
   private readonly labelMap = new Map<string, string>();
   private readonly fleet: IFleetMembership;
+  private readonly resolvedNetworks: ResolvedNetwork[] = [];
+  private readonly invalidNetworkNames = new Set<string>();
+  private readonly networkProblems: NetworkProblem[] = [];
+  private networkCount = 0;
+  private readonly podCidrList: string[] = [];
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
+    markRepoValidator(this);
     this.fleet = fleetOf(this, 'Cluster');
     this.clusterName = props.name ?? id;
     const nameError = checkDnsLabel(this.clusterName);
@@ -126,6 +152,14 @@ export class Cluster extends Construct {
     const masterInterface = props.masterInterface ?? 'eth1';
     if (!INTERFACE_NAME.test(masterInterface)) {
       throw new Error(`Cluster "${this.clusterName}": masterInterface must be a node interface name of at most 15 characters, e.g. "eth1"; got ${JSON.stringify(masterInterface)}`);
+    }
+    this.cnis = [...cnis];
+    this.masterInterface = masterInterface;
+    for (const network of props.networks ?? []) this.addNetwork(network);
+    for (const [i, cidr] of (props.podCidrs ?? []).entries()) {
+      const error = checkPodCidr(cidr);
+      if (error) this.networkProblems.push({ field: `props.podCidrs[${i}]`, message: error });
+      else this.podCidrList.push(cidr);
     }
     const secretName = props.credentialsSecretName ?? `${this.clusterName}-git-credentials`;
     if (this.auth.usesSecret) {
@@ -192,9 +226,53 @@ export class Cluster extends Construct {
     this.setLabel(key, value);
   }
 
+  /**
+   * Adds a secondary network. Problems (name, CNI not among the cluster's, subnet, gateway outside
+   * it, overlap with another network of the cluster) are reported at synth.
+   */
+  public addNetwork(network: NetworkDefinition): void {
+    const index = this.networkCount++;
+    const field = `networks[${index}]${typeof network?.name === 'string' ? ` (${network.name})` : ''}`;
+    const { network: resolved, problems } = resolveNetwork(network, field, this, this.resolvedNetworks);
+    this.networkProblems.push(...problems);
+    if (resolved) this.resolvedNetworks.push(resolved);
+    else if (typeof network?.name === 'string') this.invalidNetworkNames.add(network.name);
+  }
+
+  /** The secondary networks, with gateways and master interfaces resolved (valid ones only). */
+  public get networks(): NetworkDefinition[] {
+    return this.resolvedNetworks.map(n => ({ ...n.definition }));
+  }
+
+  /** The pod address ranges as other clusters see them. */
+  public get podCidrs(): string[] {
+    return [...this.podCidrList];
+  }
+
   /** The cluster as a package variant sees it. */
   public get target(): DeploymentTarget {
-    return { name: this.clusterName, environment: this.environment.name, labels: this.labels };
+    return {
+      name: this.clusterName,
+      environment: this.environment.name,
+      labels: this.labels,
+      ...(this.resolvedNetworks.length > 0 ? { networks: this.networks } : {}),
+      ...(this.podCidrList.length > 0 ? { podCidrs: this.podCidrs } : {}),
+    };
+  }
+
+  /** The valid networks with their parsed subnets. @internal */
+  public get _resolvedNetworks(): readonly ResolvedNetwork[] {
+    return this.resolvedNetworks;
+  }
+
+  /** True for a network declared with problems (already reported), so it is not reported again as missing. @internal */
+  public _hasInvalidNetwork(name: string): boolean {
+    return this.invalidNetworkNames.has(name);
+  }
+
+  /** @internal */
+  public _validateRepo(context: SynthContext): void {
+    for (const p of this.networkProblems) context.problems.add(this.node.path, p.field, p.message);
   }
 
   private setLabel(key: string, value: string): void {

@@ -13,6 +13,8 @@ import { declareRepository } from '../repo/repo-set';
 import { ProblemSink, RenderedObject, SynthContext } from '../repo/synth-context';
 import { ProblemCollector } from '../repo/synth-error';
 import { IRepoContributor, IRepoPreparer, IRepoValidator, markRepoContributor, markRepoPreparer, markRepoValidator } from '../repo/synthesizer';
+import { DeploymentTarget, WorkloadOverrides } from '../kpt/blueprint';
+import { allocateAddresses, ClusterAddresses } from './address-allocation';
 import { Cluster, ClusterProps, CONFIG_MANAGEMENT_NAMESPACE } from './cluster';
 import { checkClusterRepositories, clusterRepositorySyncedFolders } from './cluster-repositories';
 import { IFleetMembership, isFleet, markFleet } from './fleet-membership';
@@ -21,6 +23,8 @@ import { CLUSTER_NAME_LABEL } from './labels';
 import { CLUSTER_REPOSITORIES_FOLDER, ClusterSyncSource, DeliveryMode, FleetLayout, IClusterSyncSources, repositoryNameOf, singleRepositorySource } from './layout';
 import { NAMESPACES_PACKAGE, Placement, PlacementProps } from './placement';
 import { checkPorchPodSecurity, planPorchFanOut, porchEnforcementScopes, PorchScope } from './porch/porch-fan-out';
+import { FleetView } from './fleet-view';
+import { checkResourceQuotas, PlacedFolder } from './quota-check';
 import { checkSyncedFolders, SyncedFolder, syncedFolderOf } from './synced-folders';
 
 /** Props of a Fleet. */
@@ -128,6 +132,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
   private created: Array<{ parent: Construct; id: string }> = [];
   /** Porch's fan-out planned in the current synth (Porch mode). */
   private porchScopes: readonly PorchScope[] = [];
+  private placedFolders: PlacedFolder[] = [];
 
   constructor(scope: Construct, id: string, props: FleetProps) {
     super(scope, id);
@@ -245,6 +250,10 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     const created: Array<{ parent: Construct; id: string }> = this.created = [];
     this.porchScopes = [];
     const plan = this.planPlacements(sink);
+    // Addresses are allocated in both delivery modes, so that a missing network fails either.
+    const addresses = allocateAddresses(plan, sink);
+    const placed = this.placedView(plan, addresses);
+    this.placedFolders = placed.folders;
     const namespaceLabels = new Map<Cluster, Map<string, Record<string, string>>>();
     for (const [cluster, placements] of plan) namespaceLabels.set(cluster, this.namespaceLabelsFor(cluster, placements, sink));
     if (this.deliveryMode.isPorch) {
@@ -256,7 +265,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
       });
       this.porchScopes = fanOut.scopes;
     } else {
-      this.createVariants(plan, namespaceLabels, sink, created);
+      this.createVariants(plan, namespaceLabels, placed, sink, created);
     }
     // A package that declares a Namespace itself (a slice) is delivered with it: no second copy.
     const declaredInFolder = new Set([...plan].flatMap(([cluster, placements]) =>
@@ -285,6 +294,8 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     }
     this.checkPodSecurity(context);
     checkPorchPodSecurity(context, this.porchScopes);
+    // With Porch the packages reach the cluster folders through Porch, not this synth: nothing to sum here.
+    if (!this.deliveryMode.isPorch) checkResourceQuotas(context, this.placedFolders);
   }
 
   /**
@@ -381,9 +392,37 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     return plan;
   }
 
+  /**
+   * Every cluster's target and each placement's merged overrides and addresses there, computed
+   * once: the fleet view variants read their peers from, and what quotas are checked against.
+   */
+  private placedView(plan: Map<Cluster, Placement[]>, addresses: Map<Cluster, ClusterAddresses>): PlacedPlan {
+    const view = new FleetView();
+    const targets = new Map<Cluster, DeploymentTarget>();
+    const overrides = new Map<Cluster, Map<Placement, WorkloadOverrides>>();
+    const folders: PlacedFolder[] = [];
+    for (const [cluster, placements] of [...plan].sort(([a], [b]) => byName(a, b))) {
+      const target = cluster.target;
+      targets.set(cluster, target);
+      const byPlacement = new Map<Placement, WorkloadOverrides>();
+      overrides.set(cluster, byPlacement);
+      const clusterAddresses = addresses.get(cluster);
+      const packages: Array<PlacedFolder['packages'][number]> = [];
+      for (const placement of placements) {
+        const merged = placement.overridesFor(cluster);
+        byPlacement.set(placement, merged);
+        view.add(placement.blueprint, { target, overrides: merged, addresses: clusterAddresses?.get(placement) ?? {} });
+        packages.push({ placement, packagePath: `${cluster.deploymentsPath}/${placement.packageName}`, overrides: merged });
+      }
+      folders.push({ cluster, packages });
+    }
+    return { view, targets, overrides, addresses, folders };
+  }
+
   private createVariants(
     plan: Map<Cluster, Placement[]>,
     namespaceLabelsByCluster: Map<Cluster, Map<string, Record<string, string>>>,
+    placed: PlacedPlan,
     context: ProblemSink,
     created: Array<{ parent: Construct; id: string }>,
   ): KptPackage[] {
@@ -407,11 +446,13 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
           created.push({ parent: placement, id: cluster.clusterName });
           const variant = placement.blueprint.renderVariant(placement, cluster.clusterName, {
             path,
-            target: cluster.target,
-            overrides: placement.overridesFor(cluster),
+            target: placed.targets.get(cluster)!,
+            overrides: placed.overrides.get(cluster)!.get(placement)!,
             upstreamRepo: this.repoUrl,
             upstreamRef: this.upstreamRef,
             mutators,
+            addresses: placed.addresses.get(cluster)?.get(placement) ?? {},
+            fleet: placed.view,
           });
           if (variant.packagePath !== path) {
             context.problems.add(placement.node.path, 'blueprint', `the blueprint rendered its variant for cluster "${cluster.clusterName}" at "${variant.packagePath}" instead of "${path}"; renderVariant must use options.path`);
@@ -488,6 +529,15 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     }
     return packages;
   }
+}
+
+/** What the fleet derives once per synth from its placement plan. */
+interface PlacedPlan {
+  readonly view: FleetView;
+  readonly targets: Map<Cluster, DeploymentTarget>;
+  readonly overrides: Map<Cluster, Map<Placement, WorkloadOverrides>>;
+  readonly addresses: Map<Cluster, ClusterAddresses>;
+  readonly folders: PlacedFolder[];
 }
 
 function byName(a: Cluster, b: Cluster): number {
