@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { IPackageBlueprint, VariantOptions } from '../kpt/blueprint';
+import { DeploymentTarget, IFleetView, IPackageBlueprint, VariantOptions, WorkloadFootprint } from '../kpt/blueprint';
 import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
@@ -11,8 +11,8 @@ import { NfKind } from './nf-kind';
 import { checkQos, SliceQos } from './qos';
 import { SliceMembership } from './slice-membership';
 import { checkSd, checkSst, formatSnssai, SliceServiceType, SnssaiValue } from './snssai';
-import { deriveTraffic, renderAllowancePolicySpec } from './traffic';
-import { checkQuantity, fallbackLabel, isIntegerIn, parseQuantity, PropProblems } from './validation';
+import { deriveTraffic, NfFlow, PolicyPeer, podSelectorPeer, renderAllowancePolicySpec } from './traffic';
+import { checkQuantity, fallbackLabel, isIntegerIn, PropProblems } from './validation';
 
 /** The ResourceQuota of a slice's namespace. Only the given fields are limited. */
 export interface SliceQuota {
@@ -58,9 +58,11 @@ export interface NetworkSliceProps {
    */
   readonly networkFunctions?: NetworkFunction[];
   /**
-   * ResourceQuota of the namespace.
-   * @default - derived from the NFs in the namespace: their replicas plus rolling-update surge,
-   * times their requests and limits (a resource is limited only when every such NF sets it)
+   * ResourceQuota of the namespace, the same on every cluster.
+   * @default - derived per cluster from the member NFs placed there in the namespace (their
+   * `workloadFootprints` with the cluster's overrides): the steady state plus room for the
+   * rolling update of the one workload that needs the most; a resource is limited only when
+   * every such workload declares it
    */
   readonly quota?: SliceQuota;
 }
@@ -80,6 +82,25 @@ const slicesByRoot = new WeakMap<IConstruct, NetworkSlice[]>();
  * N4, N9, F1, E1, E2; N6 as egress anywhere) unless both ends attach them to a secondary network,
  * and the service-based interfaces between 5G core kinds that call each other. DNS egress goes to
  * the `k8s-app: kube-dns` pods in kube-system.
+ *
+ * Placed by a Fleet, the variant for a cluster holds allowances only for the members placed on
+ * that cluster, and each flow names its peer by where the peer runs in the same environment (a
+ * flow never crosses environments):
+ * - a peer on the same cluster by its pods' labels (`podSelectorLabels`, and its namespace);
+ * - a peer on another cluster by an `ipBlock`: the address its interface got on the secondary
+ *   network (`/32`) when the peer carries the reference point there and this end does not, else
+ *   the peer cluster's `podCidrs`. When neither is known, synth fails naming both NFs, both
+ *   clusters and the reference point (set `podCidrs` on the cluster, or attach the reference point
+ *   to a secondary network on both ends); no flow is left out silently.
+ *
+ * A reference point both ends attach to a secondary network (Multus) gets no allowance: Kubernetes
+ * NetworkPolicy governs only the pod network (the pod's primary interface), so traffic between
+ * Multus interfaces is neither blocked nor allowed by these policies; isolate those networks by
+ * their VLANs, subnets and gateways.
+ *
+ * The ResourceQuota of a variant is derived from the member NFs placed on its cluster in the
+ * slice's namespace, with that cluster's overrides: their pods at steady state plus room for the
+ * rolling update of the one workload that needs the most (a quota counts surge pods).
  *
  * @example
  * const repo = new GitOpsRepository();
@@ -232,13 +253,15 @@ export class NetworkSlice extends Construct implements IPackageBlueprint, IRepoV
    * overrides (replicas, image, resources, configuration) do not apply to a slice and are ignored.
    */
   public renderVariant(scope: Construct, id: string, options: VariantOptions): KptPackage {
+    // Variants of an earlier synth have been removed from the tree: forget them.
+    for (let i = this.packages.length - 1; i >= 0; i--) if (!this.packages[i].isDeclared) this.packages.splice(i, 1);
     const pkg = new KptPackage(scope, id, {
       path: options.path,
       info: { description: `network slice ${this.serviceType.name} (${formatSnssai(this.snssai)}) for cluster ${options.target.name}` },
       upstream: { repo: options.upstreamRepo, directory: this.blueprint.packagePath, ref: options.upstreamRef },
       mutators: [...this.pipeline(), ...options.mutators],
     });
-    const resources = new SliceResources(pkg, this);
+    const resources = new SliceResources(pkg, this, options.fleet ? { target: options.target, fleet: options.fleet } : undefined);
     for (const nf of this.members) resources.addMember(nf);
     this.packages.push(resources);
     return pkg;
@@ -271,6 +294,13 @@ export class NetworkSlice extends Construct implements IPackageBlueprint, IRepoV
     if (this.members.length > 0 && !this.members.some(nf => nf.namespace === this.namespace)) {
       context.problems.warn(where, 'namespace', `none of the slice's NFs lives in its namespace "${this.namespace}", so its NetworkPolicies isolate nothing; create the slice's dedicated NFs with namespace: slice.namespace`);
     }
+    for (const resources of this.packages) {
+      if (!resources.isDeclared) continue;
+      for (const p of resources.flowProblems()) {
+        if (p.warning) context.problems.warn(resources.path, 'networkFunctions', p.message);
+        else context.problems.add(resources.path, 'networkFunctions', p.message);
+      }
+    }
   }
 
   /** The NFs living in the slice's namespace, isolated by its NetworkPolicies. @internal */
@@ -278,9 +308,12 @@ export class NetworkSlice extends Construct implements IPackageBlueprint, IRepoV
     return this.members.filter(nf => nf.namespace === this.namespace);
   }
 
-  /** The ResourceQuota `hard` limits. @internal */
-  public _quotaHard(): Record<string, string> {
-    const quota = this.quota ?? deriveQuota(this._isolatedMembers);
+  /**
+   * The ResourceQuota `hard` limits: the given quota, or one derived from the members' footprints
+   * in the namespace (on one cluster when `placement` is given). @internal
+   */
+  public _quotaHard(placement?: SlicePlacement): Record<string, string> {
+    const quota = this.quota ?? deriveQuota(this.footprintsIn(placement));
     // Invalid values were reported on props.quota; leaving them out keeps them from being reported twice.
     const quantity = (value: string | undefined) => value !== undefined && !checkQuantity(value) ? value : undefined;
     const entries: Array<[string, string | undefined]> = [
@@ -291,6 +324,18 @@ export class NetworkSlice extends Construct implements IPackageBlueprint, IRepoV
       ['requests.memory', quantity(quota.requestsMemory)],
     ];
     return Object.fromEntries(entries.filter((e): e is [string, string] => e[1] !== undefined));
+  }
+
+  /** The pods the members in the namespace run, on one cluster (its overrides) or as blueprints. */
+  private footprintsIn(placement: SlicePlacement | undefined): WorkloadFootprint[] {
+    const footprints: WorkloadFootprint[] = [];
+    for (const nf of this._isolatedMembers) {
+      const overrides = placement
+        ? placement.fleet.instancesOf(nf).filter(i => i.target.name === placement.target.name).map(i => i.overrides)
+        : [{}];
+      for (const o of overrides) footprints.push(...nf.workloadFootprints(o).filter(f => f.namespace === this.namespace));
+    }
+    return footprints;
   }
 
   private pipeline(): KptFunction[] {
@@ -311,11 +356,23 @@ export class NetworkSlice extends Construct implements IPackageBlueprint, IRepoV
   }
 }
 
+/** Where a slice variant is rendered: the cluster, and where the fleet runs everything else. */
+interface SlicePlacement {
+  readonly target: DeploymentTarget;
+  readonly fleet: IFleetView;
+}
+
+interface FlowProblem {
+  readonly message: string;
+  readonly warning?: boolean;
+}
+
 /** The slice's objects in one package: the blueprint or a variant. */
 class SliceResources {
   private readonly isolated = new Set<NetworkFunction>();
+  private readonly allowances = new Map<NetworkFunction, { spec: Record<string, any>; problems: FlowProblem[] }>();
 
-  constructor(private readonly pkg: KptPackage, private readonly slice: NetworkSlice) {
+  constructor(private readonly pkg: KptPackage, private readonly slice: NetworkSlice, private readonly placement?: SlicePlacement) {
     new ApiObject(pkg, 'Namespace', {
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -325,7 +382,7 @@ class SliceResources {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: { name: slice.name, namespace: slice.namespace },
-      spec: Lazy.any({ produce: () => ({ hard: slice._quotaHard() }) }),
+      spec: Lazy.any({ produce: () => ({ hard: slice._quotaHard(placement) }) }),
     });
     new ApiObject(pkg, 'DefaultDeny', {
       apiVersion: 'networking.k8s.io/v1',
@@ -351,47 +408,138 @@ class SliceResources {
     });
   }
 
-  /** Adds the allowance NetworkPolicy of an NF living in the slice's namespace. */
+  /** The construct path of the package, where its problems are reported. */
+  public get path(): string {
+    return this.pkg.node.path;
+  }
+
+  /** False once a later synth has removed the variant from the tree. */
+  public get isDeclared(): boolean {
+    return this.pkg.node.scope?.node.tryFindChild(this.pkg.node.id) === this.pkg;
+  }
+
+  /**
+   * Adds the allowance NetworkPolicy of an NF living in the slice's namespace (in a fleet's
+   * variant, only when the NF is placed on the variant's cluster).
+   */
   public addMember(nf: NetworkFunction): void {
     if (nf.namespace !== this.slice.namespace || this.isolated.has(nf)) return;
+    if (this.placement && !this.instancesOf(nf).some(i => i.target.name === this.placement!.target.name)) return;
     this.isolated.add(nf);
-    const namespace = this.slice.namespace;
     new ApiObject(this.pkg, `Allow-${nf.node.addr}`, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: `${this.slice.name}-allow-${nf.name}`, namespace },
-      spec: Lazy.any({
-        produce: () => {
-          // Its peers are the NFs of every slice it serves, not only this one.
-          const peers = nf._memberships.flatMap(m => m.members());
-          return renderAllowancePolicySpec(nf, deriveTraffic(nf, peers), namespace);
-        },
-      }),
+      metadata: { name: `${this.slice.name}-allow-${nf.name}`, namespace: this.slice.namespace },
+      spec: Lazy.any({ produce: () => this.allowance(nf).spec }),
     });
+  }
+
+  /** The flows of this variant that cannot be allowed (errors) or have no peer in the environment (warnings). */
+  public flowProblems(): FlowProblem[] {
+    return [...this.isolated].sort((a, b) => a.name.localeCompare(b.name)).flatMap(nf => this.allowance(nf).problems);
+  }
+
+  private instancesOf(nf: NetworkFunction) {
+    return this.placement!.fleet.instancesOf(nf);
+  }
+
+  /** The NF's policy spec and the problems found making it, computed once per variant. */
+  private allowance(nf: NetworkFunction): { spec: Record<string, any>; problems: FlowProblem[] } {
+    // The blueprint's members may still change; only a variant's are final.
+    const cached = this.placement ? this.allowances.get(nf) : undefined;
+    if (cached) return cached;
+    const namespace = this.slice.namespace;
+    // Its peers are the NFs of every slice it serves, not only this one.
+    const peers = nf._memberships.flatMap(m => m.members());
+    const traffic = deriveTraffic(nf, peers);
+    const problems: FlowProblem[] = [];
+    const spec = this.placement
+      ? renderAllowancePolicySpec(nf, traffic, namespace, this.fleetPeers(nf, problems))
+      : renderAllowancePolicySpec(nf, traffic, namespace);
+    const result = { spec, problems };
+    if (this.placement) this.allowances.set(nf, result);
+    return result;
+  }
+
+  /**
+   * Who stands for each peer of `nf` on this variant's cluster: its pods when it runs there, and
+   * an address range for each other cluster of the environment it runs on.
+   */
+  private fleetPeers(nf: NetworkFunction, problems: FlowProblem[]): (flow: NfFlow) => PolicyPeer[] {
+    const { target } = this.placement!;
+    const namespace = this.slice.namespace;
+    const reported = new Set<string>();
+    const report = (key: string, problem: FlowProblem) => {
+      if (reported.has(key)) return;
+      reported.add(key);
+      problems.push(problem);
+    };
+    return (flow: NfFlow) => {
+      const peer = flow.peer;
+      const instances = this.instancesOf(peer).filter(i => i.target.environment === target.environment);
+      if (instances.length === 0) {
+        report(`none\n${peer.name}`, { warning: true, message: `${nf.name} on cluster ${target.name} serves a slice with ${peer.name}, which is placed on no cluster of environment ${target.environment}: no ${flow.referencePoint} traffic with it is allowed there; place ${peer.name} in that environment or remove it from the slice` });
+        return [];
+      }
+      const result: PolicyPeer[] = [];
+      const seen = new Set<string>();
+      const push = (p: PolicyPeer) => {
+        const key = JSON.stringify(p);
+        if (!seen.has(key)) { seen.add(key); result.push(p); }
+      };
+      for (const instance of instances) {
+        const local = instance.target.name === target.name;
+        const byAddress = flow.peerInterface !== undefined && !flow.ownSecondary;
+        if (byAddress) {
+          // The peer sends and receives this reference point on its secondary-network address.
+          const address = instance.addresses[flow.peerInterface!];
+          // Without an address the allocation has reported why.
+          if (address) push({ ipBlock: { cidr: `${address.address.split('/')[0]}/32` } });
+          continue;
+        }
+        if (local) {
+          push(podSelectorPeer(peer, namespace));
+          continue;
+        }
+        const cidrs = instance.target.podCidrs ?? [];
+        if (cidrs.length === 0) {
+          report(`cidr\n${peer.name}\n${instance.target.name}\n${flow.referencePoint}`, {
+            message: `${nf.name} on cluster ${target.name} and ${peer.name} on cluster ${instance.target.name} talk over ${flow.referencePoint} on the pod network, but the pod address range of cluster ${instance.target.name} is unknown, so the NetworkPolicy of ${nf.name} cannot allow that flow: set podCidrs on cluster ${instance.target.name}${flow.referencePoint === 'SBI' ? '' : `, or attach ${flow.referencePoint} to a secondary network on both ends (addInterface on ${nf.name} and ${peer.name})`}`,
+          });
+          continue;
+        }
+        for (const cidr of cidrs) push({ ipBlock: { cidr } });
+      }
+      return result;
+    };
   }
 }
 
-/** Quota for the NFs of a namespace: replicas plus rolling-update surge, times requests and limits. */
-function deriveQuota(nfs: NetworkFunction[]): SliceQuota {
-  // Deployments surge by 25% of their replicas, rounded up, while rolling out.
-  const pods = (nf: NetworkFunction) => nf.replicas + (nf._recreatesPods ? 0 : Math.ceil(nf.replicas / 4));
-  const total = (list: 'requests' | 'limits', resource: string): number | undefined => {
-    let sum = 0;
-    for (const nf of nfs) {
-      const value = nf.resources?.[list]?.[resource];
-      // A quota on a resource rejects pods that do not declare it: limit only what all declare.
-      if (value === undefined || checkQuantity(value)) return undefined;
-      sum += parseQuantity(value) * pods(nf);
+/**
+ * The quota for a namespace's workloads: their pods at steady state plus room for the rolling
+ * update of the one workload needing the most, per resource; a resource is limited only when
+ * every workload declares it (a quota on a resource rejects pods that do not).
+ */
+function deriveQuota(footprints: WorkloadFootprint[]): SliceQuota {
+  const total = (resource: string | undefined, list?: 'requests' | 'limits'): number | undefined => {
+    let steady = 0;
+    let room = 0;
+    for (const f of footprints) {
+      // The API server defaults a missing request to the limit.
+      const perPod = !resource ? 1 : list === 'requests' ? f.requests[resource] ?? f.limits[resource] : f.limits[resource];
+      if (perPod === undefined) return undefined;
+      steady += perPod * f.replicas;
+      room = Math.max(room, perPod * f.surge);
     }
-    return nfs.length > 0 ? sum : undefined;
+    return steady + room;
   };
-  const cpu = (v: number | undefined) => v === undefined ? undefined : `${Math.ceil(v * 1000)}m`;
-  const memory = (v: number | undefined) => v === undefined ? undefined : `${Math.ceil(v / 2 ** 20)}Mi`;
+  const cpu = (v: number | undefined) => v === undefined || footprints.length === 0 ? undefined : `${Math.ceil(v * 1000 - 1e-6)}m`;
+  const memory = (v: number | undefined) => v === undefined || footprints.length === 0 ? undefined : `${Math.ceil(v / 2 ** 20 - 1e-9)}Mi`;
   return {
-    pods: nfs.reduce((sum, nf) => sum + pods(nf), 0),
-    requestsCpu: cpu(total('requests', 'cpu')),
-    requestsMemory: memory(total('requests', 'memory')),
-    limitsCpu: cpu(total('limits', 'cpu')),
-    limitsMemory: memory(total('limits', 'memory')),
+    pods: total(undefined),
+    requestsCpu: cpu(total('cpu', 'requests')),
+    requestsMemory: memory(total('memory', 'requests')),
+    limitsCpu: cpu(total('cpu', 'limits')),
+    limitsMemory: memory(total('memory', 'limits')),
   };
 }

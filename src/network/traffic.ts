@@ -2,12 +2,26 @@ import { Protocol } from 'cdk8s-plus-28';
 import { InterfaceType, NfPort } from './interfaces';
 import type { NetworkFunction } from './network-function';
 import { NfKind } from './nf-kind';
-import { INSTANCE_LABEL } from './nf-workload';
 
 /** A port one NF opens to another. */
 export interface TrafficPort {
   readonly protocol: string;
   readonly port: number;
+}
+
+/** The traffic of one reference point (or the service-based interfaces) between an NF and one peer. */
+export interface NfFlow {
+  readonly peer: NetworkFunction;
+  /** The reference point, e.g. `N4`, `F1-U`, or `SBI` for the service-based interfaces. */
+  readonly referencePoint: string;
+  /** Ports of the NF the peer may reach. */
+  readonly ingress: TrafficPort[];
+  /** Ports of the peer the NF may reach. */
+  readonly egress: TrafficPort[];
+  /** The peer's interface carrying the reference point on a secondary network, when it attaches it to one. */
+  readonly peerInterface?: string;
+  /** True when the NF itself carries the reference point on a secondary network. */
+  readonly ownSecondary: boolean;
 }
 
 /** The pod-network traffic one NF needs with its peers. */
@@ -18,7 +32,17 @@ export interface NfTraffic {
   readonly egress: Array<{ peer: NetworkFunction; ports: TrafficPort[] }>;
   /** True when the NF carries a reference point that leaves the cluster (N6) over the pod network. */
   readonly externalEgress: boolean;
+  /** The same traffic by peer and reference point, in peer order. */
+  readonly flows: NfFlow[];
 }
+
+/** Who a NetworkPolicy rule lets in or out: pods by labels, or an address range. */
+export type PolicyPeer =
+  | { readonly namespaceSelector?: Record<string, any>; readonly podSelector: Record<string, any> }
+  | { readonly ipBlock: { readonly cidr: string } };
+
+/** Who stands for the peer of a flow; the same pods or ranges in both directions. */
+export type FlowPeers = (flow: NfFlow) => PolicyPeer[];
 
 /**
  * The traffic `nf` exchanges with `peers` over the pod network.
@@ -34,6 +58,7 @@ export interface NfTraffic {
 export function deriveTraffic(nf: NetworkFunction, peers: readonly NetworkFunction[]): NfTraffic {
   const ingress: NfTraffic['ingress'] = [];
   const egress: NfTraffic['egress'] = [];
+  const flows: NfFlow[] = [];
   const own = carriedReferencePoints(nf);
   const uniquePeers = [...new Set(peers)].filter(p => p !== nf).sort((a, b) => a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace));
 
@@ -42,43 +67,80 @@ export function deriveTraffic(nf: NetworkFunction, peers: readonly NetworkFuncti
     const knownTypes = [...nf.kind.interfaces, ...nf._interfaceTypes, ...peer.kind.interfaces, ...peer._interfaceTypes];
     const inPorts: NfPort[] = [];
     const outPorts: NfPort[] = [];
+    const addFlow = (referencePoint: string, portName: string, peerInterface: string | undefined, ownSecondary: boolean) => {
+      const out = peer.ports.filter(p => p.name === portName);
+      const into = nf.ports.filter(p => p.name === portName);
+      outPorts.push(...out);
+      inPorts.push(...into);
+      if (out.length > 0 || into.length > 0) {
+        flows.push({ peer, referencePoint, ingress: toTrafficPorts(into), egress: toTrafficPorts(out), ownSecondary, ...(peerInterface ? { peerInterface } : {}) });
+      }
+    };
     for (const referencePoint of own) {
       if (!theirs.has(referencePoint)) continue;
-      if (attachesToSecondaryNetwork(nf, referencePoint) && attachesToSecondaryNetwork(peer, referencePoint)) continue;
+      const peerInterface = secondaryInterfaceOf(peer, referencePoint);
+      const ownSecondary = secondaryInterfaceOf(nf, referencePoint) !== undefined;
+      if (ownSecondary && peerInterface !== undefined) continue;
       const portName = InterfaceType._transportOf(referencePoint, knownTypes)?.portName;
       if (!portName) continue;
-      outPorts.push(...peer.ports.filter(p => p.name === portName));
-      inPorts.push(...nf.ports.filter(p => p.name === portName));
+      addFlow(referencePoint, portName, peerInterface, ownSecondary);
     }
-    if (talksSbi(nf, peer)) {
-      outPorts.push(...peer.ports.filter(p => p.name === 'sbi'));
-      inPorts.push(...nf.ports.filter(p => p.name === 'sbi'));
-    }
+    if (talksSbi(nf, peer)) addFlow('SBI', 'sbi', undefined, false);
     if (inPorts.length > 0) ingress.push({ peer, ports: toTrafficPorts(inPorts) });
     if (outPorts.length > 0) egress.push({ peer, ports: toTrafficPorts(outPorts) });
   }
 
   const knownTypes = [...nf.kind.interfaces, ...nf._interfaceTypes];
-  const externalEgress = [...own].some(rp => InterfaceType._transportOf(rp, knownTypes)?.external === true && !attachesToSecondaryNetwork(nf, rp));
-  return { ingress, egress, externalEgress };
+  const externalEgress = [...own].some(rp => InterfaceType._transportOf(rp, knownTypes)?.external === true && secondaryInterfaceOf(nf, rp) === undefined);
+  return { ingress, egress, externalEgress, flows };
 }
 
-/** The NetworkPolicy spec allowing exactly `traffic` for the pods of `nf`, in namespace `namespace`. */
-export function renderAllowancePolicySpec(nf: NetworkFunction, traffic: NfTraffic, namespace: string): Record<string, any> {
-  const peerSelector = (peer: NetworkFunction) => ({
+/** The peer's pods selected by their labels, through their namespace when it is another one. */
+export function podSelectorPeer(peer: NetworkFunction, namespace: string): PolicyPeer {
+  return {
     ...(peer.namespace !== namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } } } : {}),
-    podSelector: { matchLabels: { [INSTANCE_LABEL]: peer.name } },
-  });
-  const egress: Array<Record<string, any>> = traffic.egress.map(e => ({ to: [peerSelector(e.peer)], ports: e.ports }));
+    podSelector: { matchLabels: { ...peer.podSelectorLabels } },
+  };
+}
+
+/**
+ * The NetworkPolicy spec allowing exactly `traffic` for the pods of `nf`, in namespace `namespace`.
+ * `peersOf` says who stands for the peer of each flow (by default its pods, by their labels);
+ * flows with one peer and the same stand-ins share a rule. A flow without stand-ins gets no rule
+ * (the caller reports why).
+ */
+export function renderAllowancePolicySpec(nf: NetworkFunction, traffic: NfTraffic, namespace: string, peersOf?: FlowPeers): Record<string, any> {
+  const resolve: FlowPeers = peersOf ?? (flow => [podSelectorPeer(flow.peer, namespace)]);
+  const rules = (direction: 'ingress' | 'egress') => {
+    const byKey = new Map<string, { peers: PolicyPeer[]; ports: TrafficPort[] }>();
+    for (const flow of traffic.flows) {
+      if (flow[direction].length === 0) continue;
+      const peers = resolve(flow);
+      if (peers.length === 0) continue;
+      const key = `${flow.peer.namespace}/${flow.peer.name}\n${JSON.stringify(peers)}`;
+      const rule = byKey.get(key);
+      if (rule) rule.ports = mergePorts(rule.ports, flow[direction]);
+      else byKey.set(key, { peers, ports: flow[direction] });
+    }
+    return [...byKey.values()];
+  };
+  const ingress = rules('ingress').map(r => ({ from: r.peers, ports: r.ports }));
+  const egress: Array<Record<string, any>> = rules('egress').map(r => ({ to: r.peers, ports: r.ports }));
   if (traffic.externalEgress) {
     egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }] });
   }
   return {
-    podSelector: { matchLabels: { [INSTANCE_LABEL]: nf.name } },
+    podSelector: { matchLabels: { ...nf.podSelectorLabels } },
     policyTypes: ['Ingress', 'Egress'],
-    ...(traffic.ingress.length > 0 ? { ingress: traffic.ingress.map(i => ({ from: [peerSelector(i.peer)], ports: i.ports })) } : {}),
+    ...(ingress.length > 0 ? { ingress } : {}),
     ...(egress.length > 0 ? { egress } : {}),
   };
+}
+
+function mergePorts(a: TrafficPort[], b: TrafficPort[]): TrafficPort[] {
+  const unique = new Map<string, TrafficPort>();
+  for (const p of [...a, ...b]) unique.set(`${p.protocol}/${p.port}`, p);
+  return [...unique.values()].sort((x, y) => x.protocol.localeCompare(y.protocol) || x.port - y.port);
 }
 
 function carriedReferencePoints(nf: NetworkFunction): Set<string> {
@@ -86,8 +148,11 @@ function carriedReferencePoints(nf: NetworkFunction): Set<string> {
   return new Set(types.flatMap(t => t.referencePoints));
 }
 
-function attachesToSecondaryNetwork(nf: NetworkFunction, referencePoint: string): boolean {
-  return nf._interfaceTypes.some(t => t.referencePoints.includes(referencePoint));
+/** The name of the NF's interface carrying the reference point on a secondary network, if any. */
+function secondaryInterfaceOf(nf: NetworkFunction, referencePoint: string): string | undefined {
+  const types = nf._interfaceTypes;
+  const index = types.findIndex(t => t.referencePoints.includes(referencePoint));
+  return index < 0 ? undefined : nf.interfaces[index]?.name;
 }
 
 function talksSbi(a: NetworkFunction, b: NetworkFunction): boolean {
