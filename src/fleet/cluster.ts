@@ -11,11 +11,17 @@ import { Environment } from './environment';
 import { fleetOf, IFleetMembership } from './fleet-membership';
 import { GitAuth } from './git-auth';
 import { syncSourceFor } from './layout';
-import { CLUSTER_NAME_LABEL, checkLabelKey, checkLabelValue, ENVIRONMENT_LABEL, REGION_LABEL, SITE_TYPE_LABEL } from './labels';
+import { BOOTSTRAP_CLUSTER_ANNOTATION, CLUSTER_NAME_LABEL, checkLabelKey, checkLabelValue, ENVIRONMENT_LABEL, REGION_LABEL, SITE_TYPE_LABEL } from './labels';
 import { SiteType } from './site-type';
 
 /** The namespace ConfigSync requires every RootSync (and its git Secret) to be in. */
 export const CONFIG_MANAGEMENT_NAMESPACE = 'config-management-system';
+
+/**
+ * Where each cluster's management-cluster package goes (`<folder>/<cluster>/`): its Nephio
+ * WorkloadCluster, which the management cluster reads and the workload cluster must never get.
+ */
+export const MANAGEMENT_CLUSTERS_FOLDER = 'management/workload-clusters';
 
 /** Props of a Cluster. */
 export interface ClusterProps {
@@ -76,12 +82,18 @@ export interface ClusterProps {
 const INTERFACE_NAME = NODE_INTERFACE_NAME;
 
 /**
- * A workload cluster of the fleet. It writes `clusters/<name>/`: a RootSync (in
- * config-management-system, `sourceFormat: unstructured`, the fleet's branch) that syncs the
- * cluster's deployments folder `deployments/<environment>/<name>` (or, in the
- * repository-per-cluster layout, the root of the cluster's own repository), the ExternalSecret or
- * SealedSecret that produces its git credentials, and a Nephio WorkloadCluster carrying the
- * cluster labels. Placements select clusters by these labels and by environment.
+ * A workload cluster of the fleet. It writes two packages, one per cluster that applies them:
+ *
+ * - `clusters/<name>/`, the bootstrap package for the workload cluster: a RootSync (in
+ *   config-management-system, `sourceFormat: unstructured`, the fleet's branch) that syncs the
+ *   cluster's deployments folder `deployments/<environment>/<name>` (or, in the
+ *   repository-per-cluster layout, the root of the cluster's own repository) and the ExternalSecret
+ *   or SealedSecret that produces its git credentials, each annotated `nephio.org/cluster-name`
+ *   as Nephio's bootstrap controller expects;
+ * - `management/workload-clusters/<name>/` for the management cluster: the Nephio WorkloadCluster
+ *   carrying the cluster labels, which Porch's PackageVariantSets select.
+ *
+ * Placements select clusters by these labels and by environment.
  *
  * @example
  * const edge01 = new Cluster(fleet, 'edge-01', {
@@ -105,8 +117,10 @@ export class Cluster extends Construct implements IRepoValidator {
   public readonly deploymentsPath: string;
   /** The repository the cluster's RootSync syncs. */
   public readonly repoUrl: string;
-  /** The package at `clusters/<name>/`. */
+  /** The workload cluster's bootstrap package at `clusters/<name>/`: RootSync and git credentials. */
   public readonly package: KptPackage;
+  /** The management cluster's package at `management/workload-clusters/<name>/`: the WorkloadCluster. */
+  public readonly managementPackage: KptPackage;
   public readonly rootSync: RootSync;
   public readonly workloadCluster: WorkloadCluster;
   /** How the cluster's ConfigSync authenticates. */
@@ -167,13 +181,22 @@ export class Cluster extends Construct implements IRepoValidator {
       if (secretError) throw new Error(`Cluster "${this.clusterName}": credentialsSecretName ${secretError}`);
     }
 
+    // No package context: `kubectl apply -f clusters/<name>/` must apply only what the cluster needs.
     this.package = new KptPackage(this, 'Package', {
       path: `clusters/${this.clusterName}`,
-      info: { description: `Cluster ${this.clusterName} (${this.environment.name}, ${this.region}): ConfigSync RootSync, git credentials and Nephio WorkloadCluster` },
+      info: { description: `Bootstrap of workload cluster ${this.clusterName} (${this.environment.name}, ${this.region}): ConfigSync RootSync and git credentials; apply on that cluster` },
+      packageContext: false,
     });
+    this.managementPackage = new KptPackage(this, 'ManagementPackage', {
+      path: `${MANAGEMENT_CLUSTERS_FOLDER}/${this.clusterName}`,
+      info: { description: `Workload cluster ${this.clusterName} (${this.environment.name}, ${this.region}) as the management cluster knows it: Nephio WorkloadCluster; apply on the management cluster` },
+      packageContext: false,
+    });
+    // Nephio's bootstrap controller applies a staged package to the cluster this annotation names.
+    const bootstrap = { [BOOTSTRAP_CLUSTER_ANNOTATION]: this.clusterName };
 
     this.rootSync = new RootSync(this.package, 'RootSync', {
-      metadata: { name: this.clusterName, namespace: CONFIG_MANAGEMENT_NAMESPACE },
+      metadata: { name: this.clusterName, namespace: CONFIG_MANAGEMENT_NAMESPACE, annotations: bootstrap },
       spec: {
         sourceType: 'git',
         // Without it ConfigSync defaults to the hierarchy format and fails on a package tree.
@@ -191,9 +214,9 @@ export class Cluster extends Construct implements IRepoValidator {
       },
     });
     if (this.auth.credentials) {
-      this.auth.credentials._render(this.package, 'GitCredentials', secretName, CONFIG_MANAGEMENT_NAMESPACE, this.auth.secretKeys);
+      this.auth.credentials._render(this.package, 'GitCredentials', secretName, CONFIG_MANAGEMENT_NAMESPACE, this.auth.secretKeys, bootstrap);
     }
-    this.workloadCluster = new WorkloadCluster(this.package, 'WorkloadCluster', {
+    this.workloadCluster = new WorkloadCluster(this.managementPackage, 'WorkloadCluster', {
       metadata: { name: this.clusterName, namespace: 'default' },
       spec: { clusterName: this.clusterName, cnis: [...cnis], masterInterface },
     });

@@ -205,7 +205,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
   public enforcementScopes(): EnforcementScope[] {
     return [...this.clusterList.flatMap(c => {
       const scope = { cluster: c.clusterName, environment: c.environment.name, profile: c.environment.policyProfile };
-      return [{ ...scope, folder: c.deploymentsPath }, { ...scope, folder: c.package.packagePath }];
+      return [{ ...scope, folder: c.deploymentsPath }, { ...scope, folder: c.package.packagePath }, { ...scope, folder: c.managementPackage.packagePath }];
     }), ...porchEnforcementScopes(this.porchScopes)];
   }
 

@@ -89,10 +89,10 @@ export class GitCredentials {
     for (const [key, property] of Object.entries(options.remoteProperties ?? {})) {
       if (typeof property !== 'string' || property === '') throw new Error(`GitCredentials.externalSecret: remoteProperties.${key} must name a property of the remote entry`);
     }
-    return new GitCredentials('ExternalSecret', (scope, id, meta, keys) => new ApiObject(scope, id, {
+    return new GitCredentials('ExternalSecret', (scope, id, meta, keys, extra) => new ApiObject(scope, id, {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
-      metadata: meta,
+      metadata: { ...meta, ...(Object.keys(extra).length > 0 ? { annotations: sortedRecord(extra) } : {}) },
       spec: {
         refreshInterval: refresh,
         secretStoreRef: { name: options.secretStoreName, kind },
@@ -115,10 +115,10 @@ export class GitCredentials {
       throw new Error(`GitCredentials.sealedSecret: scope must be one of ${Object.values(SealedSecretScope).join(', ')}; got ${JSON.stringify(scope)}`);
     }
     const annotations: Record<string, string> = scope === SealedSecretScope.STRICT ? {} : { [`sealedsecrets.bitnami.com/${scope}`]: 'true' };
-    return new GitCredentials('SealedSecret', (parent, id, meta) => new ApiObject(parent, id, {
+    return new GitCredentials('SealedSecret', (parent, id, meta, _keys, extra) => new ApiObject(parent, id, {
       apiVersion: 'bitnami.com/v1alpha1',
       kind: 'SealedSecret',
-      metadata: { ...meta, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
+      metadata: { ...meta, ...(Object.keys({ ...annotations, ...extra }).length > 0 ? { annotations: sortedRecord({ ...extra, ...annotations }) } : {}) },
       spec: {
         encryptedData: Object.fromEntries(Object.keys(data).sort().map(k => [k, data[k]])),
         template: { metadata: { ...meta, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) }, type: 'Opaque' },
@@ -129,7 +129,7 @@ export class GitCredentials {
   private constructor(
     /** The kind of object that produces the Secret: `ExternalSecret` or `SealedSecret`. */
     public readonly kind: string,
-    private readonly render: (scope: Construct, id: string, meta: { name: string; namespace: string }, keys: string[]) => ApiObject,
+    private readonly render: (scope: Construct, id: string, meta: { name: string; namespace: string }, keys: string[], annotations: Record<string, string>) => ApiObject,
     private readonly missing: (keys: string[]) => string[],
   ) {}
 
@@ -139,10 +139,15 @@ export class GitCredentials {
   }
 
   /**
-   * Writes the object that produces the Secret `secretName` in `namespace` with `keys`.
+   * Writes the object that produces the Secret `secretName` in `namespace` with `keys`, with
+   * `annotations` on it (not on the Secret it produces).
    * @internal
    */
-  public _render(scope: Construct, id: string, secretName: string, namespace: string, keys: string[]): ApiObject {
-    return this.render(scope, id, { name: secretName, namespace }, keys);
+  public _render(scope: Construct, id: string, secretName: string, namespace: string, keys: string[], annotations: Record<string, string> = {}): ApiObject {
+    return this.render(scope, id, { name: secretName, namespace }, keys, annotations);
   }
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -5,6 +5,11 @@ export const REGION_LABEL = 'nephio.org/region';
 export const SITE_TYPE_LABEL = 'nephio.org/site-type';
 export const CLUSTER_NAME_LABEL = 'nephio.org/cluster-name';
 export const ENVIRONMENT_LABEL = 'nephoran.io/environment';
+/**
+ * The annotation on every object of a cluster's bootstrap package naming the workload cluster it
+ * is for: Nephio's bootstrap-packages controller reads it to pick the cluster to apply to.
+ */
+export const BOOTSTRAP_CLUSTER_ANNOTATION = 'nephio.org/cluster-name';
 
 const NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 

@@ -28,7 +28,8 @@ describe('Cluster', () => {
     const { tree } = synth(repo, fleet);
     const rootSync = objectAt(tree, 'clusters/edge-01/rootsync_edge-01.yaml');
     expect(validateObject(rootSync)).toEqual([]);
-    expect(rootSync.metadata).toMatchObject({ name: 'edge-01', namespace: 'config-management-system' });
+    // Nephio's bootstrap controller applies a staged package to the cluster this annotation names.
+    expect(rootSync.metadata).toMatchObject({ name: 'edge-01', namespace: 'config-management-system', annotations: { 'nephio.org/cluster-name': 'edge-01' } });
     expect(rootSync.spec).toEqual({
       sourceType: 'git',
       sourceFormat: 'unstructured',
@@ -56,7 +57,7 @@ describe('Cluster', () => {
     expect(objectAt(tree, 'clusters/edge-01/externalsecret_edge-01-git-credentials.yaml')).toEqual({
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
-      metadata: { name: 'edge-01-git-credentials', namespace: 'config-management-system' },
+      metadata: { name: 'edge-01-git-credentials', namespace: 'config-management-system', annotations: { 'nephio.org/cluster-name': 'edge-01' } },
       spec: {
         refreshInterval: '15m',
         secretStoreRef: { name: 'vault', kind: 'SecretStore' },
@@ -79,7 +80,7 @@ describe('Cluster', () => {
     const sealedSecret = objectAt(tree, 'clusters/edge-02/sealedsecret_git-ssh.yaml');
     expect(sealedSecret).toMatchObject({
       apiVersion: 'bitnami.com/v1alpha1',
-      metadata: { name: 'git-ssh', namespace: 'config-management-system', annotations: { 'sealedsecrets.bitnami.com/namespace-wide': 'true' } },
+      metadata: { name: 'git-ssh', namespace: 'config-management-system', annotations: { 'nephio.org/cluster-name': 'edge-02', 'sealedsecrets.bitnami.com/namespace-wide': 'true' } },
       spec: { encryptedData: { ssh: SEALED }, template: { type: 'Opaque', metadata: { name: 'git-ssh' } } },
     });
   });
@@ -107,7 +108,10 @@ describe('Cluster', () => {
     });
     cluster.addLabel('nephoran.io/rack', 'r12');
     const { tree } = synth(repo, fleet);
-    const wc = objectAt(tree, 'clusters/edge-01/workloadcluster_edge-01.yaml');
+    // The WorkloadCluster is for the management cluster: never in the workload cluster's bootstrap package.
+    expect(tree.pathsUnder('clusters/edge-01').filter(p => p.includes('workloadcluster'))).toEqual([]);
+    expect(cluster.managementPackage.packagePath).toBe('management/workload-clusters/edge-01');
+    const wc = objectAt(tree, 'management/workload-clusters/edge-01/workloadcluster_edge-01.yaml');
     expect(validateObject(wc)).toEqual([]);
     expect(wc).toEqual({
       apiVersion: 'infra.nephio.org/v1alpha1',
@@ -212,5 +216,21 @@ describe('GitCredentials and GitAuth', () => {
 
   test('gcp service account needs an email', () => {
     expect(() => GitAuth.gcpServiceAccount('configsync')).toThrow(/service account address/);
+  });
+
+  test('the bootstrap package holds only what the workload cluster applies, every object naming the cluster; the management package only the WorkloadCluster', () => {
+    const { repo, fleet } = newFleet();
+    new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west' });
+    const { tree } = synth(repo, fleet);
+    // No package context: `kubectl apply -f clusters/edge-01/` applies exactly these (kubectl skips the Kptfile).
+    expect(tree.pathsUnder('clusters/edge-01')).toEqual([
+      'clusters/edge-01/Kptfile', 'clusters/edge-01/externalsecret_edge-01-git-credentials.yaml', 'clusters/edge-01/rootsync_edge-01.yaml',
+    ]);
+    for (const path of tree.pathsUnder('clusters/edge-01').filter(p => p.endsWith('.yaml'))) {
+      expect([path, objectAt(tree, path).metadata.annotations?.['nephio.org/cluster-name']]).toEqual([path, 'edge-01']);
+    }
+    expect(tree.pathsUnder('management/workload-clusters/edge-01')).toEqual([
+      'management/workload-clusters/edge-01/Kptfile', 'management/workload-clusters/edge-01/workloadcluster_edge-01.yaml',
+    ]);
   });
 });

@@ -76,7 +76,7 @@ describe('Porch delivery mode', () => {
     expect(warnings).toEqual([]);
     expect(repositories.names).toEqual(['mgmt', 'edge-01', 'edge-02', 'edge-03', 'lab-01', 'regional-01']);
     const mgmt = repositories.tree('mgmt');
-    const kptfiles = mgmt.paths().filter(p => p.endsWith('/Kptfile') && !p.startsWith('clusters/'));
+    const kptfiles = mgmt.paths().filter(p => p.endsWith('/Kptfile') && !p.startsWith('clusters/') && !p.startsWith('management/workload-clusters/'));
     expect(kptfiles).toEqual([
       'packages/network-functions/nrf/Kptfile',
       'packages/network-functions/upf/Kptfile',
@@ -170,7 +170,7 @@ describe('Porch delivery mode', () => {
   test('the targets reach exactly the clusters each placement selects, each cluster once per placement, through the labels their WorkloadClusters carry', () => {
     const { repo, fleet } = build();
     const { repositories } = repo.synthTrees();
-    const workloadClusters = fleet.clusters.map(c => objectAt(repositories.tree('mgmt'), `clusters/${c.clusterName}/workloadcluster_${c.clusterName}.yaml`));
+    const workloadClusters = fleet.clusters.map(c => objectAt(repositories.tree('mgmt'), `management/workload-clusters/${c.clusterName}/workloadcluster_${c.clusterName}.yaml`));
     for (const wc of workloadClusters) expect(wc.metadata.namespace).toBe('default');
     const reached = new Map<string, string[]>();
     for (const set of porchObjects(repositories, 'PackageVariantSet')) {

@@ -57,7 +57,7 @@ function synthError(run: () => unknown): SynthError {
 }
 
 describe('repository-per-cluster layout', () => {
-  test('the management repository keeps packages/ and clusters/; each cluster gets a repository named after it with each package at /<package>/', () => {
+  test('the management repository keeps packages/, clusters/ and management/; each cluster gets a repository named after it with each package at /<package>/', () => {
     const { repo } = build();
     const { repositories, warnings } = repo.synthTrees();
     expect(warnings).toEqual([]);
@@ -66,7 +66,7 @@ describe('repository-per-cluster layout', () => {
 
     const mgmt = repositories.tree('mgmt');
     expect([...new Set(mgmt.paths().map(p => p.split('/').slice(0, 2).join('/')))]).toEqual([
-      'clusters/edge-01', 'clusters/edge-02', 'clusters/lab-01', 'packages/network-functions',
+      'clusters/edge-01', 'clusters/edge-02', 'clusters/lab-01', 'management/workload-clusters', 'packages/network-functions',
     ]);
     expect(repositories.tree('edge-01').paths()).toEqual([
       'namespaces/Kptfile', 'namespaces/namespace_core.yaml', 'namespaces/namespace_upf.yaml', 'namespaces/package-context.yaml',
