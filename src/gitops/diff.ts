@@ -1,12 +1,19 @@
-import { RepoTree } from '../repo/repo-tree';
+import { PackageRevision, RepoTree } from '../repo/repo-tree';
 import { isEmptyChange, planTreeChange } from './change';
 import { ChangeSummary, NO_CHANGES, summarizeChange } from './change-summary';
+import { ExternalRevisions, planRevisions } from './revisions';
 import { withWorkspace, WorkspaceOptions } from './workspace';
 
 /** Which branch to compare against. */
 export interface DiffOptions extends WorkspaceOptions {
   /** @default 'main' */
   readonly branch?: string;
+  /**
+   * Revisions of packages in other repositories of a set that this tree's variants lock to (the
+   * `revisions` of the management repository's diff).
+   * @default - none: such variants are compared as synthesized
+   */
+  readonly externalRevisions?: ExternalRevisions;
 }
 
 /** A synthesized tree against a remote branch. */
@@ -17,18 +24,36 @@ export interface TreeDiff {
   /** The branch head compared against; undefined when the branch does not exist yet. */
   readonly commit?: string;
   readonly summary: ChangeSummary;
+  /**
+   * The package revisions publishing would lock to, by package path; new ones (not yet tagged on
+   * the remote) are in `newRevisions`.
+   */
+  readonly revisions: readonly PackageRevision[];
+  /** Revision tags publishing would create. */
+  readonly newRevisions: readonly string[];
 }
+
+const DIFF_IDENTITY = { name: 'nephoran diff', email: 'diff@nephoran.invalid' };
 
 /**
  * What publishing `tree` would change on the branch, per cluster, package and object (with the
- * changed fields). Writes nothing to the remote.
+ * changed fields). Resolves package revisions as publish does (a changed blueprint is compared as
+ * its next revision, committed only in the local cache), so an unchanged program shows no
+ * difference. Writes nothing to the remote.
  */
 export async function diffTree(tree: RepoTree, options: DiffOptions): Promise<TreeDiff> {
   const branch = options.branch ?? 'main';
   return withWorkspace(options, async ws => {
     const commit = await ws.branchHead(branch);
-    const change = await planTreeChange(ws, tree, await ws.snapshot(commit));
-    if (isEmptyChange(change)) return { different: false, branch, commit, summary: NO_CHANGES };
-    return { different: true, branch, commit, summary: await summarizeChange(ws, change) };
+    const base = await ws.snapshot(commit);
+    const plan = await planRevisions(ws, tree, base, {
+      external: options.externalRevisions,
+      identity: async () => ({ author: DIFF_IDENTITY, committer: DIFF_IDENTITY, trailers: [] }),
+    });
+    const change = await planTreeChange(ws, plan.tree, base);
+    const revisions = [...plan.revisions.values()].sort((a, b) => (a.packagePath < b.packagePath ? -1 : a.packagePath > b.packagePath ? 1 : 0));
+    const newRevisions = plan.created.map(r => r.tag);
+    if (isEmptyChange(change) && newRevisions.length === 0) return { different: false, branch, commit, summary: NO_CHANGES, revisions, newRevisions };
+    return { different: true, branch, commit, summary: await summarizeChange(ws, change), revisions, newRevisions };
   });
 }

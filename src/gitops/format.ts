@@ -22,6 +22,7 @@ export function formatTreeDiff(diff: TreeDiff): string {
   const against = diff.commit ? `${diff.branch} (${diff.commit.slice(0, 12)})` : `${diff.branch} (does not exist yet)`;
   return [
     `Differences against ${against}: files ${formatCounts(diff.summary.files)}; objects ${formatCounts(diff.summary.objects)}.`,
+    diff.newRevisions.length > 0 ? `New package revisions: ${diff.newRevisions.join(', ')}.` : '',
     formatChangeSummary(diff.summary, { maxLines: 2000 }),
   ].filter(l => l).join('\n');
 }

@@ -24,3 +24,4 @@ export * from './format';
 export * from './git';
 export * from './target';
 export * from './multi-publish';
+export * from './revisions';

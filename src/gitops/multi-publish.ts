@@ -6,6 +6,7 @@ import { GitOpsError } from './errors';
 import { ForgeProvider } from './forges/forge';
 import { GitRunner } from './git';
 import { publish, PublishOptions, PublishResult } from './publish';
+import { PackageRevision } from '../repo/repo-tree';
 
 /** Where the bare repositories of a set live by default, under the project root: `<dir>/<repository>.git`. */
 export const DEFAULT_REMOTES_DIR = '.nephoran/remotes';
@@ -63,6 +64,11 @@ export interface MultiPublishResult {
  * repository is one publish(): atomic on its own, with its own cache, lock, retries and review
  * gate. A repository that fails does not stop the others; its error is in its outcome and the
  * result is not `ok`. Every repository must have a remote, else nothing is published.
+ *
+ * Repositories whose packages others lock to (the management repository, whose blueprints the
+ * cluster repositories' variants name) are published first, with their revision tags; the
+ * others then lock to those revisions. When such a repository fails, the repositories locking
+ * to it are not published (failed, saying why).
  */
 export async function publishRepoSet(set: RepoSet, remotes: readonly RepositoryRemote[], options: MultiPublishOptions = {}): Promise<MultiPublishResult> {
   const concurrency = options.concurrency ?? DEFAULT_PUBLISH_CONCURRENCY;
@@ -79,17 +85,36 @@ export async function publishRepoSet(set: RepoSet, remotes: readonly RepositoryR
 
   const { concurrency: _unused, ...publishOptions } = options;
   void _unused;
-  const outcomes = await runBounded(set.entries(), concurrency, async ([name, tree]) => {
+  const upstreamsOf = (tree: ReturnType<RepoSet['tree']>) => new Set(tree.revisionBindings().map(b => b.repository).filter((r): r is string => r !== undefined));
+  const referenced = new Set(set.entries().flatMap(([, tree]) => [...upstreamsOf(tree)]));
+  const external = new Map<string, ReadonlyMap<string, PackageRevision>>();
+  const failedUpstreams = new Set<string>();
+  const publishOne = async ([name, tree]: [string, ReturnType<RepoSet['tree']>]): Promise<RepositoryPublishOutcome> => {
     const { remote, forge } = byRepository.get(name)!;
     const started = Date.now();
     const log = options.log ? (line: string) => options.log!(`[${name}] ${line}`) : undefined;
+    const blocked = [...upstreamsOf(tree)].filter(r => failedUpstreams.has(r));
+    if (blocked.length > 0) {
+      return { repository: name, remote, status: 'failed', error: `not published: its variants lock to package revisions of ${blocked.join(', ')}, which failed`, durationMs: 0 };
+    }
     try {
-      const result = await publish(tree, { ...publishOptions, remote, forge, log });
+      const result = await publish(tree, { ...publishOptions, remote, forge, log, externalRevisions: external });
+      if (referenced.has(name)) external.set(name, new Map((result.revisions ?? []).map(r => [r.packagePath, r] as const)));
       return { repository: name, remote, status: result.changed ? 'landed' : 'unchanged', result, durationMs: Date.now() - started } as RepositoryPublishOutcome;
     } catch (err) {
+      if (referenced.has(name)) failedUpstreams.add(name);
       return { repository: name, remote, status: 'failed', error: (err as Error).message, durationMs: Date.now() - started } as RepositoryPublishOutcome;
     }
-  });
+  };
+  const entries = set.entries();
+  const firstWave = entries.filter(([name]) => referenced.has(name));
+  const secondWave = entries.filter(([name]) => !referenced.has(name));
+  const done = new Map<string, RepositoryPublishOutcome>();
+  for (const wave of [firstWave, secondWave]) {
+    const results = await runBounded(wave, concurrency, publishOne);
+    wave.forEach(([name], i) => done.set(name, results[i]));
+  }
+  const outcomes = entries.map(([name]) => done.get(name)!);
   const of = (status: RepositoryPublishOutcome['status']) => outcomes.filter(o => o.status === status).map(o => o.repository);
   const landed = of('landed');
   const unchanged = of('unchanged');

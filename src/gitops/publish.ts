@@ -1,4 +1,4 @@
-import { RepoTree } from '../repo/repo-tree';
+import { PackageRevision, RepoTree } from '../repo/repo-tree';
 import { ChangeSet, contentPaths, isEmptyChange, planTreeChange, reapplyChange } from './change';
 import { ChangeSummary, NO_CHANGES, summarizeChange } from './change-summary';
 import { buildCommitMessage, changeIdOf, summaryForCommit, TRAILER } from './commit-message';
@@ -8,6 +8,7 @@ import { GitIdentity, resolveIdentity, sourceCommit } from './identity';
 import { RepositoryLayout } from './layout';
 import { ProposalBranch, publishProposals } from './proposal';
 import { pullRequestBody } from './pull-request-body';
+import { ExternalRevisions, planRevisions, RevisionPlan, revisionsOnBranch } from './revisions';
 import { GateRequirement, gateRequirements, loadReviewPolicy, needsReview, ReviewPolicy } from './review-gate';
 import { TreeSnapshot } from './snapshot';
 import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
@@ -50,6 +51,12 @@ export interface PublishOptions extends WorkspaceOptions {
   readonly workspaceName?: string;
   /** Pushes tried when the branch moves meanwhile. @default 5 */
   readonly maxPushAttempts?: number;
+  /**
+   * Published revisions of packages in other repositories of a set, which this tree's variants
+   * lock to (publishRepoSet passes the management repository's).
+   * @default - none: a variant bound to another repository's package is an error
+   */
+  readonly externalRevisions?: ExternalRevisions;
 }
 
 /** What a publish did. */
@@ -72,6 +79,16 @@ export interface PublishResult {
   readonly requirements: readonly GateRequirement[];
   /** Pushes tried (more than one when the branch moved meanwhile). */
   readonly attempts: number;
+  /**
+   * The published package revisions the tree's variants and PackageVariantSets lock to, sorted
+   * by package path (tags `<path>/v<N>`); new ones among them are in `tags`.
+   */
+  readonly revisions?: readonly PackageRevision[];
+  /**
+   * Revision tags this publish created: pushed with the branch (direct), or pushed when the
+   * review merges (pull-request).
+   */
+  readonly tags?: readonly string[];
   /** What happened, in one or two sentences. */
   readonly description: string;
 }
@@ -114,27 +131,45 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
   const mode = options.mode ?? 'direct';
   if (!PUBLISH_MODES.includes(mode)) throw new GitOpsError(`unknown mode "${mode}": use ${PUBLISH_MODES.join(', ')}`);
   const changeId = changeIdOf(tree);
-  const base = await ws.snapshot(await ws.branchHead(branch));
-  const change = await planTreeChange(ws, tree, base);
-  const result = { mode, remote: ws.remote, branch, changeId, attempts: 0 };
-  if (isEmptyChange(change)) {
-    return { ...result, changed: false, summary: NO_CHANGES, requirements: [], description: `No change: ${branch} already holds this tree (change ${changeId}). Nothing was committed or pushed.` };
-  }
   const cwd = options.cwd ?? process.cwd();
   const sourceDir = options.sourceDir ?? cwd;
-  const author = await resolveIdentity('author', options.author, sourceDir);
-  const committer = options.committer ?? await resolveIdentity('committer', undefined, sourceDir).catch(() => author);
-  const source = await sourceCommit(sourceDir);
+  // Who commits is asked only once something is committed: a no-op publish needs no identity.
+  let people: Promise<{ author: GitIdentity; committer: GitIdentity; source?: string }> | undefined;
+  const who = () => people ??= (async () => {
+    const author = await resolveIdentity('author', options.author, sourceDir);
+    const committer = options.committer ?? await resolveIdentity('committer', undefined, sourceDir).catch(() => author);
+    return { author, committer, source: await sourceCommit(sourceDir) };
+  })();
+  const trailersFor = (source?: string): ReadonlyArray<readonly [string, string | undefined]> => [[TRAILER.changeId, changeId], [TRAILER.sourceCommit, source], ...(extras.trailers ?? [])];
+  const plan = async (head: TreeSnapshot): Promise<Planned> => {
+    const revisions = await planRevisions(ws, tree, head, {
+      external: options.externalRevisions,
+      createRevisions: mode !== 'proposal',
+      identity: async () => { const w = await who(); return { ...w, trailers: trailersFor(w.source) }; },
+    });
+    checkResolved(revisions);
+    const change = await planTreeChange(ws, revisions.tree, revisions.base);
+    // The whole change from the head (revision commits included), for the gate and the summary.
+    const overall = revisions.base === head ? change : await planTreeChange(ws, revisions.tree, head);
+    return { revisions, change, overall };
+  };
+  const base = await ws.snapshot(await ws.branchHead(branch));
+  const first = await plan(base);
+  const result = { mode, remote: ws.remote, branch, changeId, attempts: 0, revisions: sortedRevisions(first.revisions) };
+  if (isEmptyChange(first.overall) && first.revisions.created.length === 0) {
+    return { ...result, changed: false, summary: NO_CHANGES, requirements: [], description: `No change: ${branch} already holds this tree (change ${changeId}). Nothing was committed or pushed.` };
+  }
+  const { author, committer, source } = await who();
   const prepared: PreparedPublish = {
     ws, options, branch, changeId, source, author, committer,
     title: options.message ?? extras.defaultTitle ?? 'Publish synthesized configuration',
-    trailers: [[TRAILER.changeId, changeId], [TRAILER.sourceCommit, source], ...(extras.trailers ?? [])],
+    trailers: trailersFor(source),
   };
   const policy = await loadReviewPolicy(ws, base, options.reviewPolicy);
-  const requirements = gateRequirements(policy, contentPaths(change), layoutOf(base, change));
-  const summary = await summarizeChange(ws, change);
+  const requirements = gateRequirements(policy, contentPaths(first.overall), layoutOf(base, first.overall));
+  const summary = await summarizeChange(ws, first.overall);
   if (mode === 'proposal') {
-    const proposals = await publishProposals(prepared, tree, change, summary);
+    const proposals = await publishProposals(prepared, first.revisions.tree, first.change, summary);
     const made = proposals.filter(p => p.commit);
     return {
       ...result, changed: true, proposals, summary, requirements, attempts: 1,
@@ -143,59 +178,104 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
         : `Proposed ${made.map(p => `${p.packagePath} on ${p.branch}`).join(', ')}. Approve with: nephoran review approve <branch>, then nephoran review merge <branch>.`,
     };
   }
-  if (mode === 'pull-request') return publishForReview(prepared, tree, change, summary, requirements, extras);
+  if (mode === 'pull-request') return publishForReview(prepared, tree, first, summary, requirements, extras);
   if (needsReview(requirements) && !extras.bypassGate) {
     const gated = requirements.filter(r => r.approvals > 0).map(r => `${r.scope} needs ${r.approvals} approval${r.approvals === 1 ? '' : 's'}`);
     throw new ReviewGateError(`this change cannot go directly to ${branch}: ${gated.join('; ')}. Publish with --mode pull-request (or proposal), then review approve and review merge.`, gated);
   }
-  return pushDirect(prepared, change, summary, requirements);
+  return pushDirect(prepared, first, summary, requirements, plan);
 }
 
-/** Commits on the target branch; when the branch moved, re-applies on the new head and retries. */
-async function pushDirect(p: PreparedPublish, first: ChangeSet, firstSummary: ChangeSummary, requirements: readonly GateRequirement[]): Promise<PublishResult> {
+/** A tree planned on a head: its revisions, the deployment change on top of them, and the whole change. */
+interface Planned {
+  readonly revisions: RevisionPlan;
+  /** The deployment change, on the revision commit (or the head when no revision is made). */
+  readonly change: ChangeSet;
+  /** The change from the head to the final tree. */
+  readonly overall: ChangeSet;
+}
+
+/** A variant bound to a package of another repository that was not published first cannot be locked. */
+function checkResolved(plan: RevisionPlan): void {
+  const missing = plan.unresolved.filter(b => b.repository !== undefined);
+  if (missing.length === 0) return;
+  const repositories = [...new Set(missing.map(b => b.repository!))].sort();
+  throw new GitOpsError(`${missing.map(b => `"${b.path}"`).slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} lock to package revisions of repositor${repositories.length === 1 ? 'y' : 'ies'} ${repositories.join(', ')}, which ${repositories.length === 1 ? 'was' : 'were'} not published with this one; publish the whole set (publishRepoSet, or nephoran publish of the app), the management repository first`);
+}
+
+function sortedRevisions(plan: RevisionPlan): PackageRevision[] {
+  return [...plan.revisions.values()].sort((a, b) => (a.packagePath < b.packagePath ? -1 : a.packagePath > b.packagePath ? 1 : 0));
+}
+
+/**
+ * Commits on the target branch and pushes it with the new revision tags in one atomic push; when
+ * the branch or a tag moved meanwhile, re-applies (or, with revisions, plans again) on the new
+ * head and retries.
+ */
+async function pushDirect(p: PreparedPublish, first: Planned, firstSummary: ChangeSummary, requirements: readonly GateRequirement[], replan: (head: TreeSnapshot) => Promise<Planned>): Promise<PublishResult> {
   const maxAttempts = Math.max(1, p.options.maxPushAttempts ?? 5);
-  let change = first;
+  let planned = first;
   let summary = firstSummary;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const commit = await p.ws.commit({
+    const { change, revisions } = planned;
+    const commit = isEmptyChange(change) ? change.base.commit! : await p.ws.commit({
       parents: change.base.commit ? [change.base.commit] : [],
       ops: change.ops,
       message: buildCommitMessage({ title: p.title, body: summaryForCommit(summary), trailers: p.trailers }),
       author: p.author,
       committer: p.committer,
     });
-    const outcome = await p.ws.push([{ source: commit, ref: `refs/heads/${p.branch}` }]);
-    const result = { mode: 'direct' as const, remote: p.ws.remote, branch: p.branch, changeId: p.changeId, summary, requirements, attempts: attempt };
+    const outcome = await p.ws.push([{ source: commit, ref: `refs/heads/${p.branch}` }, ...revisions.tagPushes]);
+    const tags = revisions.created.map(r => r.tag);
+    const result = { mode: 'direct' as const, remote: p.ws.remote, branch: p.branch, changeId: p.changeId, summary, requirements, attempts: attempt, revisions: sortedRevisions(revisions) };
     if (outcome.ok) {
-      return { ...result, changed: true, commit, description: `Published change ${p.changeId} to ${p.branch} as ${commit.slice(0, 12)}${attempt > 1 ? ` (re-applied on the moved branch, attempt ${attempt})` : ''}.` };
+      return {
+        ...result, changed: true, commit, tags,
+        description: `Published change ${p.changeId} to ${p.branch} as ${commit.slice(0, 12)}${tags.length > 0 ? ` with package revision${tags.length === 1 ? '' : 's'} ${tags.join(', ')}` : ''}${attempt > 1 ? ` (re-applied on the moved branch, attempt ${attempt})` : ''}.`,
+      };
     }
-    p.ws.log(`${p.branch} moved meanwhile: fetching and re-applying (attempt ${attempt} of ${maxAttempts})`);
+    p.ws.log(`${p.branch} or a revision tag moved meanwhile: fetching and re-applying (attempt ${attempt} of ${maxAttempts})`);
     await p.ws.fetch();
-    change = await reapplyChange(p.ws, change, await p.ws.snapshot(await p.ws.branchHead(p.branch)));
-    if (isEmptyChange(change)) {
+    const head = await p.ws.snapshot(await p.ws.branchHead(p.branch));
+    if (revisions.created.length > 0 || revisions.revisions.size > 0) {
+      // Revisions are numbered and committed on the head: plan them again on the new one.
+      planned = await replan(head);
+    } else {
+      const change2 = await reapplyChange(p.ws, change, head);
+      planned = { revisions: { ...revisions, base: head }, change: change2, overall: change2 };
+    }
+    if (isEmptyChange(planned.overall) && planned.revisions.created.length === 0) {
       return { ...result, changed: false, summary: NO_CHANGES, description: `No change left: ${p.branch} received the same content from another publisher meanwhile. Nothing was pushed.` };
     }
-    summary = await summarizeChange(p.ws, change);
+    summary = await summarizeChange(p.ws, planned.overall);
   }
   throw new GitOpsError(`${p.branch} kept moving: gave up after ${maxAttempts} attempts. Nothing of this change was pushed; publish again.`);
 }
 
-/** Pushes the change to a review branch and opens (or updates) its pull request. */
-async function publishForReview(p: PreparedPublish, tree: RepoTree, change: ChangeSet, summary: ChangeSummary, requirements: readonly GateRequirement[], extras: PublishExtras): Promise<PublishResult> {
+/**
+ * Pushes the change to a review branch and opens (or updates) its pull request. Revision commits
+ * ride on the review branch; their tags are pushed when the review merges (mergeReview), so a
+ * revision is published only once main takes it.
+ */
+async function publishForReview(p: PreparedPublish, tree: RepoTree, planned: Planned, summary: ChangeSummary, requirements: readonly GateRequirement[], extras: PublishExtras): Promise<PublishResult> {
   const { ws } = p;
+  const { change, revisions } = planned;
   const reviewBranch = p.options.reviewBranch ?? extras.reviewBranch ?? reviewBranchName(p.changeId);
   await checkBranchName(ws, reviewBranch);
   const existing = await ws.branchHead(reviewBranch);
-  const merged = existing && change.base.commit ? await isAncestor(ws, existing, change.base.commit) : false;
-  const result = { mode: 'pull-request' as const, remote: ws.remote, branch: p.branch, changeId: p.changeId, reviewBranch, summary, requirements, attempts: 1, changed: true };
+  const merged = existing && planned.overall.base.commit ? await isAncestor(ws, existing, planned.overall.base.commit) : false;
+  const tags = revisions.created.map(r => r.tag);
+  const result = { mode: 'pull-request' as const, remote: ws.remote, branch: p.branch, changeId: p.changeId, reviewBranch, summary, requirements, attempts: 1, changed: true, revisions: sortedRevisions(revisions), tags };
   if (existing && !merged) {
-    const again = await planTreeChange(ws, tree, await ws.snapshot(existing)).catch(() => undefined);
+    // The branch holds this change when the tree, locked to the revisions it carries, is its content.
+    const onBranch = await revisionsOnBranch(ws, planned.overall.base.commit, existing, tree, p.options.externalRevisions);
+    const again = await planTreeChange(ws, onBranch, await ws.snapshot(existing)).catch(() => undefined);
     if (again && isEmptyChange(again)) {
       const pr = p.options.forge ? await p.options.forge.findOpenPullRequest(reviewBranch, p.branch) : undefined;
-      return { ...result, pullRequest: pr && pick(pr), description: `Already proposed on ${reviewBranch}${pr ? ` (pull request #${pr.number})` : ''}: nothing new was pushed.` };
+      return { ...result, tags: [], pullRequest: pr && pick(pr), description: `Already proposed on ${reviewBranch}${pr ? ` (pull request #${pr.number})` : ''}: nothing new was pushed.` };
     }
   }
-  const commit = await ws.commit({
+  const commit = isEmptyChange(change) ? change.base.commit! : await ws.commit({
     parents: change.base.commit ? [change.base.commit] : [],
     ops: change.ops,
     message: buildCommitMessage({ title: p.title, body: summaryForCommit(summary), trailers: p.trailers }),
@@ -212,13 +292,14 @@ async function publishForReview(p: PreparedPublish, tree: RepoTree, change: Chan
       ? await p.options.forge.updatePullRequest(open.number, { title: p.title, body })
       : await p.options.forge.createPullRequest({ title: p.title, body, head: reviewBranch, base: p.branch });
   }
+  const revisionNote = tags.length > 0 ? ` Merging it publishes ${tags.join(', ')}.` : '';
   return {
     ...result,
     commit,
     pullRequest: pullRequest && pick(pullRequest),
-    description: pullRequest
+    description: (pullRequest
       ? `Opened pull request #${pullRequest.number} (${pullRequest.url}) from ${reviewBranch} into ${p.branch}.`
-      : `Pushed ${reviewBranch} for review into ${p.branch}. Approve with: nephoran review approve ${reviewBranch}; merge with: nephoran review merge ${reviewBranch}.`,
+      : `Pushed ${reviewBranch} for review into ${p.branch}. Approve with: nephoran review approve ${reviewBranch}; merge with: nephoran review merge ${reviewBranch}.`) + revisionNote,
   };
 }
 

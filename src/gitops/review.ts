@@ -8,6 +8,7 @@ import { GitIdentity, resolveIdentity } from './identity';
 import { RepositoryLayout } from './layout';
 import { approveProposal, parseProposalBranch, PROPOSED_PREFIX } from './proposal';
 import { isAncestor, reviewBranchName } from './publish';
+import { revisionTagPushes } from './revisions';
 import { Approval, evaluateGate, gateRequirements, GateStatus, loadReviewPolicy, ReviewPolicy } from './review-gate';
 import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
 
@@ -126,6 +127,9 @@ export async function mergeReview(review: string, options: ReviewOptions & {
           ...approvedBy.map(a => [TRAILER.approvedBy, a] as const),
         ],
       });
+      // The review's revision commits become published revisions as main takes them.
+      const reviewBase = await ws.branchHead(status.target).then(t => t ? ws.tryMergeBase(t, status.head) : undefined);
+      const tagPushes = await revisionTagPushes(ws, reviewBase, status.head);
       if (options.forge) {
         await options.forge.merge(status.pullRequest!.number, { sha: status.head, title, message: message.split('\n').slice(2).join('\n') });
         await ws.fetch();
@@ -133,6 +137,10 @@ export async function mergeReview(review: string, options: ReviewOptions & {
           await ws.push([{ source: '', ref: `refs/heads/${status.reviewBranch}`, expect: status.head }]).catch(() => undefined);
         }
         const commit = (await ws.branchHead(status.target)) ?? status.head;
+        if (tagPushes.length > 0) {
+          const tagged = await ws.push(tagPushes);
+          if (!tagged.ok) throw new GitOpsError(`merged pull request #${status.pullRequest!.number}, but its revision tags ${tagPushes.map(t => t.ref.slice('refs/tags/'.length)).join(', ')} were taken meanwhile; publish again to renumber them`);
+        }
         return { reviewBranch: status.reviewBranch, target: status.target, commit, approvals, description: `Merged pull request #${status.pullRequest!.number} into ${status.target} (${commit.slice(0, 12)}).` };
       }
       const targetHead = await ws.branchHead(status.target);
@@ -147,6 +155,7 @@ export async function mergeReview(review: string, options: ReviewOptions & {
       const outcome = await ws.push([
         { source: commit, ref: `refs/heads/${status.target}` },
         { source: '', ref: `refs/heads/${status.reviewBranch}`, expect: status.head },
+        ...tagPushes,
       ]);
       if (outcome.ok) {
         return { reviewBranch: status.reviewBranch, target: status.target, commit, approvals, description: `Merged ${status.reviewBranch} into ${status.target} as ${commit.slice(0, 12)}, approved by ${approvedBy.join(', ') || 'nobody (no approval needed)'}.` };

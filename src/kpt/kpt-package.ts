@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { validateKptfile, validateObject } from '../apis/validation';
 import { checkRepoPath } from '../repo/repo-path';
+import { RevisionField } from '../repo/repo-tree';
 import { SynthContext } from '../repo/synth-context';
 import { IRepoContributor, markRepoContributor } from '../repo/synthesizer';
 import { toYamlDocuments } from '../repo/yaml-output';
@@ -54,6 +55,12 @@ interface RenderedResource {
 }
 
 const KPTFILE = 'Kptfile';
+/** What `kpt pkg get` of a revision tag records: the tag as ref, and the commit it resolved to. */
+const KPTFILE_REVISION_FIELDS: RevisionField[] = [
+  { field: ['upstream', 'git', 'ref'], value: 'tag' },
+  { field: ['upstreamLock', 'git', 'ref'], value: 'tag' },
+  { field: ['upstreamLock', 'git', 'commit'], value: 'commit' },
+];
 const PACKAGE_CONTEXT_FILE = 'package-context.yaml';
 const IS_KPT_PACKAGE = Symbol.for('nephoran-gitops.KptPackage');
 
@@ -82,6 +89,7 @@ export class KptPackage extends Chart implements IRepoContributor {
   private readonly pathError?: string;
   private readonly nameGiven: boolean;
   private objectSource?: KptPackage;
+  private readonly revisionPins = new Map<string, { upstream: string; fields: RevisionField[] }>();
   private renderedFor?: { context: SynthContext; objects: RenderedResource[] };
 
   constructor(scope: Construct, id: string, props: KptPackageProps) {
@@ -113,6 +121,17 @@ export class KptPackage extends Chart implements IRepoContributor {
   /** Appends a validator to the pipeline. */
   public addValidator(fn: KptFunction): void {
     this.validators.push(fn);
+  }
+
+  /**
+   * Pins an object of this package to the published revision of another package of the same
+   * synth (a PackageVariantSet's upstream, say): synth writes the object as declared; publish
+   * sets `fields` from the revision it resolves on the remote (tag `<upstreamPath>/v<N>`), in the
+   * same change that publishes that revision.
+   */
+  public pinToRevision(apiObject: ApiObject, upstreamPath: string, fields: RevisionField[]): void {
+    if (apiObject.chart !== this) throw new Error(`${apiObject.node.path} is not a resource of package "${this.packagePath}"`);
+    this.revisionPins.set(apiObject.node.path, { upstream: upstreamPath, fields: [...fields] });
   }
 
   /** Adds a non-resource file to the package (a README.md, say). */
@@ -216,9 +235,16 @@ export class KptPackage extends Chart implements IRepoContributor {
       const filePath = `${this.packagePath}/${fileNames[i]}`;
       context.addFile(filePath, toYamlDocuments([object]), this);
       context.recordObject({ object, filePath, packagePath: this.packagePath, constructPath });
+      const pin = this.objectSource ? undefined : this.revisionPins.get(constructPath);
+      if (pin && context.tree.has(filePath)) context.tree.bindRevision({ path: filePath, upstream: pin.upstream, fields: pin.fields });
     });
 
-    context.addFile(`${this.packagePath}/${KPTFILE}`, toYamlDocuments([kptfile]), this);
+    const kptfilePath = `${this.packagePath}/${KPTFILE}`;
+    context.addFile(kptfilePath, toYamlDocuments([kptfile]), this);
+    // A variant not locked by its author is locked at publish to its upstream's published revision.
+    if (this.upstream && !this.upstream.commit && context.tree.has(kptfilePath)) {
+      context.tree.bindRevision({ path: kptfilePath, upstream: this.upstream.directory, fields: KPTFILE_REVISION_FIELDS });
+    }
     if (packageContext) {
       const filePath = `${this.packagePath}/${PACKAGE_CONTEXT_FILE}`;
       context.addFile(filePath, toYamlDocuments([packageContext]), this);

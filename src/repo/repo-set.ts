@@ -3,7 +3,7 @@ import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { FolderWriteResult, readOwnedPaths, readTreeFromFolder, writeTreeToFolder } from './folder-writer';
 import { OWNERSHIP_MANIFEST_PATH } from './ownership';
-import { comparePaths, RepoTree } from './repo-tree';
+import { comparePaths, RepoTree, RevisionBinding } from './repo-tree';
 import { SynthContext } from './synth-context';
 import { SynthError, SynthProblem } from './synth-error';
 
@@ -15,6 +15,14 @@ export const DEFAULT_REPOSITORY_NAME = 'repository';
  * Not a .yaml/.json file, and outside every repository folder.
  */
 export const REPOSITORY_SET_MANIFEST_PATH = '.nephoran/repositories';
+
+/**
+ * Where a written folder keeps the revision bindings of its repositories (RepoTree.bindRevision),
+ * so that a publish reading the folder back can resolve them: beside the list of repositories,
+ * outside every repository (for a single repository, in its `.nephoran/`, which it does not own
+ * and never publishes). JSON without a .json name: ConfigSync reads only .yaml, .yml and .json.
+ */
+export const REVISION_BINDINGS_PATH = '.nephoran/revision-bindings';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MANIFEST_HEADER = '# Repositories written by nephoran-gitops into this folder, one per line; the first is the primary (management) repository.';
@@ -100,6 +108,11 @@ export class RepoSet {
   public static partition(tree: RepoTree, declarations: readonly RepositoryDeclaration[]): RepoSet {
     if (declarations.length === 0) return RepoSet.single(tree);
     const primary = declarations.find(d => d.folder === '');
+    const repositoryOf = (file: string): { name: string; path: string } | undefined => {
+      const owner = owningFolder(file, byFolder);
+      if (owner !== undefined) return { name: byFolder.get(owner)!, path: file.slice(owner.length + 1) };
+      return primary ? { name: primary.name, path: file } : undefined;
+    };
     const byFolder = new Map(declarations.filter(d => d.folder !== '').map(d => [d.folder, d.name] as const));
     const trees = new Map<string, RepoTree>();
     for (const d of declarations) trees.set(d.name, new RepoTree());
@@ -115,6 +128,18 @@ export class RepoSet {
         path: file, field: 'path', message: `the file is in none of the repositories (${declarations.map(d => `${d.name} at "${d.folder}"`).join(', ')}) and no primary repository takes the rest`,
       }));
       throw new SynthError(problems);
+    }
+    // A binding moves with its file; its upstream is named by repository and path inside it.
+    for (const binding of tree.revisionBindings()) {
+      const file = repositoryOf(binding.path);
+      const upstream = repositoryOf(binding.upstream + '/Kptfile');
+      if (!file || !upstream || binding.repository !== undefined) continue;
+      trees.get(file.name)!.bindRevision({
+        ...binding,
+        path: file.path,
+        upstream: upstream.path.slice(0, -'/Kptfile'.length),
+        ...(upstream.name !== file.name ? { repository: upstream.name } : {}),
+      });
     }
     const primaryName = primary?.name ?? [...trees.keys()].sort(comparePaths)[0];
     return new RepoSet(primaryName, trees);
@@ -203,7 +228,9 @@ export function writeRepoSetToFolder(set: RepoSet, outdir: string): RepoSetWrite
     if (previous.length > 0) {
       throw new Error(`refusing to write one repository into ${target}: it holds ${previous.length} repositories written earlier (${previous.join(', ')}); write into an empty folder or remove ${REPOSITORY_SET_MANIFEST_PATH} and their folders there`);
     }
-    return { repositories: { [set.primary]: writeTreeToFolder(set.tree(set.primary), target) }, removedRepositories: [] };
+    const result = writeTreeToFolder(set.tree(set.primary), target);
+    writeRevisionBindings(set, target);
+    return { repositories: { [set.primary]: result }, removedRepositories: [] };
   }
   if (readOwnedPaths(target).length > 0 || fs.existsSync(path.join(target, ...OWNERSHIP_MANIFEST_PATH.split('/')))) {
     throw new Error(`refusing to write ${set.size} repositories into ${target}: it holds a single repository written earlier; write into an empty folder or remove ${OWNERSHIP_MANIFEST_PATH} there`);
@@ -219,6 +246,7 @@ export function writeRepoSetToFolder(set: RepoSet, outdir: string): RepoSetWrite
   const manifest = path.join(target, ...REPOSITORY_SET_MANIFEST_PATH.split('/'));
   fs.mkdirSync(path.dirname(manifest), { recursive: true });
   fs.writeFileSync(manifest, [MANIFEST_HEADER, ...set.names].join('\n') + '\n');
+  writeRevisionBindings(set, target);
   return { repositories: results, removedRepositories: removed };
 }
 
@@ -228,9 +256,40 @@ export function writeRepoSetToFolder(set: RepoSet, outdir: string): RepoSetWrite
  */
 export function readRepoSetFromFolder(outdir: string): RepoSet {
   const names = readRepositoryNames(outdir);
-  if (names.length === 0) return RepoSet.single(readTreeFromFolder(outdir));
-  const trees = new Map(names.map(name => [name, readTreeFromFolder(path.join(outdir, name))] as const));
-  return RepoSet.fromTrees(names[0], Object.fromEntries(trees));
+  const set = names.length === 0
+    ? RepoSet.single(readTreeFromFolder(outdir))
+    : RepoSet.fromTrees(names[0], Object.fromEntries(names.map(name => [name, readTreeFromFolder(path.join(outdir, name))] as const)));
+  readRevisionBindings(set, outdir);
+  return set;
+}
+
+/** Writes the set's revision bindings beside it (or removes a stale record when it has none). */
+function writeRevisionBindings(set: RepoSet, target: string): void {
+  const file = path.join(target, ...REVISION_BINDINGS_PATH.split('/'));
+  const record: Record<string, RevisionBinding[]> = {};
+  for (const [name, tree] of set.entries()) {
+    const bindings = tree.revisionBindings();
+    if (bindings.length > 0) record[name] = bindings;
+  }
+  if (Object.keys(record).length === 0) {
+    fs.rmSync(file, { force: true });
+    return;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ repositories: record }, null, 1) + '\n');
+}
+
+/** Attaches the bindings a write recorded to the trees read back (single: recorded under its name or any). */
+function readRevisionBindings(set: RepoSet, outdir: string): void {
+  const file = path.join(outdir, ...REVISION_BINDINGS_PATH.split('/'));
+  if (!fs.existsSync(file)) return;
+  const record = JSON.parse(fs.readFileSync(file, 'utf8'))?.repositories ?? {};
+  for (const [name, bindings] of Object.entries(record) as Array<[string, RevisionBinding[]]>) {
+    const treeName = set.has(name) ? name : set.isSingle ? set.primary : undefined;
+    if (!treeName) continue;
+    const tree = set.tree(treeName);
+    for (const binding of bindings) if (tree.has(binding.path)) tree.bindRevision(binding);
+  }
 }
 
 /** True when the folder holds something writeRepoSetToFolder or writeTreeToFolder wrote. */

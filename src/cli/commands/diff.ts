@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { diffTree, formatTreeDiff, GitOpsError, TreeDiff } from '../../gitops';
 import { DEFAULT_REMOTES_DIR, ensureLocalRemotes, remotesFromTemplate, REPOSITORY_PLACEHOLDER } from '../../gitops/multi-publish';
 import { loadAppRepoSet } from '../../repo/app-runner';
+import { PackageRevision } from '../../repo/repo-tree';
 import { addTargetOptions, targetFromFlags, TargetFlags } from './publish';
 
 interface DiffFlags extends TargetFlags {
@@ -29,7 +30,13 @@ export function registerDiffCommand(program: Command, setExitCode: (code: number
         const remotes = flags.remoteTemplate
           ? remotesFromTemplate(flags.remoteTemplate, repositories.names)
           : await ensureLocalRemotes(repositories.names, flags.remotesDir ?? DEFAULT_REMOTES_DIR);
-        for (const { repository, remote } of remotes) diffs[repository] = await diffTree(repositories.tree(repository), { remote, branch: flags.branch });
+        // The management repository first: the others' variants lock to its package revisions.
+        const externalRevisions = new Map<string, ReadonlyMap<string, PackageRevision>>();
+        for (const { repository, remote } of remotes) {
+          const diff = await diffTree(repositories.tree(repository), { remote, branch: flags.branch, externalRevisions });
+          externalRevisions.set(repository, new Map(diff.revisions.map(r => [r.packagePath, r] as const)));
+          diffs[repository] = diff;
+        }
       }
       if (flags.json) {
         process.stdout.write(JSON.stringify(repositories.isSingle ? diffs[repositories.primary] : diffs, null, 2) + '\n');
