@@ -100,8 +100,9 @@ export enum PorchApprovalPolicy {
 export interface PorchDeliveryOptions {
   /**
    * The name of the Porch Repository that registers the management repository's `packages/`
-   * folder, where the blueprints are (deployment: false).
-   * @default - the management repository name
+   * folder, where the blueprints are (deployment: false). `mgmt` and `mgmt-staging` are refused:
+   * Nephio R5's management cluster has Repositories of those names.
+   * @default - `<management repository name>-blueprints`
    */
   readonly blueprintRepositoryName?: string;
   /**

@@ -99,11 +99,12 @@ describe('Porch delivery mode', () => {
     const { repositories } = build(DeliveryMode.porch({ secretName: 'porch-git' })).repo.synthTrees();
     const repos = porchObjects(repositories, 'Repository');
     for (const r of repos) expect(validateObject(r)).toEqual([]);
-    expect(repos.map(r => r.metadata.name)).toEqual(['edge-01', 'edge-02', 'edge-03', 'lab-01', 'mgmt', 'regional-01']);
-    expect(repos.find(r => r.metadata.name === 'mgmt')).toEqual({
+    // The blueprints' Repository is never R5's own `mgmt`: `<management repository>-blueprints`.
+    expect(repos.map(r => r.metadata.name)).toEqual(['edge-01', 'edge-02', 'edge-03', 'lab-01', 'mgmt-blueprints', 'regional-01']);
+    expect(repos.find(r => r.metadata.name === 'mgmt-blueprints')).toEqual({
       apiVersion: 'config.porch.kpt.dev/v1alpha1',
       kind: 'Repository',
-      metadata: { name: 'mgmt', namespace: 'default' },
+      metadata: { name: 'mgmt-blueprints', namespace: 'default' },
       spec: {
         deployment: false,
         description: 'Blueprints: packages/ of https://git.example.com/nephio/mgmt.git',
@@ -119,10 +120,10 @@ describe('Porch delivery mode', () => {
     });
     // Without a secret name, Nephio's convention.
     const defaults = porchObjects(build().repo.synthTrees().repositories, 'Repository');
-    expect(defaults.map(r => r.spec.git.secretRef.name)).toEqual(['edge-01', 'edge-02', 'edge-03', 'lab-01', 'mgmt', 'regional-01'].map(n => `${n}-access-token-porch`));
+    expect(defaults.map(r => r.spec.git.secretRef.name)).toEqual(['edge-01', 'edge-02', 'edge-03', 'lab-01', 'mgmt-blueprints', 'regional-01'].map(n => `${n}-access-token-porch`));
   });
 
-  test('PackageVariantSets (v1alpha2) target WorkloadClusters by label, with injectors, package context and the cluster-name label', () => {
+  test('PackageVariantSets (v1alpha2) target WorkloadClusters by label, pin a numbered revision, with package context and the cluster-name label', () => {
     const { repositories } = build(DeliveryMode.porch({ approvalPolicy: PorchApprovalPolicy.INITIAL })).repo.synthTrees();
     const sets = porchObjects(repositories, 'PackageVariantSet');
     for (const s of sets) expect(validateObject(s)).toEqual([]);
@@ -135,8 +136,9 @@ describe('Porch delivery mode', () => {
       kind: 'PackageVariantSet',
       metadata: { name: 'upf-edge-production', namespace: 'default' },
       spec: {
-        // No overrides in production: Porch clones the blueprint itself.
-        upstream: { package: 'network-functions/upf', repo: 'mgmt', workspaceName: 'main' },
+        // No overrides in production: Porch clones the blueprint itself, at a published revision
+        // (revision 1 in the folder output; publish pins the one it resolves on the remote).
+        upstream: { package: 'network-functions/upf', repo: 'mgmt-blueprints', revision: 1, workspaceName: 'v1' },
         targets: [{
           objectSelector: {
             apiVersion: 'infra.nephio.org/v1alpha1',
@@ -147,7 +149,6 @@ describe('Porch delivery mode', () => {
           template: {
             annotations: { 'approval.nephio.org/policy': 'initial' },
             downstream: { package: 'upf', repoExpr: 'target.name' },
-            injectors: [{ group: 'infra.nephio.org', kind: 'WorkloadCluster', nameExpr: 'target.name', version: 'v1alpha1' }],
             packageContext: {
               data: { environment: 'production' },
               dataExprs: [{ key: 'cluster-name', valueExpr: 'target.name' }, { key: 'region', valueExpr: "target.labels['nephio.org/region']" }],
@@ -162,7 +163,18 @@ describe('Porch delivery mode', () => {
       },
     });
     const edge02 = sets.find(s => s.metadata.name === 'upf-edge-edge-02');
-    expect(edge02.spec.upstream).toEqual({ package: 'variants/upf-edge/edge-02', repo: 'mgmt', workspaceName: 'main' });
+    expect(edge02.spec.upstream).toEqual({ package: 'variants/upf-edge/edge-02', repo: 'mgmt-blueprints', revision: 1, workspaceName: 'v1' });
+    // No injector: no blueprint carries a kpt.dev/config-injection point, so Porch would inject nothing.
+    for (const s of sets) expect(s.spec.targets[0].template.injectors).toBeUndefined();
+    // Publish pins each set to its upstream's revision, the package the set clones.
+    const bindings = repositories.tree('mgmt').revisionBindings().filter(b => b.path.startsWith('porch/'));
+    expect(bindings.map(b => [b.path, b.upstream])).toEqual([
+      ['porch/packagevariantset_nrf-prod-production.yaml', 'packages/network-functions/nrf'],
+      ['porch/packagevariantset_upf-edge-edge-02.yaml', 'packages/variants/upf-edge/edge-02'],
+      ['porch/packagevariantset_upf-edge-production.yaml', 'packages/network-functions/upf'],
+      ['porch/packagevariantset_upf-edge-staging.yaml', 'packages/variants/upf-edge/staging'],
+      ['porch/packagevariantset_upf-policy-production.yaml', 'packages/policies/upf-policy'],
+    ]);
     expect(edge02.spec.targets[0].objectSelector.matchExpressions).toEqual([{ key: 'nephio.org/cluster-name', operator: 'In', values: ['edge-02'] }]);
     expect(sets.find(s => s.metadata.name === 'upf-edge-staging').spec.upstream.package).toBe('variants/upf-edge/staging');
   });
@@ -308,11 +320,32 @@ describe('Porch delivery mode', () => {
     const error = synthError(() => repo.synthTrees());
     expect(error.problems.map(p => [p.path, p.field, p.message])).toEqual([
       ['fleet', 'deliveryMode.blueprintRepositoryName', 'the Porch Repository of the blueprints is named "edge-01", like a cluster, whose deployment repository takes that name; set DeliveryMode.porch({ blueprintRepositoryName }) to another name'],
-      ['fleet', 'upstreamRef', 'Porch clones the blueprints from the branch the blueprint Repository registers (main), so upstreamRef "v1.2.0" cannot be honoured; remove upstreamRef or set it to the branch'],
+      ['fleet', 'upstreamRef', 'Porch clones published revisions of the blueprints (tags <path>/v<N> that publish creates), so upstreamRef "v1.2.0" cannot be honoured; remove upstreamRef or set it to the branch'],
       ['fleet/nowhere', 'matchLabels', expect.stringMatching(/^placement of "amf" selects no cluster/)],
       ['fleet/outside', 'blueprint', 'Porch clones blueprints from packages/, which the Porch Repository "edge-01" registers, but this blueprint is at "blueprints/outside"; move its package under packages/'],
       ['fleet/team-a/upf', 'id', 'its PackageVariantSets and variants are named after the placement id ("upf"), like those of fleet/upf; give one of them another id'],
     ]);
+  });
+
+  test('R5 management Repositories (mgmt, mgmt-staging) are never replaced: a blueprint Repository or a cluster of that name is a synth error', () => {
+    for (const name of ['mgmt', 'mgmt-staging']) {
+      const repo = new GitOpsRepository();
+      const fleet = new Fleet(repo, 'fleet', {
+        repoUrl: 'https://git.example.com/nephio/fleet.git', auth: GitAuth.none(), layout: perCluster(),
+        deliveryMode: DeliveryMode.porch({ blueprintRepositoryName: name }),
+      });
+      new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west' });
+      new Cluster(fleet, name, { environment: Environment.PRODUCTION, region: 'eu-west' });
+      new Placement(fleet, 'upf', { blueprint: new TestWorkload(repo, 'upf', { namespace: 'upf' }) });
+      const problems = synthError(() => repo.synthTrees()).problems.filter(p => p.field !== 'placement' && p.path === 'fleet');
+      expect(problems.map(p => [p.field, p.message])).toEqual(expect.arrayContaining([
+        ['deliveryMode.blueprintRepositoryName', expect.stringContaining(`is named "${name}", which Nephio R5's management cluster already uses for its own repository`)],
+        ['clusters', `cluster "${name}" would get a Porch Repository named "${name}", which Nephio R5's management cluster already uses for its own repository; rename the cluster`],
+      ]));
+    }
+    // A management repository named mgmt keeps its blueprints out of R5's way by default.
+    const { repositories } = build().repo.synthTrees();
+    expect(porchObjects(repositories, 'Repository').map(r => r.metadata.name)).not.toContain('mgmt');
   });
 
   test('Porch options are checked where they are given', () => {

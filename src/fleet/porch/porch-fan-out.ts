@@ -27,6 +27,25 @@ export const PORCH_PACKAGE_PATH = 'porch';
  * in their own namespace, and the WorkloadClusters are in `default`.
  */
 export const PORCH_NAMESPACE = 'default';
+/**
+ * Porch Repository names Nephio R5's management cluster already has (its own management
+ * repository and the staging one): a Repository of the fleet with one of these names would replace it.
+ */
+export const RESERVED_PORCH_REPOSITORY_NAMES: readonly string[] = ['mgmt', 'mgmt-staging'];
+/** The default name of the blueprint Porch Repository: `<management repository>-blueprints`. */
+export function defaultBlueprintRepositoryName(managementRepositoryName: string): string {
+  return `${managementRepositoryName}-blueprints`;
+}
+/**
+ * What a PackageVariantSet's upstream takes from the published revision publish resolves: Porch
+ * v1.4's PackageVariant controller finds its upstream by `workspaceName` (it resets `revision`
+ * to -1 while validating), and the PackageVariantSet controller by either.
+ */
+const PVS_REVISION_FIELDS = [
+  { field: ['spec', 'upstream', 'revision'], value: 'revision' },
+  { field: ['spec', 'upstream', 'workspaceName'], value: 'workspaceName' },
+] as const;
+
 /** Keys every downstream package context gets. */
 export const PACKAGE_CONTEXT_KEYS = { cluster: 'cluster-name', environment: 'environment', region: 'region' } as const;
 
@@ -101,8 +120,9 @@ export interface PorchFanOut {
  * from their environment's (targets: those WorkloadClusters by name). A scope without overrides
  * clones the blueprint itself; a scope with overrides clones a variant synth renders once for the
  * scope, with the blueprint's own renderVariant, under `packages/variants/<placement>/<scope>/`.
- * Per cluster, Porch adds the cluster-name label, the package context and the injected
- * WorkloadCluster.
+ * Per cluster, Porch adds the cluster-name label and the package context. Each set pins its
+ * upstream to a published revision (tag `<path>/v<N>`): synth writes revision 1, publish the
+ * revision it resolves on the remote, bumped in the same change as the blueprint.
  */
 export function planPorchFanOut(input: PorchFanOutInput): PorchFanOut {
   const { context, fleet } = input;
@@ -112,14 +132,26 @@ export function planPorchFanOut(input: PorchFanOutInput): PorchFanOut {
   });
   input.created.push({ parent: fleet, id: 'Porch' });
 
-  const blueprintRepository = input.options.blueprintRepositoryName ?? input.managementRepositoryName;
+  const blueprintRepository = input.options.blueprintRepositoryName ?? defaultBlueprintRepositoryName(input.managementRepositoryName);
   const clusterNames = new Set(input.clusters.map(c => c.clusterName));
-  const clash = clusterNames.has(blueprintRepository);
+  let clash = clusterNames.has(blueprintRepository);
   if (clash) {
     context.problems.add(fleet.node.path, 'deliveryMode.blueprintRepositoryName', `the Porch Repository of the blueprints is named "${blueprintRepository}", like a cluster, whose deployment repository takes that name; set DeliveryMode.porch({ blueprintRepositoryName }) to another name`);
   }
+  if (RESERVED_PORCH_REPOSITORY_NAMES.includes(blueprintRepository)) {
+    clash = true;
+    context.problems.add(fleet.node.path, 'deliveryMode.blueprintRepositoryName', `the Porch Repository of the blueprints is named "${blueprintRepository}", which Nephio R5's management cluster already uses for its own repository (${RESERVED_PORCH_REPOSITORY_NAMES.join(', ')} are taken); ${input.options.blueprintRepositoryName !== undefined ? 'set DeliveryMode.porch({ blueprintRepositoryName }) to another name' : `the default is "<management repository>-blueprints"; set DeliveryMode.porch({ blueprintRepositoryName })`}`);
+  } else if (blueprintRepository.length > 63) {
+    clash = true;
+    context.problems.add(fleet.node.path, 'deliveryMode.blueprintRepositoryName', `the Porch Repository of the blueprints would be named "${blueprintRepository}" (${blueprintRepository.length} characters; at most 63); set DeliveryMode.porch({ blueprintRepositoryName })`);
+  }
+  for (const name of RESERVED_PORCH_REPOSITORY_NAMES) {
+    if (clusterNames.has(name)) {
+      context.problems.add(fleet.node.path, 'clusters', `cluster "${name}" would get a Porch Repository named "${name}", which Nephio R5's management cluster already uses for its own repository; rename the cluster`);
+    }
+  }
   if (input.upstreamRef !== input.branch) {
-    context.problems.add(fleet.node.path, 'upstreamRef', `Porch clones the blueprints from the branch the blueprint Repository registers (${input.branch}), so upstreamRef "${input.upstreamRef}" cannot be honoured; remove upstreamRef or set it to the branch`);
+    context.problems.add(fleet.node.path, 'upstreamRef', `Porch clones published revisions of the blueprints (tags <path>/v<N> that publish creates), so upstreamRef "${input.upstreamRef}" cannot be honoured; remove upstreamRef or set it to the branch`);
   }
   const secretFor = (repository: string) => input.options.secretName ?? `${repository}-access-token-porch`;
 
@@ -154,13 +186,16 @@ export function planPorchFanOut(input: PorchFanOutInput): PorchFanOut {
       context.problems.add(scope.placement.node.path, 'blueprint', `Porch clones blueprints from ${BLUEPRINTS_FOLDER}/, which the Porch Repository "${blueprintRepository}" registers, but this blueprint is at "${scope.upstreamPath}"; move its package under ${BLUEPRINTS_FOLDER}/`);
       continue;
     }
-    new PackageVariantSet(porchPackage, `pvs-${scope.variantSetName}`, {
+    const set = new PackageVariantSet(porchPackage, `pvs-${scope.variantSetName}`, {
       metadata: { name: scope.variantSetName, namespace: PORCH_NAMESPACE },
       spec: {
-        upstream: { repo: blueprintRepository, package: scope.upstreamPath.slice(BLUEPRINTS_FOLDER.length + 1), workspaceName: input.branch },
+        // Revision 1 until publish pins the revision it resolves: never `main`, which Porch
+        // numbers -1 and treats as always up to date.
+        upstream: { repo: blueprintRepository, package: scope.upstreamPath.slice(BLUEPRINTS_FOLDER.length + 1), revision: 1, workspaceName: 'v1' },
         targets: [target(scope, input.options)],
       },
     });
+    porchPackage.pinToRevision(set, scope.upstreamPath, PVS_REVISION_FIELDS.map(f => ({ field: [...f.field], value: f.value })));
   }
   return { scopes, variants, porchPackage };
 }
@@ -291,7 +326,6 @@ function target(scope: PorchScope, options: PorchDeliveryOptions): PackageVarian
           { key: PACKAGE_CONTEXT_KEYS.region, valueExpr: `target.labels['${REGION_LABEL}']` },
         ],
       },
-      injectors: [{ group: WORKLOAD_CLUSTER.group, version: WORKLOAD_CLUSTER.version, kind: WORKLOAD_CLUSTER.kind, nameExpr: 'target.name' }],
       pipeline: {
         mutators: [
           // Only the cluster's name, which never changes: set-labels also writes immutable selectors.
