@@ -12,8 +12,9 @@ test('NFs and a slice placed on a fleet synthesize into hydrated per-cluster var
     repoUrl: 'https://git.example.com/telco/fleet.git',
     auth: GitAuth.token(GitCredentials.externalSecret({ secretStoreName: 'vault', remoteKey: 'gitops/fleet-read-token' })),
   });
-  new Cluster(fleet, 'edge01', { environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.EDGE });
-  new Cluster(fleet, 'edge02', { environment: Environment.STAGING, region: 'eu-west', siteType: SiteType.EDGE });
+  // The UPF's N3 interface needs its network on every cluster it is placed on.
+  new Cluster(fleet, 'edge01', { environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.EDGE, networks: [{ name: 'vpc-ran', cni: 'macvlan', subnet: '10.1.3.0/24' }] });
+  new Cluster(fleet, 'edge02', { environment: Environment.STAGING, region: 'eu-west', siteType: SiteType.EDGE, networks: [{ name: 'vpc-ran', cni: 'macvlan', subnet: '10.2.3.0/24' }] });
 
   const embb = new NetworkSlice(repo, 'embb', { serviceType: SliceServiceType.EMBB, sd: '000001' });
   const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, namespace: embb.namespace, image: `docker.io/free5gc/smf@${DIGEST}`, resources: RESOURCES });
