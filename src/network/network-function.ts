@@ -1,13 +1,27 @@
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AddressRequest, IPackageBlueprint, ResourceRequirements, VariantOptions, WorkloadFootprint, WorkloadOverrides } from '../kpt/blueprint';
+import {
+  AddressRequest,
+  InterfaceAddress,
+  IPackageBlueprint,
+  NetworkDefinition,
+  ResourceRequirements,
+  VariantOptions,
+  WorkloadFootprint,
+  WorkloadOverrides,
+} from '../kpt/blueprint';
 import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { SynthContext } from '../repo/synth-context';
 import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
 import { checkCapacity, NfCapacity } from './capacity';
+import { NfDeploymentModel, NfOperatorFacts } from './deployment-model';
 import { InterfaceType, NetworkInterfaceOptions, NfPort } from './interfaces';
+import { attachmentName, NetworkAttachment } from './network-attachment';
+import { checkRanSettings, RanSettings } from './nf-config';
 import { NfKind } from './nf-kind';
+import { nfDeploymentManifest, NfRecord, NfRecordSource, ResolvedPeer } from './nf-record';
 import { INSTANCE_LABEL, NfWorkload, NfWorkloadSource, ResolvedInterface, SLICE_CONFIGURATION_KEYS } from './nf-workload';
 import { SliceMembership } from './slice-membership';
 import {
@@ -29,6 +43,20 @@ export interface NetworkFunctionProps {
   /** What it is: a catalog kind such as `NfKind.AMF`, or `NfKind.custom(...)`. */
   readonly kind: NfKind;
   /**
+   * Whether the NF's operator creates its pods from the NFDeployment (`OPERATOR`) or the package
+   * holds the workload itself (`WORKLOAD`). The operator model needs a kind whose operator is known
+   * (the R5 free5gc operator for AMF, SMF and UPF; the R5 OAI RAN operator for CU-CP, CU-UP and DU;
+   * a custom kind declaring its `operator`).
+   * @default - the kind's `deploymentModel`: OPERATOR for AMF, SMF, UPF, CU-CP, CU-UP and DU, WORKLOAD otherwise
+   */
+  readonly deploymentModel?: NfDeploymentModel;
+  /**
+   * PLMN, tracking area and cell settings the OAI RAN operator reads from the NF's NFConfig (operator
+   * model of CU-CP, CU-UP and DU only, where they are required). The S-NSSAIs come from the slices the NF serves.
+   * @default - none
+   */
+  readonly ran?: RanSettings;
+  /**
    * Name of the NF: its package folder `packages/network-functions/<name>/` and the name of its
    * Deployment, Service, ServiceAccount and NFDeployment (a DNS-1123 label).
    * @default - the construct id, lower-cased into a DNS-1123 label
@@ -41,11 +69,12 @@ export interface NetworkFunctionProps {
    */
   readonly namespace?: string;
   /**
-   * Container image, pinned by tag or digest.
+   * Container image, pinned by tag or digest. In the operator model only the OAI RAN operator takes
+   * it (from the NFConfig's OAIConfig); the free5gc operator runs its own images.
    * @default - the kind's default image
    */
   readonly image?: string;
-  /** @default 1 */
+  /** Replicas (workload model only: operators set their own). @default 1 */
   readonly replicas?: number;
   /**
    * Container requests and limits, as Kubernetes quantities.
@@ -108,27 +137,35 @@ const IS_NETWORK_FUNCTION = Symbol.for('nephoran-gitops.NetworkFunction');
 
 /**
  * A 5G core or O-RAN network function. It owns a kpt package at
- * `packages/network-functions/<name>/` holding its workload (Deployment, Service, ConfigMap and
- * ServiceAccount from cdk8s-plus-28) and its Nephio NFDeployment, hydrated by the package's
- * set-namespace and set-labels steps. As an `IPackageBlueprint` it renders a variant per cluster.
+ * `packages/network-functions/<name>/`, hydrated by the package's set-namespace and set-labels
+ * steps, and as an `IPackageBlueprint` renders a variant per cluster. What the package holds
+ * depends on its `deploymentModel`:
  *
- * The workload is rendered here, ready for ConfigSync; the NFDeployment records the NF's provider,
- * capacity, interfaces and network instances for Nephio. Do not also run that provider's operator
- * on the cluster: it would create a second workload of the same name from the NFDeployment.
- * Interfaces attach through Multus to NetworkAttachmentDefinitions named `<nf>-<interface>`, as
- * Nephio's nad-fn names them; the package does not declare them.
+ * - operator model (default for AMF, SMF, UPF, CU-CP, CU-UP, DU): the NFDeployment, the NFConfig and
+ *   peer Configs its operator reads through `parametersRefs`, and in each variant one Multus
+ *   NetworkAttachmentDefinition per interface. The operator on the cluster creates the pods.
+ * - workload model: Deployment, Service, ConfigMap and ServiceAccount (cdk8s-plus-28), the
+ *   attachments in each variant, and the NFDeployment as a `config.kubernetes.io/local-config`
+ *   record nothing reconciles.
+ *
+ * In a variant, every interface carries the address the fleet allocated on the cluster's network
+ * (`VariantOptions.addresses`); its NetworkAttachmentDefinition, named `<nf>-<interface>` as the
+ * operators and Nephio's nad-fn name it, is built from the cluster's `NetworkDefinition`. The
+ * blueprint has no cluster, so no attachments. Objects added to the blueprint package
+ * (`nf.blueprint`) are copied into every variant.
  *
  * @example
  * const repo = new GitOpsRepository();
  * const upf = new NetworkFunction(repo, 'upf-edge01', {
  *   kind: NfKind.UPF,
- *   image: 'docker.io/free5gc/upf:v3.4.3',
- *   resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
  *   capacity: { maxUplinkThroughput: '1G', maxDownlinkThroughput: '5G' },
  * });
- * upf.addInterface({ type: InterfaceType.N3, networkInstance: 'vpc-ran', ipv4Address: '10.0.3.7/24', ipv4Gateway: '10.0.3.1' });
+ * upf.addInterface({ type: InterfaceType.N3, networkInstance: 'vpc-ran' });
+ * upf.addInterface({ type: InterfaceType.N4, networkInstance: 'vpc-internal' });
  * upf.addInterface({ type: InterfaceType.N6, networkInstance: 'vpc-internet', dataNetworks: [{ name: 'internet', pools: ['10.60.0.0/16'] }] });
- * upf.addConfiguration('logLevel', 'info');
+ * // An NRF has no R5 operator: its package holds our own workload.
+ * const nrf = new NetworkFunction(repo, 'nrf', { kind: NfKind.NRF, namespace: 'core' });
+ * nrf.addConfiguration('logLevel', 'info');
  */
 export class NetworkFunction extends Construct implements IPackageBlueprint, IRepoValidator {
   /** True when `x` is a NetworkFunction (works across copies of the library). */
@@ -149,6 +186,10 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   public readonly capacity?: NfCapacity;
   public readonly hostNetwork: boolean;
   public readonly blueprint: KptPackage;
+  /** How its pods come to run (see `NetworkFunctionProps.deploymentModel`). */
+  public readonly deploymentModel: NfDeploymentModel;
+  /** RAN settings written into its NFConfig (operator model of OAI kinds). */
+  public readonly ran?: RanSettings;
 
   private readonly problems = new PropProblems();
   private readonly portList: NfPort[] = [];
@@ -160,6 +201,11 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   private readonly renderedBySettings = new Map<string, KptPackage>();
   private readonly memberships: SliceMembership[] = [];
   private readonly source: NfWorkloadSource;
+  private readonly recordSource: NfRecordSource;
+  private readonly operator?: NfOperatorFacts;
+  private readonly peerList: NetworkFunction[] = [];
+  /** ApiObjects the NF itself puts in its blueprint; anything else there was added by the user. */
+  private readonly ownBlueprintObjects = new Set<ApiObject>();
 
   constructor(scope: Construct, id: string, props: NetworkFunctionProps) {
     super(scope, id);
@@ -172,6 +218,39 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     }
     this.kind = kind instanceof NfKind ? kind : NfKind.custom({ name: 'invalid', provider: 'invalid.invalid' });
     for (const message of this.kind._problems) this.problems.add('props.kind', message);
+
+    this.deploymentModel = props.deploymentModel ?? this.kind.deploymentModel;
+    if (!Object.values(NfDeploymentModel).includes(this.deploymentModel)) {
+      this.problems.add('props.deploymentModel', `${JSON.stringify(props.deploymentModel)} must be NfDeploymentModel.OPERATOR or NfDeploymentModel.WORKLOAD`);
+      this.deploymentModel = NfDeploymentModel.WORKLOAD;
+    }
+    if (this.deploymentModel === NfDeploymentModel.OPERATOR && this.kind._operator === undefined) {
+      this.problems.add('props.deploymentModel', `no operator is known for ${this.kind.displayName} (provider "${this.kind.provider}"): nothing would create its pods from the NFDeployment. Use NfDeploymentModel.WORKLOAD, or a custom kind that declares its operator`);
+      this.deploymentModel = NfDeploymentModel.WORKLOAD;
+    }
+    const operatorModel = this.deploymentModel === NfDeploymentModel.OPERATOR;
+    this.operator = operatorModel ? this.kind._operator : undefined;
+    if (this.operator) {
+      // The operator builds the pods; these props would be silently ignored.
+      const ignored: Array<[keyof NetworkFunctionProps, boolean]> = [
+        ['image', !this.operator.takesImage],
+        ['replicas', true], ['resources', true], ['configuration', true], ['hostNetwork', true], ['hostNetworkReason', true],
+        ['runAsUser', true], ['readOnlyRootFilesystem', true], ['configurationMountPath', true],
+      ];
+      for (const [prop, applies] of ignored) {
+        if (applies && props[prop] !== undefined) {
+          this.problems.add(`props.${prop}`, `has no effect in the operator model: ${this.operator.name} creates ${this.kind.displayName} pods itself (${this.operator.source}); remove it, or set deploymentModel: NfDeploymentModel.WORKLOAD to run the NF's own workload`);
+        }
+      }
+    }
+    if (props.ran !== undefined) {
+      if (!this.operator?.readsRanConfig) {
+        this.problems.add('props.ran', `is read only by the OAI RAN operator, from the NFConfig of a CU-CP, CU-UP or DU in the operator model; ${this.kind.displayName} "${id}" is ${operatorModel ? 'reconciled by ' + this.operator?.name : 'in the workload model'}`);
+      } else {
+        for (const [field, message] of checkRanSettings(props.ran)) this.problems.add(`props.${field}`, message);
+      }
+    }
+    this.ran = props.ran;
 
     const name = props.name ?? toDnsFragment(id);
     const nameError = checkDnsLabel(name);
@@ -196,11 +275,11 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     this.capacity = props.capacity;
     for (const [field, message] of checkCapacity(props.capacity ?? {})) this.problems.add(`props.${field}`, message);
 
-    this.hostNetwork = props.hostNetwork ?? false;
+    this.hostNetwork = operatorModel ? false : props.hostNetwork ?? false;
     if (this.hostNetwork && !this.kind.dataPlane) {
       this.problems.add('props.hostNetwork', `only kinds whose data plane needs it (UPF, CU-UP, DU) may use the host network, not ${this.kind.displayName}; attach a network instance with addInterface() instead`);
     }
-    if (props.hostNetworkReason !== undefined && (!this.hostNetwork || typeof props.hostNetworkReason !== 'string' || props.hostNetworkReason.trim() === '')) {
+    if (!operatorModel && props.hostNetworkReason !== undefined && (!this.hostNetwork || typeof props.hostNetworkReason !== 'string' || props.hostNetworkReason.trim() === '')) {
       this.problems.add('props.hostNetworkReason', this.hostNetwork
         ? 'must say which interface needs the host network and why, e.g. "N3 on the node\'s SR-IOV port"'
         : 'is only for an NF with hostNetwork: true');
@@ -232,9 +311,21 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       sliceConfiguration: () => self.renderSliceConfiguration(),
     };
 
+    this.recordSource = {
+      name: this.name,
+      namespace: this.namespace,
+      provider: this.kind.provider,
+      model: this.deploymentModel,
+      operator: this.operator,
+      capacity: this.source.capacity,
+      ran: this.ran && checkRanSettings(this.ran).length === 0 ? this.ran : undefined,
+      interfaceList: () => [...self.interfaceList],
+      nssai: () => self.sortedMemberships().map(m => ({ sst: m.snssai.sst, ...(m.snssai.sd !== undefined ? { sd: m.snssai.sd } : {}) })),
+    };
+
     this.blueprint = new KptPackage(this, 'Blueprint', {
       path: `${NETWORK_FUNCTIONS_FOLDER}/${this.name}`,
-      info: { description: `${this.kind.displayName} network function (${this.kind.provider})` },
+      info: { description: `${this.kind.displayName} network function (${this.kind.provider}, ${this.deploymentModel} model)` },
       mutators: this.pipeline(),
     });
     const blueprintSettings: NfWorkloadSettings = {
@@ -243,8 +334,11 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       resources: withoutInvalidQuantities(this.resources),
       configuration: {},
     };
-    this.workloads.push(new NfWorkload(this.blueprint, this.source, blueprintSettings));
-    this.renderedBySettings.set(settingsKey(blueprintSettings), this.blueprint);
+    this.renderPackage(this.blueprint, blueprintSettings, []);
+    for (const object of this.blueprint.node.findAll()) {
+      if (ApiObject.isApiObject(object)) this.ownBlueprintObjects.add(object);
+    }
+    this.renderedBySettings.set(variantKey(this.deploymentModel, blueprintSettings, [], []), this.blueprint);
 
     for (const port of props.ports ?? this.kind.defaultPorts) this.addPort(port);
     for (const [key, value] of Object.entries(props.configuration ?? {})) this.addConfiguration(key, value);
@@ -380,19 +474,40 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     }
     if (typeof value !== 'string') return this.problems.add(field, `value ${JSON.stringify(value)} must be a string`);
     if (this.config.has(key)) return this.problems.add(field, `"${key}" is already set to ${JSON.stringify(this.config.get(key))}; set each key once`);
+    if (this.operator) {
+      return this.problems.add(field, `has no effect in the operator model: ${this.operator.name} builds the ${this.kind.displayName} configuration from the NFDeployment and its parametersRefs (${this.operator.source}); set deploymentModel: NfDeploymentModel.WORKLOAD to ship a ConfigMap`);
+    }
     this.config.set(key, value);
     for (const workload of this.workloads) workload.addConfigurationKey(key);
   }
 
   /**
+   * Gives the NF's operator the NFDeployment of a peer, as Nephio's Dependency injection does: each
+   * placed instance of the peer becomes a `ref.nephio.org/v1alpha1` Config in this NF's variants,
+   * listed in its NFDeployment's `parametersRefs`. The free5gc SMF reads its UPFs this way; the OAI
+   * CU-CP reads its AMF (provider `amf.openairinterface.org`), the OAI CU-UP and DU their CU-CP.
+   * (Operator model only.) A peer placed on several clusters is taken from the NF's own cluster.
+   */
+  public addPeer(peer: NetworkFunction): void {
+    if (!NetworkFunction.isNetworkFunction(peer)) return this.problems.add('peers', 'addPeer() takes a NetworkFunction');
+    if (!this.operator) {
+      return this.problems.add('peers', `peers are read only by an operator; ${this.kind.displayName} "${this.name}" is in the workload model`);
+    }
+    if (peer === this || this.peerList.includes(peer)) return this.problems.add('peers', `"${peer.name}" is already a peer of "${this.name}" (or is the NF itself)`);
+    this.peerList.push(peer);
+  }
+
+  /**
    * Renders the NF for one cluster: a package at `options.path` whose Kptfile upstream points at
-   * the blueprint, holding the same resources with the overrides (replicas, resources, image,
-   * configuration) applied and hydrated by the blueprint's pipeline plus `options.mutators`.
+   * the blueprint, holding the NFDeployment with the interfaces' allocated addresses, one
+   * NetworkAttachmentDefinition per interface, what the operator reads (operator model) or the
+   * workload with the overrides applied (workload model), and a copy of every object added to the
+   * blueprint; hydrated by the blueprint's pipeline plus `options.mutators`.
    */
   public renderVariant(scope: Construct, id: string, options: VariantOptions): KptPackage {
     const pkg = new KptPackage(scope, id, {
       path: options.path,
-      info: { description: `${this.kind.displayName} network function (${this.kind.provider}) for cluster ${options.target.name}` },
+      info: { description: `${this.kind.displayName} network function (${this.kind.provider}, ${this.deploymentModel} model) for cluster ${options.target.name}` },
       upstream: { repo: options.upstreamRepo, directory: this.blueprint.packagePath, ref: options.upstreamRef },
       mutators: [...this.pipeline(), ...options.mutators],
     });
@@ -401,8 +516,20 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     if (overrides.image !== undefined) this.checkImage(overrides.image, 'overrides.image', where);
     if (overrides.replicas !== undefined) this.checkReplicas(overrides.replicas, 'overrides.replicas', where);
     if (overrides.resources !== undefined) this.checkResources(overrides.resources, 'overrides.resources', where);
+    if (this.operator) {
+      // Environment-wide overrides may reach NFs they do not apply to: say so without failing.
+      const ignored = [
+        ...(overrides.image !== undefined && !this.operator.takesImage ? ['image'] : []),
+        ...(overrides.replicas !== undefined ? ['replicas'] : []),
+        ...(overrides.resources !== undefined ? ['resources'] : []),
+        ...(overrides.configuration !== undefined && Object.keys(overrides.configuration).length > 0 ? ['configuration'] : []),
+      ];
+      for (const field of ignored) {
+        this.problems.warn(`overrides.${field}`, `has no effect on ${this.kind.displayName} "${this.name}" in the operator model: ${this.operator.name} sizes and configures its pods itself (${this.operator.source})`, where);
+      }
+    }
     const configuration: Record<string, string> = {};
-    for (const [key, value] of Object.entries(overrides.configuration ?? {})) {
+    for (const [key, value] of Object.entries(this.operator ? {} : overrides.configuration ?? {})) {
       const keyError = checkConfigMapKey(key);
       if (keyError) this.problems.add(`overrides.configuration.${key}`, keyError, where);
       else if (SLICE_CONFIGURATION_KEYS.includes(key)) this.problems.add(`overrides.configuration.${key}`, `"${key}" is written by the slices the NF serves; choose another key`, where);
@@ -411,27 +538,39 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     }
     const settings: NfWorkloadSettings = {
       image: overrides.image ?? this.image,
-      replicas: overrides.replicas ?? this.replicas,
-      resources: withoutInvalidQuantities(mergeResources(this.resources, overrides.resources)),
+      replicas: this.operator ? this.replicas : overrides.replicas ?? this.replicas,
+      resources: this.operator ? undefined : withoutInvalidQuantities(mergeResources(this.resources, overrides.resources)),
       configuration,
     };
-    // Variants with the same settings have the same resources before their pipelines: render
-    // them once (the blueprint's, when nothing is overridden) and reuse them.
-    const key = settingsKey(settings);
+    const attachments = this.resolveAttachments(options, where);
+    const peers = this.resolvePeers(options, where);
+    if (this.operator) this.checkOperatorNeeds(options, where);
+    // Variants with the same settings, addresses, networks and peers have the same resources
+    // before their pipelines: render them once (the blueprint's, when nothing differs) and reuse them.
+    const key = variantKey(this.deploymentModel, settings, attachments, peers);
     const source = this.renderedBySettings.get(key);
     if (source && isStillDeclared(source)) {
       pkg._reuseObjectsOf(source);
       return pkg;
     }
-    const workload = new NfWorkload(pkg, this.source, settings);
-    for (const key of this.config.keys()) workload.addConfigurationKey(key);
-    this.workloads.push(workload);
+    const addresses = Object.fromEntries(attachments.map(a => [a.interfaceName, a.address]));
+    this.renderPackage(pkg, { ...settings, addresses }, peers);
+    for (const attachment of attachments) {
+      new NetworkAttachment(pkg, `Attachment-${attachment.interfaceName}`, {
+        name: attachmentName(this.name, attachment.interfaceName),
+        namespace: this.namespace,
+        network: attachment.network,
+        address: attachment.address,
+      });
+    }
+    this.copyAddedObjects(pkg);
     this.renderedBySettings.set(key, pkg);
     return pkg;
   }
 
-  /** The labels that select the NF's pods (network policies use them). */
+  /** The labels that select the NF's pods (network policies use them): in the operator model, those its operator puts on the pods it creates. */
   public get podSelectorLabels(): Record<string, string> {
+    if (this.operator) return this.operator.podLabels(this.name);
     return { [INSTANCE_LABEL]: this.name };
   }
 
@@ -444,8 +583,13 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     }));
   }
 
-  /** The pods the NF runs with these overrides, for quotas. */
+  /**
+   * The pods the NF runs with these overrides, for quotas: its Deployment in the workload model;
+   * in the operator model the pods its operator creates, sized as the operator's code sizes them
+   * (overrides do not apply).
+   */
   public workloadFootprints(overrides: WorkloadOverrides): WorkloadFootprint[] {
+    if (this.operator) return this.operator.footprints(this.name, this.namespace, this.source.capacity);
     const replicas = overrides.replicas ?? this.replicas;
     const resources = mergeResources(this.resources, overrides.resources);
     const numbers = (list: Record<string, string> | undefined) => Object.fromEntries(Object.entries(list ?? {})
@@ -461,6 +605,11 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     }];
   }
 
+  /** Peers whose NFDeployments its operator reads (a copy). */
+  public get peers(): NetworkFunction[] {
+    return [...this.peerList];
+  }
+
   /** Joins a slice; called by NetworkSlice.addNetworkFunction(). @internal */
   public _joinSlice(membership: SliceMembership): void {
     this.memberships.push(membership);
@@ -471,9 +620,13 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     return [...this.memberships];
   }
 
-  /** True when its pods are replaced rather than surged (host network or static addresses). @internal */
+  /**
+   * True when its own Deployment replaces pods rather than surging them: on the host network, or
+   * with interfaces (every interface has a static address in a variant, which two pods cannot hold).
+   * @internal
+   */
   public get _recreatesPods(): boolean {
-    return this.hostNetwork || this.interfaceList.some(i => i.ipv4Address !== undefined);
+    return this.hostNetwork || this.interfaceList.length > 0;
   }
 
   /** The types of the interfaces it attaches. @internal */
@@ -484,8 +637,148 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   /** @internal */
   public _validateRepo(context: SynthContext): void {
     this.problems.report(this.node.path, context);
-    if (this.portList.length === 0) {
+    // Operators expose what they create; only our own Deployment needs a Service port.
+    if (!this.operator && this.portList.length === 0) {
       context.problems.add(this.node.path, 'ports', `${this.kind.displayName} "${this.name}" has no port; its Service needs one: add it with addPort()`);
+    }
+  }
+
+  /** Puts the NF's objects in one package: the record, and the workload in the workload model. */
+  private renderPackage(pkg: KptPackage, settings: NfWorkloadSettings, peers: ResolvedPeer[]): void {
+    new NfRecord(pkg, this.recordSource, { image: settings.image, addresses: settings.addresses, peers });
+    if (this.operator) return;
+    const workload = new NfWorkload(pkg, this.source, settings);
+    for (const key of this.config.keys()) workload.addConfigurationKey(key);
+    this.workloads.push(workload);
+  }
+
+  /**
+   * The address and cluster network of each interface on the target cluster. A missing address is
+   * reported here once; an interface on a network the cluster lacks is reported by the fleet when it
+   * allocates (so only outside a fleet here).
+   */
+  private resolveAttachments(options: VariantOptions, where: string): ResolvedAttachment[] {
+    const result: ResolvedAttachment[] = [];
+    const cluster = options.target.name;
+    for (const iface of this.interfaceList) {
+      const network = (options.target.networks ?? []).find(n => n.name === iface.networkInstance);
+      const what = `interface "${iface.name}" of ${this.kind.displayName} "${this.name}" on network "${iface.networkInstance}"`;
+      if (!network) {
+        if (!options.fleet) {
+          const offered = (options.target.networks ?? []).map(n => n.name);
+          this.problems.add(`interfaces.${iface.name}`, `${what}: cluster "${cluster}" has no such network (it declares ${offered.length > 0 ? offered.map(n => `"${n}"`).join(', ') : 'none'}); declare it in the cluster's networks`, where);
+        }
+        continue;
+      }
+      let address = options.addresses?.[iface.name];
+      if (!address && !options.fleet && iface.ipv4Address !== undefined) {
+        // Outside a fleet nothing allocates: a fixed address stands, on the network's gateway.
+        const gateway = iface.ipv4Gateway ?? network.gateway ?? firstHost(network.subnet);
+        if (gateway) address = { network: network.name, address: iface.ipv4Address, gateway };
+      }
+      if (!address) {
+        this.problems.add(`interfaces.${iface.name}`, `${what} has no address on cluster "${cluster}": its NFDeployment, pod annotation and NetworkAttachmentDefinition need one (VariantOptions.addresses, allocated by the fleet from the network's subnet ${network.subnet})`, where);
+        continue;
+      }
+      if ((network.cni === 'macvlan' || network.cni === 'ipvlan') && network.masterInterface === undefined) {
+        this.problems.add(`interfaces.${iface.name}`, `${what}: network "${network.name}" of cluster "${cluster}" is ${network.cni} but names no masterInterface for its NetworkAttachmentDefinition`, where);
+        continue;
+      }
+      result.push({ interfaceName: iface.name, network, address });
+    }
+    return result;
+  }
+
+  /** The peers' NFDeployments as they run, one per placed instance the operator reads. */
+  private resolvePeers(options: VariantOptions, where: string): ResolvedPeer[] {
+    if (!this.operator) return [];
+    const operator = this.operator;
+    const result: ResolvedPeer[] = [];
+    for (const peer of this.peerList) {
+      let instances: Array<{ cluster?: string; addresses: Record<string, InterfaceAddress> }>;
+      if (options.fleet) {
+        const placed = options.fleet.instancesOf(peer).map(p => ({ cluster: p.target.name, addresses: p.addresses }));
+        if (placed.length === 0) {
+          this.problems.add('peers', `peer ${peer.kind.displayName} "${peer.name}" is placed on no cluster, so ${operator.name} cannot read its NFDeployment: place it`, where);
+          continue;
+        }
+        const local = placed.filter(p => p.cluster === options.target.name);
+        if (operator.readsEveryPeer) {
+          instances = placed;
+        } else if (local.length > 0 || placed.length === 1) {
+          instances = local.length > 0 ? local : placed;
+        } else {
+          this.problems.add('peers', `peer ${peer.kind.displayName} "${peer.name}" runs on ${placed.map(p => `"${p.cluster}"`).join(', ')} and not on "${options.target.name}"; ${operator.name} reads one: place the peer on this cluster or on one cluster only`, where);
+          continue;
+        }
+      } else {
+        // Outside a fleet, peers run on the same cluster with their fixed addresses.
+        instances = [{ addresses: Object.fromEntries(peer.interfaceList.filter(i => i.ipv4Address !== undefined && i.ipv4Gateway !== undefined)
+          .map(i => [i.name, { network: i.networkInstance, address: i.ipv4Address!, gateway: i.ipv4Gateway! }])) }];
+      }
+      for (const instance of instances) {
+        const missing = operator.peerInterfaces.filter(name => peer.interfaceList.some(i => i.name === name) && !instance.addresses[name]);
+        const absent = operator.peerInterfaces.filter(name => !peer.interfaceList.some(i => i.name === name));
+        if (absent.length > 0) {
+          this.problems.add('peers', `${operator.name} reads interfaces ${operator.peerInterfaces.join(', ')} of peer "${peer.name}" (${operator.source}); it has no ${absent.join(', ')}`, where);
+        }
+        if (missing.length > 0) {
+          this.problems.add('peers', `interfaces ${missing.join(', ')} of peer "${peer.name}"${instance.cluster ? ` on cluster "${instance.cluster}"` : ''} have no address for ${operator.name} to read`, where);
+        }
+        const name = instance.cluster ? `${peer.name}-${instance.cluster}` : peer.name;
+        const nameError = checkDnsLabel(name);
+        if (nameError) this.problems.add('peers', `the Config of peer "${peer.name}" would be named "${name}": ${nameError}`, where);
+        result.push({
+          name,
+          nfDeployment: nfDeploymentManifest(name, peer.namespace, {
+            provider: peer.kind.provider,
+            capacity: peer.capacity,
+            alwaysCapacity: false,
+            interfaces: peer.interfaceList,
+            addresses: instance.addresses,
+          }),
+        });
+      }
+    }
+    return result;
+  }
+
+  /** What the operator dereferences: reported per variant, where the operator would fail. */
+  private checkOperatorNeeds(options: VariantOptions, where: string): void {
+    const operator = this.operator!;
+    const names = this.interfaceList.map(i => i.name);
+    const missing = operator.requiredInterfaces.filter(n => !names.includes(n));
+    if (missing.length > 0) {
+      this.problems.add('interfaces', `${operator.name} reads interfaces ${operator.requiredInterfaces.join(', ')} of ${this.kind.displayName} "${this.name}" (${operator.source}) and fails without them; add ${missing.join(', ')} with addInterface() (the interface name must match)`, where);
+    }
+    if (operator.requiredPeerProviders.length > 0 && !this.peerList.some(p => operator.requiredPeerProviders.includes(p.kind.provider))) {
+      const others = this.peerList.map(p => `"${p.name}" (${p.kind.provider})`);
+      this.problems.add('peers', `${operator.name} reads the NFDeployment of a peer with provider ${operator.requiredPeerProviders.join(' or ')} through parametersRefs (${operator.source}) and fails without one${others.length > 0 ? `; its peers ${others.join(', ')} have another provider` : ''}: add it with addPeer(), or use the workload model`, where);
+    }
+    if (operator.readsRanConfig) {
+      if (this.ran === undefined) {
+        this.problems.add('ran', `${operator.name} reads PLMN, TAC and cell settings from the NFConfig of ${this.kind.displayName} "${this.name}" (nephio-project/oai internal/controller/randeployment_controller.go); set props.ran`, where);
+      }
+      const first = this.recordSource.nssai()[0];
+      if (!first || first.sd === undefined) {
+        this.problems.add('slices', `${operator.name} reads the first S-NSSAI of the PLMN and its SD (${operator.source}); add ${this.kind.displayName} "${this.name}" to a NetworkSlice with an sd`, where);
+      }
+    }
+    void options;
+  }
+
+  /** Copies into a variant every object a user added to the blueprint package. */
+  private copyAddedObjects(pkg: KptPackage): void {
+    for (const construct of this.blueprint.node.findAll()) {
+      if (construct === this.blueprint) continue;
+      if (Chart.isChart(construct)) {
+        this.problems.add('blueprint', `chart "${construct.node.path}" inside the blueprint package: its objects are not part of the package; add them to the package itself (nf.blueprint)`);
+        continue;
+      }
+      if (!ApiObject.isApiObject(construct) || this.ownBlueprintObjects.has(construct)) continue;
+      if (Chart.of(construct) !== this.blueprint) continue;
+      const relative = construct.node.path.slice(this.blueprint.node.path.length + 1);
+      new BlueprintObjectCopy(pkg, `Added-${relative.replace(/\//g, '-')}`, construct);
     }
   }
 
@@ -567,10 +860,42 @@ interface NfWorkloadSettings {
   readonly replicas: number;
   readonly resources?: ResourceRequirements;
   readonly configuration: Record<string, string>;
+  readonly addresses?: Record<string, InterfaceAddress>;
 }
 
-function settingsKey(settings: NfWorkloadSettings): string {
-  return JSON.stringify([settings.image, settings.replicas, sortedDeep(settings.resources ?? null), sortedDeep(settings.configuration)]);
+/** An interface's address and the cluster network its attachment is built from. */
+interface ResolvedAttachment {
+  readonly interfaceName: string;
+  readonly network: NetworkDefinition;
+  readonly address: InterfaceAddress;
+}
+
+/** Everything a variant's resources (before its pipeline) are rendered from. */
+function variantKey(model: NfDeploymentModel, settings: NfWorkloadSettings, attachments: ResolvedAttachment[], peers: ResolvedPeer[]): string {
+  return JSON.stringify([model, settings.image, settings.replicas, sortedDeep(settings.resources ?? null), sortedDeep(settings.configuration),
+    sortedDeep(attachments), sortedDeep(peers)]);
+}
+
+/** The first host address of an IPv4 subnet, e.g. `10.0.3.1` for `10.0.3.0/24`. */
+function firstHost(subnet: string): string | undefined {
+  const [address, prefix] = subnet.split('/');
+  const octets = address.split('.').map(Number);
+  if (octets.length !== 4 || octets.some(o => !Number.isInteger(o)) || prefix === undefined) return undefined;
+  const bits = Number(prefix);
+  const base = (((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0) & (bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0);
+  const host = (base + 1) >>> 0;
+  return [host >>> 24, (host >>> 16) & 255, (host >>> 8) & 255, host & 255].join('.');
+}
+
+/** A variant's copy of an object added to the blueprint: the blueprint object's JSON, rendered at synth. */
+class BlueprintObjectCopy extends ApiObject {
+  constructor(scope: Construct, id: string, private readonly original: ApiObject) {
+    super(scope, id, { apiVersion: original.apiVersion, kind: original.kind });
+  }
+
+  public toJson(): any {
+    return JSON.parse(JSON.stringify(this.original.toJson()));
+  }
 }
 
 function sortedDeep(value: unknown): unknown {

@@ -1,5 +1,6 @@
 import { Protocol } from 'cdk8s-plus-28';
 import { checkDnsLabel, checkDnsSubdomain } from '../kpt/naming';
+import { CustomNfOperatorOptions, customOperatorFacts, KNOWN_OPERATORS, NfDeploymentModel, NfOperatorFacts } from './deployment-model';
 import { InterfaceType, NfPort } from './interfaces';
 import { checkPort, parseImageReference } from './validation';
 
@@ -58,6 +59,12 @@ export interface CustomNfKindOptions {
   readonly sbi?: boolean;
   /** @default - the role's domain, or NfDomain.OTHER */
   readonly domain?: NfDomain;
+  /**
+   * The operator that reconciles the kind's NFDeployments on the clusters, when one runs there.
+   * NFs of the kind then default to the operator model.
+   * @default - none: NFs of the kind use the workload model
+   */
+  readonly operator?: CustomNfOperatorOptions;
 }
 
 interface NfKindSpec {
@@ -73,7 +80,13 @@ interface NfKindSpec {
   readonly sbiConsumes: () => NfKind[];
 }
 
-const FREE5GC_VERSION = 'v3.4.3';
+// Images of the Nephio R5 catalog (nephio-project/catalog, tag v5.0.0): the free5gc control-plane NFs
+// without an operator run towards5gs images (workloads/free5gc/free5gc-cp/<nf>/<nf>-deployment.yaml);
+// AMF, SMF and UPF run the images the free5gc operator hard-codes (nephio-project/free5gc
+// controllers/common.go). R5's OAI blueprints carry a temporary test image for CU-CP and DU
+// (pkg-example-cucp-bp/config_ran_nf.yaml); the catalog replaced it with the OAI v2.3.0 images below.
+const FREE5GC_CP_IMAGE = (name: string) => `docker.io/towards5gs/free5gc-${name}:v3.1.1`;
+const FREE5GC_OPERATOR_IMAGE = (name: string) => `docker.io/nephio/free5gc-${name}:3.2.1`;
 const OAI_RAN_VERSION = 'v2.3.0';
 // Service-based interface port of the free5gc images' default configuration.
 const SBI_PORT: NfPort = { name: 'sbi', port: 8000, protocol: Protocol.TCP };
@@ -84,7 +97,7 @@ function free5gc(name: string, extra: Partial<NfKindSpec> & { sbiConsumes?: () =
     displayName: name.toUpperCase(),
     provider: `${name}.free5gc.io`,
     domain: NfDomain.CORE,
-    image: `docker.io/free5gc/${name}:${FREE5GC_VERSION}`,
+    image: KNOWN_OPERATORS[`${name}.free5gc.io`] ? FREE5GC_OPERATOR_IMAGE(name) : FREE5GC_CP_IMAGE(name),
     ports: [SBI_PORT],
     interfaces: [],
     capabilities: [],
@@ -204,7 +217,7 @@ export class NfKind {
       capabilities: [...(options.capabilities ?? role?.capabilities ?? [])],
       sbi: options.sbi ?? role?.sbi ?? false,
       sbiConsumes: () => [...(options.sbiConsumes ?? role?.sbiConsumes ?? [])],
-    }, true, role);
+    }, true, role, options.operator ? customOperatorFacts(String(options.name), options.operator) : undefined);
     kind.optionProblems.push(...checkCustomKind(options));
     return kind;
   }
@@ -222,12 +235,21 @@ export class NfKind {
   public readonly isCustom: boolean;
   /** Whether it serves a service-based interface (on the port named `sbi`). */
   public readonly sbi: boolean;
+  /**
+   * The model its NFs use unless they set one: OPERATOR when an operator reconciles its NFDeployments
+   * (R5: free5gc for AMF, SMF, UPF; OAI for CU-CP, CU-UP, DU), WORKLOAD otherwise.
+   */
+  public readonly deploymentModel: NfDeploymentModel;
+  /** What its operator does, when one is known. @internal */
+  public readonly _operator?: NfOperatorFacts;
   private readonly spec: NfKindSpec;
   private readonly roleKind?: NfKind;
   private readonly optionProblems: string[] = [];
 
-  private constructor(spec: NfKindSpec, isCustom = false, role?: NfKind) {
+  private constructor(spec: NfKindSpec, isCustom = false, role?: NfKind, customOperator?: NfOperatorFacts) {
     this.spec = spec;
+    this._operator = isCustom ? customOperator : KNOWN_OPERATORS[spec.provider];
+    this.deploymentModel = this._operator ? NfDeploymentModel.OPERATOR : NfDeploymentModel.WORKLOAD;
     this.name = spec.name;
     this.displayName = spec.displayName;
     this.provider = spec.provider;
@@ -296,6 +318,12 @@ function checkCustomKind(options: CustomNfKindOptions): string[] {
     if ('error' in image) problems.push(`custom kind image ${image.error}`);
   }
   for (const port of options.ports ?? []) problems.push(...checkPort(port).map(m => `custom kind port: ${m}`));
+  if (options.operator !== undefined) {
+    const labels = options.operator?.podLabels;
+    if (labels === null || typeof labels !== 'object' || Object.keys(labels).length === 0) {
+      problems.push('custom kind operator.podLabels must name the labels the operator puts on its pods (slice network policies select them), e.g. { app: "vendor-upf" }');
+    }
+  }
   for (const cap of options.capabilities ?? []) {
     if (!/^[A-Z][A-Z0-9_]*$/.test(cap) || cap.startsWith('CAP_')) {
       problems.push(`custom kind capability ${JSON.stringify(cap)} is not a capability name such as "NET_ADMIN" (without "CAP_")`);

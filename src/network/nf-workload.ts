@@ -1,17 +1,11 @@
 import { createHash } from 'crypto';
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
-import {
-  NfDeployment,
-  NfDeploymentSpec,
-  NfDeploymentSpecCapacityMaxDownlinkThroughput,
-  NfDeploymentSpecCapacityMaxUplinkThroughput,
-  NfDeploymentSpecNetworkInstances,
-} from '../apis/nephio';
-import { ResourceRequirements } from '../kpt/blueprint';
+import { InterfaceAddress, ResourceRequirements } from '../kpt/blueprint';
 import { KptPackage } from '../kpt/kpt-package';
 import { NfCapacity } from './capacity';
 import { DataNetwork, NfPort } from './interfaces';
+import { attachmentName } from './network-attachment';
 import { NfKind } from './nf-kind';
 import { parseImageReference } from './validation';
 
@@ -67,12 +61,14 @@ export interface NfWorkloadValues {
   readonly replicas: number;
   readonly resources?: ResourceRequirements;
   readonly configuration: Record<string, string>;
+  /** Addresses allocated on the target cluster, by interface name; undefined in the blueprint. */
+  readonly addresses?: Record<string, InterfaceAddress>;
 }
 
 /**
  * The Kubernetes resources of one NF in one package (the blueprint or a variant): ServiceAccount,
- * ConfigMap, Deployment and Service built with cdk8s-plus-28, and the Nephio NFDeployment. The
- * NF forwards every later addPort()/addInterface()/addConfiguration() to each of its workloads.
+ * ConfigMap, Deployment and Service built with cdk8s-plus-28 (workload model only: in the operator
+ * model the operator creates them). The NF forwards every later addPort()/addInterface()/addConfiguration() to each of its workloads.
  */
 export class NfWorkload {
   private readonly configMap: plus.ConfigMap;
@@ -170,11 +166,6 @@ export class NfWorkload {
     this.service = new plus.Service(pkg, 'Service', { metadata: { name, namespace } });
     this.service.selectLabel(INSTANCE_LABEL, name);
 
-    new NfDeployment(pkg, 'NFDeployment', {
-      metadata: { name, namespace },
-      spec: Lazy.any({ produce: () => this.renderNfDeploymentSpec() }) as unknown as NfDeploymentSpec,
-    });
-
     for (const port of source.portList()) this.addPort(port);
     for (const iface of source.interfaceList()) this.addInterface(iface);
   }
@@ -185,12 +176,13 @@ export class NfWorkload {
     this.service.bind(port.port, { name: port.name, targetPort: port.port, protocol });
   }
 
-  public addInterface(iface: ResolvedInterface): void {
+  public addInterface(_iface: ResolvedInterface): void {
     if (!this.networksAnnotated) {
       this.networksAnnotated = true;
       this.deployment.podMetadata.addAnnotation(MULTUS_NETWORKS_ANNOTATION, Lazy.any({ produce: () => this.renderNetworks() }) as unknown as string);
     }
-    if (iface.ipv4Address !== undefined && !this.recreateStrategy && !this.source.hostNetwork) {
+    // Every interface has a static address in a variant, which two pods cannot hold at once.
+    if (!this.recreateStrategy && !this.source.hostNetwork) {
       this.recreateStrategy = true;
       ApiObject.of(this.deployment).addJsonPatch(JsonPatch.replace('/spec/strategy', { type: 'Recreate' }));
     }
@@ -224,59 +216,28 @@ export class NfWorkload {
     return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
   }
 
-  /** Multus network selection: one attachment per interface, named as Nephio's nad-fn names them. */
+  private addressOf(iface: ResolvedInterface): { address: string; gateway?: string } | undefined {
+    const allocated = this.values.addresses?.[iface.name];
+    if (allocated) return allocated;
+    return iface.ipv4Address !== undefined ? { address: iface.ipv4Address, gateway: iface.ipv4Gateway } : undefined;
+  }
+
+  /**
+   * Multus network selection: one attachment per interface, named `<nf>-<interface>` like the
+   * NetworkAttachmentDefinition the variant carries, with the interface's address and gateway.
+   */
   private renderNetworks(): string | undefined {
     const interfaces = this.source.interfaceList();
     if (interfaces.length === 0) return undefined;
-    return JSON.stringify(interfaces.map(i => ({
-      name: `${this.source.name}-${i.name}`,
-      interface: i.name,
-      ...(i.ipv4Address !== undefined ? { ips: [i.ipv4Address] } : {}),
-      ...(i.ipv4Gateway !== undefined ? { gateways: [i.ipv4Gateway] } : {}),
-    })));
-  }
-
-  private renderNfDeploymentSpec(): NfDeploymentSpec {
-    const interfaces = this.source.interfaceList();
-    const instances = new Map<string, { interfaces: string[]; dataNetworks: DataNetwork[] }>();
-    for (const iface of interfaces) {
-      let instance = instances.get(iface.networkInstance);
-      if (!instance) instances.set(iface.networkInstance, instance = { interfaces: [], dataNetworks: [] });
-      instance.interfaces.push(iface.name);
-      instance.dataNetworks.push(...iface.dataNetworks);
-    }
-    const networkInstances: NfDeploymentSpecNetworkInstances[] = [...instances].map(([instanceName, instance]) => ({
-      name: instanceName,
-      interfaces: instance.interfaces,
-      ...(instance.dataNetworks.length > 0 ? {
-        dataNetworks: instance.dataNetworks.map(dn => ({
-          name: dn.name,
-          ...(dn.pools && dn.pools.length > 0 ? { pool: dn.pools.map(prefix => ({ prefix })) } : {}),
-        })),
-      } : {}),
+    return JSON.stringify(interfaces.map(i => {
+      const address = this.addressOf(i);
+      return {
+        name: attachmentName(this.source.name, i.name),
+        interface: i.name,
+        ...(address ? { ips: [address.address] } : {}),
+        ...(address?.gateway !== undefined ? { gateways: [address.gateway] } : {}),
+      };
     }));
-    const capacity = this.source.capacity;
-    const renderedCapacity = capacity && Object.values(capacity).some(v => v !== undefined) ? {
-      maxSessions: capacity.maxSessions,
-      maxSubscribers: capacity.maxSubscribers,
-      maxNfConnections: capacity.maxNfConnections,
-      maxUplinkThroughput: capacity.maxUplinkThroughput !== undefined
-        ? NfDeploymentSpecCapacityMaxUplinkThroughput.fromString(capacity.maxUplinkThroughput) : undefined,
-      maxDownlinkThroughput: capacity.maxDownlinkThroughput !== undefined
-        ? NfDeploymentSpecCapacityMaxDownlinkThroughput.fromString(capacity.maxDownlinkThroughput) : undefined,
-    } : undefined;
-    return {
-      provider: this.source.kind.provider,
-      ...(renderedCapacity ? { capacity: renderedCapacity } : {}),
-      ...(interfaces.length > 0 ? {
-        interfaces: interfaces.map(i => ({
-          name: i.name,
-          ...(i.ipv4Address !== undefined ? { ipv4: { address: i.ipv4Address, ...(i.ipv4Gateway !== undefined ? { gateway: i.ipv4Gateway } : {}) } } : {}),
-          ...(i.vlanId !== undefined ? { vlanId: i.vlanId } : {}),
-        })),
-        networkInstances,
-      } : {}),
-    };
   }
 }
 

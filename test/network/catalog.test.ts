@@ -19,7 +19,11 @@ describe('NfKind catalog', () => {
       ['DU', 'du', 'du.openairinterface.org', NfDomain.RAN],
       ['Near-RT RIC', 'near-rt-ric', 'ric.oransc.org', NfDomain.RIC],
     ]);
-    expect(NfKind.AMF.defaultImage).toBe('docker.io/free5gc/amf:v3.4.3');
+    // R5 catalog: the free5gc operator's own images for AMF/SMF/UPF, towards5gs images for the free5gc-cp NFs.
+    expect(NfKind.AMF.defaultImage).toBe('docker.io/nephio/free5gc-amf:3.2.1');
+    expect(NfKind.UPF.defaultImage).toBe('docker.io/nephio/free5gc-upf:3.2.1');
+    expect(NfKind.NRF.defaultImage).toBe('docker.io/towards5gs/free5gc-nrf:v3.1.1');
+    expect(NfKind.NSSF.defaultImage).toBe('docker.io/towards5gs/free5gc-nssf:v3.1.1');
     expect(NfKind.CU_UP.defaultImage).toBe('docker.io/oaisoftwarealliance/oai-nr-cuup:v2.3.0');
   });
 

@@ -1,7 +1,7 @@
 import { Protocol } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import { KptFunction } from '../../src/kpt';
-import { InterfaceType, NetworkFunction, NfKind } from '../../src/network';
+import { InterfaceType, NetworkFunction, NfDeploymentModel, NfKind } from '../../src/network';
 import { GitOpsRepository } from '../../src/repo';
 import { filesOf, objectAt, synthProblems } from './support';
 
@@ -24,7 +24,7 @@ describe('NetworkFunction blueprint', () => {
     // GIVEN
     const repo = new GitOpsRepository();
     // WHEN
-    new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, namespace: 'core' });
+    new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, deploymentModel: NfDeploymentModel.WORKLOAD, namespace: 'core' });
     const { tree } = repo.synthTree();
     // THEN
     expect(filesOf(tree, AMF_DIR)).toEqual([
@@ -40,7 +40,7 @@ describe('NetworkFunction blueprint', () => {
       apiVersion: 'kpt.dev/v1',
       kind: 'Kptfile',
       metadata: { name: 'amf', annotations: { 'config.kubernetes.io/local-config': 'true' } },
-      info: { description: 'AMF network function (amf.free5gc.io)' },
+      info: { description: 'AMF network function (amf.free5gc.io, workload model)' },
       pipeline: {
         mutators: [
           { image: 'gcr.io/kpt-fn/set-namespace:v0.4.1', configMap: { namespace: 'core' } },
@@ -52,22 +52,23 @@ describe('NetworkFunction blueprint', () => {
       },
     });
     const labels = { 'app.kubernetes.io/name': 'amf', 'app.kubernetes.io/instance': 'amf', 'app.kubernetes.io/component': '5g-core' };
-    for (const file of ['configmap_amf-config.yaml', 'deployment_amf.yaml', 'nfdeployment_amf.yaml', 'service_amf.yaml', 'serviceaccount_amf.yaml']) {
+    for (const file of ['configmap_amf-config.yaml', 'deployment_amf.yaml', 'service_amf.yaml', 'serviceaccount_amf.yaml']) {
       const object = objectAt(tree, `${AMF_DIR}/${file}`);
       expect(object.metadata.namespace).toBe('core');
       expect(object.metadata.labels).toEqual(labels);
     }
+    // In the workload model the NFDeployment is a record ConfigSync never applies (set-labels skips local config).
     expect(objectAt(tree, `${AMF_DIR}/nfdeployment_amf.yaml`)).toEqual({
       apiVersion: 'workload.nephio.org/v1alpha1',
       kind: 'NFDeployment',
-      metadata: { name: 'amf', namespace: 'core', labels },
+      metadata: { name: 'amf', namespace: 'core', annotations: { 'config.kubernetes.io/local-config': 'true' } },
       spec: { provider: 'amf.free5gc.io' },
     });
   });
 
   test('the Deployment runs non-root, unprivileged, with stable names and selectors', () => {
     const repo = new GitOpsRepository();
-    new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, namespace: 'core' });
+    new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, deploymentModel: NfDeploymentModel.WORKLOAD, namespace: 'core' });
     const { tree } = repo.synthTree();
     const deployment = objectAt(tree, `${AMF_DIR}/deployment_amf.yaml`);
     const text = tree.getText(`${AMF_DIR}/deployment_amf.yaml`)!;
@@ -87,7 +88,7 @@ describe('NetworkFunction blueprint', () => {
     const container = pod.containers[0];
     expect(container).toMatchObject({
       name: 'amf',
-      image: 'docker.io/free5gc/amf:v3.4.3',
+      image: 'docker.io/nephio/free5gc-amf:3.2.1',
       imagePullPolicy: 'Always',
       ports: [
         { name: 'sbi', containerPort: 8000, protocol: 'TCP' },
@@ -118,7 +119,7 @@ describe('NetworkFunction blueprint', () => {
 
   test('a data-plane kind gets its capabilities and runs as the image user, still unprivileged', () => {
     const repo = new GitOpsRepository();
-    new NetworkFunction(repo, 'upf', { kind: NfKind.UPF });
+    new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, deploymentModel: NfDeploymentModel.WORKLOAD });
     const { tree } = repo.synthTree();
     const pod = objectAt(tree, `${UPF_DIR}/deployment_upf.yaml`).spec.template.spec;
     expect(pod.securityContext.runAsNonRoot).toBe(false);
@@ -136,7 +137,7 @@ describe('NetworkFunction blueprint', () => {
     const repo = new GitOpsRepository();
     const digest = 'sha256:' + 'ab'.repeat(32);
     const smf = new NetworkFunction(repo, 'smf', {
-      kind: NfKind.SMF,
+      kind: NfKind.SMF, deploymentModel: NfDeploymentModel.WORKLOAD,
       image: `registry.example.com:5000/core/smf@${digest}`,
       replicas: 3,
       resources: { requests: { 'cpu': '500m', 'memory': '512Mi', 'hugepages-1Gi': '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
@@ -165,7 +166,7 @@ describe('NetworkFunction blueprint', () => {
   test('a configuration change changes the pod template, so the pods roll', () => {
     const digestOf = (value: string) => {
       const repo = new GitOpsRepository();
-      new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, configuration: { logLevel: value } });
+      new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, deploymentModel: NfDeploymentModel.WORKLOAD, configuration: { logLevel: value } });
       return objectAt(repo.synthTree().tree, 'packages/network-functions/smf/deployment_smf.yaml')
         .spec.template.metadata.annotations['workload.nephio.org/configMapVersion'];
     };
@@ -174,10 +175,10 @@ describe('NetworkFunction blueprint', () => {
     expect(digestOf('info')).not.toBe(digestOf('debug'));
   });
 
-  test('interfaces go into the NFDeployment, the Multus annotation, and a Recreate strategy for static addresses', () => {
+  test('interfaces go into the NFDeployment, the Multus annotation, and a Recreate strategy (variants give each a static address)', () => {
     const repo = new GitOpsRepository();
     const upf = new NetworkFunction(repo, 'upf', {
-      kind: NfKind.UPF,
+      kind: NfKind.UPF, deploymentModel: NfDeploymentModel.WORKLOAD,
       namespace: 'upf',
       capacity: { maxUplinkThroughput: '1G', maxDownlinkThroughput: '5G', maxSessions: 100, maxSubscribers: 50, maxNfConnections: 4 },
       interfaces: [{ type: InterfaceType.N3, networkInstance: 'vpc-ran', ipv4Address: '10.0.3.7/24', ipv4Gateway: '10.0.3.1', vlanId: 103 }],
@@ -214,7 +215,7 @@ describe('NetworkFunction blueprint', () => {
 
   test('without interfaces there is no Multus annotation and the Deployment rolls', () => {
     const repo = new GitOpsRepository();
-    new NetworkFunction(repo, 'upf', { kind: NfKind.UPF });
+    new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, deploymentModel: NfDeploymentModel.WORKLOAD });
     const deployment = objectAt(repo.synthTree().tree, `${UPF_DIR}/deployment_upf.yaml`);
     expect(Object.keys(deployment.spec.template.metadata.annotations)).toEqual(['workload.nephio.org/configMapVersion']);
     expect(deployment.spec.strategy.type).toBe('RollingUpdate');
@@ -248,7 +249,7 @@ describe('NetworkFunction blueprint', () => {
 
   test('hostNetwork for a data-plane kind uses the Recreate strategy', () => {
     const repo = new GitOpsRepository();
-    new NetworkFunction(repo, 'du', { kind: NfKind.DU, hostNetwork: true });
+    new NetworkFunction(repo, 'du', { kind: NfKind.DU, deploymentModel: NfDeploymentModel.WORKLOAD, hostNetwork: true });
     const deployment = objectAt(repo.synthTree().tree, 'packages/network-functions/du/deployment_du.yaml');
     expect(deployment.spec.template.spec.hostNetwork).toBe(true);
     expect(deployment.spec.template.spec.dnsPolicy).toBe('ClusterFirstWithHostNet');
@@ -259,13 +260,13 @@ describe('NetworkFunction blueprint', () => {
 
   test('the host-network reason can be given, and must say something', () => {
     const repo = new GitOpsRepository();
-    new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, hostNetwork: true, hostNetworkReason: 'N3 and N6 on the node\'s SR-IOV ports' });
+    new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, deploymentModel: NfDeploymentModel.WORKLOAD, hostNetwork: true, hostNetworkReason: 'N3 and N6 on the node\'s SR-IOV ports' });
     expect(objectAt(repo.synthTree().tree, `${UPF_DIR}/deployment_upf.yaml`).metadata.annotations)
       .toEqual({ 'nephoran.io/host-network-reason': 'N3 and N6 on the node\'s SR-IOV ports' });
 
     const bad = new GitOpsRepository();
-    new NetworkFunction(bad, 'upf', { kind: NfKind.UPF, hostNetwork: true, hostNetworkReason: ' ' });
-    new NetworkFunction(bad, 'smf', { kind: NfKind.SMF, hostNetworkReason: 'PFCP' });
+    new NetworkFunction(bad, 'upf', { kind: NfKind.UPF, deploymentModel: NfDeploymentModel.WORKLOAD, hostNetwork: true, hostNetworkReason: ' ' });
+    new NetworkFunction(bad, 'smf', { kind: NfKind.SMF, deploymentModel: NfDeploymentModel.WORKLOAD, hostNetworkReason: 'PFCP' });
     expect(synthProblems(() => bad.synthTree())).toEqual([
       '[smf] props.hostNetworkReason: is only for an NF with hostNetwork: true',
       '[upf] props.hostNetworkReason: must say which interface needs the host network and why, e.g. "N3 on the node\'s SR-IOV port"',
@@ -275,9 +276,9 @@ describe('NetworkFunction blueprint', () => {
   test('synth is deterministic: two synths, and two identical programs, give the same bytes', () => {
     const build = () => {
       const repo = new GitOpsRepository();
-      const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, configuration: { b: '2', a: '1' } });
+      const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, deploymentModel: NfDeploymentModel.WORKLOAD, configuration: { b: '2', a: '1' } });
       upf.addInterface({ type: InterfaceType.N3, networkInstance: 'vpc-ran', ipv4Address: '10.0.3.7/24' });
-      new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, resources: { requests: { cpu: '1' } } });
+      new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, deploymentModel: NfDeploymentModel.WORKLOAD, resources: { requests: { cpu: '1' } } });
       return repo;
     };
     const repo = build();
@@ -291,7 +292,7 @@ describe('NetworkFunction variants', () => {
   test('renderVariant writes the resources with overrides, upstream pointing at the blueprint and the extra mutators', () => {
     const repo = new GitOpsRepository();
     const amf = new NetworkFunction(repo, 'amf', {
-      kind: NfKind.AMF,
+      kind: NfKind.AMF, deploymentModel: NfDeploymentModel.WORKLOAD,
       namespace: 'core',
       configuration: { mcc: '001', logLevel: 'info' },
       resources: { requests: { cpu: '500m' } },
@@ -340,7 +341,7 @@ describe('NetworkFunction variants', () => {
 
   test('variants with the same settings reuse one rendering, and still reflect what is added later', () => {
     const repo = new GitOpsRepository();
-    const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF });
+    const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, deploymentModel: NfDeploymentModel.WORKLOAD });
     const plain = upf.renderVariant(repo, 'plain', variantOptions('deployments/development/a/upf'));
     const scaled1 = upf.renderVariant(repo, 'scaled1', variantOptions('deployments/production/b/upf', { replicas: 3 }));
     const scaled2 = upf.renderVariant(repo, 'scaled2', variantOptions('deployments/production/c/upf', { replicas: 3 }));
@@ -360,7 +361,7 @@ describe('NetworkFunction variants', () => {
 
   test('a resources override wins key by key: overriding limits keeps the blueprint requests', () => {
     const repo = new GitOpsRepository();
-    const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } });
+    const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, deploymentModel: NfDeploymentModel.WORKLOAD, resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } });
     upf.renderVariant(repo, 'variant', variantOptions('deployments/production/edge01/upf', { resources: { limits: { memory: '8Gi' } } }));
     const deployment = objectAt(repo.synthTree().tree, 'deployments/production/edge01/upf/deployment_upf.yaml');
     expect(deployment.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '8Gi' } });
@@ -368,7 +369,7 @@ describe('NetworkFunction variants', () => {
 
   test('a variant without overrides renders the blueprint\'s resources byte for byte', () => {
     const repo = new GitOpsRepository();
-    const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, configuration: { a: '1' } });
+    const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, deploymentModel: NfDeploymentModel.WORKLOAD, configuration: { a: '1' } });
     smf.renderVariant(repo, 'v', variantOptions('deployments/staging/edge02/smf'));
     const { tree } = repo.synthTree();
     for (const file of filesOf(tree, 'packages/network-functions/smf').filter(f => f.endsWith('.yaml') && f !== 'package-context.yaml')) {
@@ -381,7 +382,7 @@ describe('NetworkFunction validation', () => {
   test('every invalid prop is reported at once, with the construct path, the field and what is valid', () => {
     const repo = new GitOpsRepository();
     new NetworkFunction(repo, 'Bad_NF', {
-      kind: NfKind.AMF,
+      kind: NfKind.AMF, deploymentModel: NfDeploymentModel.WORKLOAD,
       name: 'Bad_NF',
       namespace: '-core',
       image: 'docker.io/free5gc/amf',
@@ -419,7 +420,7 @@ describe('NetworkFunction validation', () => {
 
   test('interface problems name the interface and what would be valid', () => {
     const repo = new GitOpsRepository();
-    const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF });
+    const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, deploymentModel: NfDeploymentModel.WORKLOAD });
     upf.addInterface({ type: InterfaceType.N3, networkInstance: 'vpc-ran', ipv4Address: '10.0.3.7', ipv4Gateway: '10.0.3.256', vlanId: 5000 });
     upf.addInterface({ type: InterfaceType.N4, networkInstance: 'VPC' });
     upf.addInterface({ type: InterfaceType.N4, networkInstance: 'vpc-internal' });
@@ -464,7 +465,7 @@ describe('NetworkFunction validation', () => {
 
   test('invalid overrides are reported under the variant\'s construct path', () => {
     const repo = new GitOpsRepository();
-    const amf = new NetworkFunction(repo, 'amf', { kind: NfKind.AMF });
+    const amf = new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, deploymentModel: NfDeploymentModel.WORKLOAD });
     amf.renderVariant(repo, 'edge01-amf', variantOptions('deployments/production/edge01/amf', {
       replicas: 1.5,
       image: 'Docker.io/AMF:latest',
@@ -484,7 +485,10 @@ describe('NetworkFunction validation', () => {
   test('each written object passes the schema validation of the package (a valid repository synthesizes)', () => {
     const repo = new GitOpsRepository();
     for (const kind of NfKind.catalog) {
-      new NetworkFunction(repo, kind.name, { kind, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '1Gi' } } });
+      // Operators size their own pods: resources belong to the workload model only.
+      new NetworkFunction(repo, kind.name, kind.deploymentModel === NfDeploymentModel.WORKLOAD
+        ? { kind, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '1Gi' } } }
+        : { kind });
     }
     const { tree } = repo.synthTree();
     for (const kind of NfKind.catalog) {

@@ -2,6 +2,7 @@
 export * from './workload-cluster';
 export * from './nf-deployment';
 export * from './nf-config';
+export * from './config-ref';
 export * from './capacity';
 export * from './interface';
 export * from './data-network';
