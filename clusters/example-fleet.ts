@@ -5,7 +5,7 @@
  */
 import {
   Cluster, Environment, Fleet, GitAuth, GitCredentials, GitOpsRepository, NetworkFunction, NetworkIsolation,
-  NetworkSlice, NfKind, InterfaceType, Placement, PodSecurityLevel, Policy, SiteType, SliceServiceType,
+  NetworkDefinition, NetworkSlice, NfKind, InterfaceType, Placement, PodSecurityLevel, Policy, SiteType, SliceServiceType,
 } from '../src';
 
 /** Where the clusters' ConfigSync pulls from. */
@@ -73,6 +73,25 @@ export function declareExampleFleet(repo: GitOpsRepository): ExampleFleet {
   };
 }
 
+/**
+ * The secondary networks of a site, each a macvlan network on the nodes' `eth1` with its own
+ * subnets per site (site index `i`: `10.<i>.<n>.0/24`): the N4/SBI-adjacent internal network and
+ * the RAN transport everywhere; the midhaul (F1) and the data network (N6) on the edge.
+ */
+function siteNetworks(i: number, siteType: SiteType): NetworkDefinition[] {
+  const networks: NetworkDefinition[] = [
+    { name: 'vpc-internal', cni: 'macvlan', subnet: `10.${i}.1.0/24` },
+    { name: 'vpc-ran', cni: 'macvlan', subnet: `10.${i}.2.0/24` },
+  ];
+  if (siteType === SiteType.EDGE) {
+    networks.push(
+      { name: 'vpc-midhaul', cni: 'macvlan', subnet: `10.${i}.3.0/24` },
+      { name: 'vpc-internet', cni: 'macvlan', subnet: `10.${i}.4.0/24` },
+    );
+  }
+  return networks;
+}
+
 function declareClusters(fleet: Fleet): Cluster[] {
   const sites: Array<[string, Environment, string, SiteType]> = [
     ['dev-regional-eu', Environment.DEVELOPMENT, 'eu-west', SiteType.REGIONAL],
@@ -84,7 +103,12 @@ function declareClusters(fleet: Fleet): Cluster[] {
     ['prod-regional-us', Environment.PRODUCTION, 'us-east', SiteType.REGIONAL],
     ['prod-edge-us-01', Environment.PRODUCTION, 'us-east', SiteType.EDGE],
   ];
-  return sites.map(([name, environment, region, siteType]) => new Cluster(fleet, name, { environment, region, siteType }));
+  // Site i routes its pods as 10.<100 + i>.0.0/16, so that other sites' NetworkPolicies can name them.
+  return sites.map(([name, environment, region, siteType], i) => new Cluster(fleet, name, {
+    environment, region, siteType,
+    networks: siteNetworks(10 + i, siteType),
+    podCidrs: [`10.${100 + i}.0.0/16`],
+  }));
 }
 
 function declareCore(repo: GitOpsRepository): NetworkFunction[] {
@@ -183,7 +207,9 @@ function declarePolicies(repo: GitOpsRepository, sliceList: NetworkSlice[]) {
       podSecurity: PodSecurityLevel.PRIVILEGED,
       isolation: NetworkIsolation.SAME_NAMESPACE,
       allowIngressFromNamespaces: [CORE_NAMESPACE, ...sliceNamespaces],
-      quota: { requestsCpu: '16', requestsMemory: '16Gi', limitsCpu: '24', limitsMemory: '24Gi', pods: 20 },
+      // Production runs 2 replicas of each of the 3 RAN NFs: 6 pods at 2 CPU / 2Gi requested and
+      // 4 CPU / 4Gi limited each, plus one surge pod while one of them rolls out.
+      quota: { requestsCpu: '16', requestsMemory: '16Gi', limitsCpu: '32', limitsMemory: '32Gi', pods: 20 },
       description: 'O-RAN CU and DU',
     }),
   };

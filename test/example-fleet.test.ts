@@ -146,3 +146,72 @@ describe('hydration agrees with kpt fn render', () => {
     }
   });
 });
+
+/**
+ * What the quota admission controller would see in each synced folder: the Deployments rendered
+ * there, read the way Kubernetes reads them (replicas default 1, maxSurge default 25% rounded up,
+ * none for Recreate; a missing request defaults to the limit), against every ResourceQuota.
+ */
+describe('the example fleet on its clusters', () => {
+  const UNITS: Record<string, number> = { '': 1, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40 };
+  const toNumber = (q: unknown): number => {
+    const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(q));
+    if (!m || !(m[2] in UNITS)) throw new Error(`quantity ${q}`);
+    return Number(m[1]) * UNITS[m[2]];
+  };
+  const folders = objects.filter(o => o.object.kind === 'RootSync').map(o => o.object.spec.git.dir as string);
+
+  test('every ResourceQuota admits its namespace\'s Deployments at steady state and during the rollout of any one of them', () => {
+    let checkedDeployments = 0;
+    let checkedQuotas = 0;
+    for (const dir of folders) {
+      const inFolder = objects.filter(o => o.file.startsWith(dir + '/')).map(o => o.object);
+      for (const quota of inFolder.filter(o => o.kind === 'ResourceQuota')) {
+        checkedQuotas++;
+        const namespace = quota.metadata.namespace;
+        const deployments = inFolder.filter(o => o.kind === 'Deployment' && o.metadata.namespace === namespace);
+        checkedDeployments += deployments.length;
+        for (const [resource, hard] of Object.entries<string>(quota.spec.hard)) {
+          const [list, name] = resource === 'pods' ? [undefined, undefined] : resource.split('.');
+          const perPod = (d: any) => list === undefined ? 1 : d.spec.template.spec.containers.reduce((sum: number, c: any) => {
+            const value = c.resources?.[list]?.[name!] ?? (list === 'requests' ? c.resources?.limits?.[name!] : undefined);
+            expect([dir, d.metadata.name, resource, value === undefined]).toEqual([dir, d.metadata.name, resource, false]);
+            return sum + toNumber(value);
+          }, 0);
+          const surge = (d: any) => {
+            const replicas = d.spec.replicas ?? 1;
+            if (d.spec.strategy?.type === 'Recreate') return 0;
+            const maxSurge = d.spec.strategy?.rollingUpdate?.maxSurge ?? '25%';
+            return typeof maxSurge === 'number' ? maxSurge : Math.ceil(replicas * parseInt(maxSurge, 10) / 100);
+          };
+          const steady = deployments.reduce((sum, d) => sum + (d.spec.replicas ?? 1) * perPod(d), 0);
+          const rollout = steady + Math.max(0, ...deployments.map(d => surge(d) * perPod(d)));
+          expect([dir, quota.metadata.name, resource, toNumber(hard) >= rollout - 1e-9]).toEqual([dir, quota.metadata.name, resource, true]);
+        }
+      }
+    }
+    expect(checkedQuotas).toBeGreaterThan(10);
+    expect(checkedDeployments).toBeGreaterThan(0);
+  });
+
+  test('production runs 2 replicas, and its slice quotas leave room for a surge pod', () => {
+    const prodSliceQuotas = objects.filter(o => o.object.kind === 'ResourceQuota' && /^deployments\/production\/.*\/(embb|urllc)\//.test(o.file));
+    expect(prodSliceQuotas.length).toBe(8);
+    for (const { file, object } of prodSliceQuotas) {
+      // One member NF of the slice per site (SMF regional, UPF edge), 2 replicas, one surge pod.
+      expect([file, object.spec.hard.pods]).toEqual([file, '3']);
+    }
+  });
+
+  test('each cluster declares its networks; each slice variant allows only the members placed on its cluster', () => {
+    for (const dir of folders) {
+      const inFolder = objects.filter(o => o.file.startsWith(dir + '/'));
+      const placedNfs = new Set(inFolder.filter(o => o.object.kind === 'NFDeployment').map(o => o.object.metadata.name));
+      const allowances = inFolder.filter(o => o.object.kind === 'NetworkPolicy' && /-allow-/.test(o.object.metadata.name) && !/-allow-dns$/.test(o.object.metadata.name));
+      for (const { object } of allowances.filter(a => /^(embb|urllc)-allow-/.test(a.object.metadata.name))) {
+        const nf = object.spec.podSelector.matchLabels['app.kubernetes.io/instance'] ?? object.metadata.name.replace(/^(embb|urllc)-allow-/, '');
+        expect([dir, nf, placedNfs.has(nf)]).toEqual([dir, nf, true]);
+      }
+    }
+  });
+});
