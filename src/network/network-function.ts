@@ -234,7 +234,8 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       // The operator builds the pods; these props would be silently ignored.
       const ignored: Array<[keyof NetworkFunctionProps, boolean]> = [
         ['image', !this.operator.takesImage],
-        ['replicas', true], ['resources', true], ['configuration', true], ['hostNetwork', true], ['hostNetworkReason', true],
+        // configuration is reported key by key by addConfiguration()
+        ['replicas', true], ['resources', true], ['hostNetwork', true], ['hostNetworkReason', true],
         ['runAsUser', true], ['readOnlyRootFilesystem', true], ['configurationMountPath', true],
       ];
       for (const [prop, applies] of ignored) {
@@ -637,6 +638,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   /** @internal */
   public _validateRepo(context: SynthContext): void {
     this.problems.report(this.node.path, context);
+    this.checkFixedOperatorNames(context);
     // Operators expose what they create; only our own Deployment needs a Service port.
     if (!this.operator && this.portList.length === 0) {
       context.problems.add(this.node.path, 'ports', `${this.kind.displayName} "${this.name}" has no port; its Service needs one: add it with addPort()`);
@@ -782,6 +784,28 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     }
   }
 
+  /**
+   * The OAI RAN operator names what it creates after the NF kind, not the NFDeployment
+   * (`oai-cu-cp`, `oai-cu-cp-configmap`, ...): two such NFs of one kind in one namespace would share them.
+   */
+  private checkFixedOperatorNames(context: SynthContext): void {
+    if (!this.operator?.readsRanConfig) return;
+    let byKey = FIXED_NAME_OWNERS.get(context);
+    if (!byKey) {
+      byKey = new Map();
+      FIXED_NAME_OWNERS.set(context, byKey);
+      for (const c of this.node.root.node.findAll()) {
+        if (!NetworkFunction.isNetworkFunction(c) || !c.operator?.readsRanConfig) continue;
+        const key = `${c.kind.provider} ${c.namespace}`;
+        byKey.set(key, [...(byKey.get(key) ?? []), c.name]);
+      }
+    }
+    const owners = byKey.get(`${this.kind.provider} ${this.namespace}`) ?? [];
+    if (owners.length > 1) {
+      context.problems.add(this.node.path, 'namespace', `${this.operator.name} names the Deployment it creates for every ${this.kind.displayName} "${this.operator.podLabels(this.name)['app.kubernetes.io/name']}" (${this.operator.source}); ${owners.map(n => `"${n}"`).join(', ')} share namespace "${this.namespace}": give each its own namespace`);
+    }
+  }
+
   /** The package pipeline: namespace and labels, run at synth so the written resources are hydrated. */
   private pipeline(): KptFunction[] {
     return [
@@ -853,6 +877,9 @@ function mergeResources(base: ResourceRequirements | undefined, override: Resour
   const limits = base.limits || override.limits ? { ...base.limits, ...override.limits } : undefined;
   return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
 }
+
+/** NFs of each OAI kind and namespace, gathered once per synth. */
+const FIXED_NAME_OWNERS = new WeakMap<SynthContext, Map<string, string[]>>();
 
 /** What a workload is rendered from; two variants with equal settings have equal resources. */
 interface NfWorkloadSettings {

@@ -324,6 +324,17 @@ describe('operator model', () => {
     ]);
   });
 
+  test('two OAI NFs of one kind in one namespace are refused: the operator names their Deployment after the kind', () => {
+    const repo = new GitOpsRepository();
+    new NetworkFunction(repo, 'du-a', { kind: NfKind.DU, namespace: 'ran' });
+    new NetworkFunction(repo, 'du-b', { kind: NfKind.DU, namespace: 'ran' });
+    new NetworkFunction(repo, 'du-c', { kind: NfKind.DU, namespace: 'ran-c' });
+    expect(synthProblems(() => repo.synthTree())).toEqual([
+      '[du-a] namespace: the Nephio OAI RAN operator names the Deployment it creates for every DU "oai-du" (nephio-project/oai internal/controller/resources_du.go); "du-a", "du-b" share namespace "ran": give each its own namespace',
+      '[du-b] namespace: the Nephio OAI RAN operator names the Deployment it creates for every DU "oai-du" (nephio-project/oai internal/controller/resources_du.go); "du-a", "du-b" share namespace "ran": give each its own namespace',
+    ]);
+  });
+
   test('overrides the operator ignores are reported as warnings on the variant', () => {
     const repo = new GitOpsRepository();
     const upf = upfIn(repo);
