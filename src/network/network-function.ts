@@ -772,11 +772,6 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   /** Copies into a variant every object a user added to the blueprint package. */
   private copyAddedObjects(pkg: KptPackage): void {
     for (const construct of this.blueprint.node.findAll()) {
-      if (construct === this.blueprint) continue;
-      if (Chart.isChart(construct)) {
-        this.problems.add('blueprint', `chart "${construct.node.path}" inside the blueprint package: its objects are not part of the package; add them to the package itself (nf.blueprint)`);
-        continue;
-      }
       if (!ApiObject.isApiObject(construct) || this.ownBlueprintObjects.has(construct)) continue;
       if (Chart.of(construct) !== this.blueprint) continue;
       const relative = construct.node.path.slice(this.blueprint.node.path.length + 1);
