@@ -77,7 +77,7 @@ export interface NetworkFunctionProps {
   /** Replicas (workload model only: operators set their own). @default 1 */
   readonly replicas?: number;
   /**
-   * Container requests and limits, as Kubernetes quantities.
+   * Container requests and limits, as Kubernetes quantities (workload model only: operators size their own pods).
    * @default - none (nothing is invented: set them for production)
    */
   readonly resources?: ResourceRequirements;
@@ -87,7 +87,7 @@ export interface NetworkFunctionProps {
    */
   readonly ports?: NfPort[];
   /**
-   * Configuration key/values, written into its ConfigMap (mounted at `configurationMountPath`).
+   * Configuration key/values, written into its ConfigMap (mounted at `configurationMountPath`); workload model only.
    * The keys `snssai` and `slice-profiles` are written by the slices it serves.
    * @default - none
    */
@@ -103,7 +103,7 @@ export interface NetworkFunctionProps {
    */
   readonly capacity?: NfCapacity;
   /**
-   * Run on the host network. Only kinds with a data plane (UPF, CU-UP, DU) may; prefer attaching
+   * Run on the host network (workload model). Only kinds with a data plane (UPF, CU-UP, DU) may; prefer attaching
    * interfaces with `addInterface()`. NetworkPolicies do not reliably apply to such pods.
    * @default false
    */
