@@ -14,6 +14,8 @@ export interface DiffOptions extends WorkspaceOptions {
    * @default - none: such variants are compared as synthesized
    */
   readonly externalRevisions?: ExternalRevisions;
+  /** Packages of this tree other repositories of a set lock to (see PublishOptions). @default - none */
+  readonly boundElsewhere?: readonly string[];
 }
 
 /** A synthesized tree against a remote branch. */
@@ -48,6 +50,7 @@ export async function diffTree(tree: RepoTree, options: DiffOptions): Promise<Tr
     const base = await ws.snapshot(commit);
     const plan = await planRevisions(ws, tree, base, {
       external: options.externalRevisions,
+      boundElsewhere: options.boundElsewhere,
       identity: async () => ({ author: DIFF_IDENTITY, committer: DIFF_IDENTITY, trailers: [] }),
     });
     const change = await planTreeChange(ws, plan.tree, base);

@@ -87,6 +87,7 @@ export async function publishRepoSet(set: RepoSet, remotes: readonly RepositoryR
   void _unused;
   const upstreamsOf = (tree: ReturnType<RepoSet['tree']>) => new Set(tree.revisionBindings().map(b => b.repository).filter((r): r is string => r !== undefined));
   const referenced = new Set(set.entries().flatMap(([, tree]) => [...upstreamsOf(tree)]));
+  const boundIn = boundElsewhere(set);
   const external = new Map<string, ReadonlyMap<string, PackageRevision>>();
   const failedUpstreams = new Set<string>();
   const publishOne = async ([name, tree]: [string, ReturnType<RepoSet['tree']>]): Promise<RepositoryPublishOutcome> => {
@@ -98,7 +99,7 @@ export async function publishRepoSet(set: RepoSet, remotes: readonly RepositoryR
       return { repository: name, remote, status: 'failed', error: `not published: its variants lock to package revisions of ${blocked.join(', ')}, which failed`, durationMs: 0 };
     }
     try {
-      const result = await publish(tree, { ...publishOptions, remote, forge, log, externalRevisions: external });
+      const result = await publish(tree, { ...publishOptions, remote, forge, log, externalRevisions: external, boundElsewhere: boundIn.get(name) });
       if (referenced.has(name)) external.set(name, new Map((result.revisions ?? []).map(r => [r.packagePath, r] as const)));
       return { repository: name, remote, status: result.changed ? 'landed' : 'unchanged', result, durationMs: Date.now() - started } as RepositoryPublishOutcome;
     } catch (err) {
@@ -130,6 +131,20 @@ export async function publishRepoSet(set: RepoSet, remotes: readonly RepositoryR
       ? `Published ${set.size} repositor${set.size === 1 ? 'y' : 'ies'}: ${counts}.`
       : `Published ${set.size - failed.length} of ${set.size} repositories (${counts}); ${failed.join(', ')} failed and must be published again.`,
   };
+}
+
+/** For each repository, the packages of it that other repositories' variants lock to. */
+export function boundElsewhere(set: RepoSet): Map<string, string[]> {
+  const result = new Map<string, Set<string>>();
+  for (const [, tree] of set.entries()) {
+    for (const b of tree.revisionBindings()) {
+      if (b.repository === undefined) continue;
+      let paths = result.get(b.repository);
+      if (!paths) result.set(b.repository, paths = new Set());
+      paths.add(b.upstream);
+    }
+  }
+  return new Map([...result].map(([name, paths]) => [name, [...paths].sort()]));
 }
 
 /** A set's remotes from a URL template holding `{repository}`, e.g. `https://git.example.com/nephio/{repository}.git`. */

@@ -9,7 +9,7 @@ import { RepositoryLayout } from './layout';
 import { ProposalBranch, publishProposals } from './proposal';
 import { pullRequestBody } from './pull-request-body';
 import { ExternalRevisions, planRevisions, RevisionPlan, revisionsOnBranch } from './revisions';
-import { GateRequirement, gateRequirements, loadReviewPolicy, needsReview, ReviewPolicy } from './review-gate';
+import { checkPipelineFiles, GateRequirement, gateRequirements, loadReviewPolicy, needsReview, ReviewPolicy } from './review-gate';
 import { TreeSnapshot } from './snapshot';
 import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
 
@@ -39,7 +39,7 @@ export interface PublishOptions extends WorkspaceOptions {
   readonly sourceDir?: string;
   /** Forge that hosts the remote, for pull requests. @default - plain git: the review branch is the review */
   readonly forge?: ForgeProvider;
-  /** @default - the repository's .nephoran/review-policy.yaml on the target branch, else no gate */
+  /** @default - the repository's .nephoran/review-policy on the target branch, else no gate */
   readonly reviewPolicy?: ReviewPolicy;
   /**
    * Review branch of pull-request mode. Publishing again to the same branch replaces the commit
@@ -57,6 +57,12 @@ export interface PublishOptions extends WorkspaceOptions {
    * @default - none: a variant bound to another repository's package is an error
    */
   readonly externalRevisions?: ExternalRevisions;
+  /**
+   * Packages of this tree that other repositories of a set lock to: published as revisions too
+   * (publishRepoSet passes what the cluster repositories' variants name).
+   * @default - none
+   */
+  readonly boundElsewhere?: readonly string[];
 }
 
 /** What a publish did. */
@@ -144,11 +150,14 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
   const plan = async (head: TreeSnapshot): Promise<Planned> => {
     const revisions = await planRevisions(ws, tree, head, {
       external: options.externalRevisions,
+      boundElsewhere: options.boundElsewhere,
       createRevisions: mode !== 'proposal',
       identity: async () => { const w = await who(); return { ...w, trailers: trailersFor(w.source) }; },
     });
     checkResolved(revisions);
     const change = await planTreeChange(ws, revisions.tree, revisions.base);
+    // What the publisher adds beside the tree (its ownership manifest) must stay invisible to ConfigSync.
+    checkPipelineFiles(change.ops.filter(op => op.after && !revisions.tree.has(op.path)).map(op => op.path));
     // The whole change from the head (revision commits included), for the gate and the summary.
     const overall = revisions.base === head ? change : await planTreeChange(ws, revisions.tree, head);
     return { revisions, change, overall };

@@ -40,8 +40,12 @@ export interface RevisionPlanOptions {
    * @default true
    */
   readonly createRevisions?: boolean;
-  /** The repository's name in its set, for messages. @default - none */
-  readonly repository?: string;
+  /**
+   * Packages of this tree that other repositories of the set lock to (their variants): published
+   * as revisions like the packages this tree's own files are bound to.
+   * @default - none
+   */
+  readonly boundElsewhere?: readonly string[];
 }
 
 /**
@@ -69,6 +73,7 @@ export async function planRevisions(ws: Workspace, tree: RepoTree, base: TreeSna
       unresolved.push(b);
     }
   }
+  for (const pkg of options.boundElsewhere ?? []) if (tree.has(`${pkg}/Kptfile`)) local.add(pkg);
   const resolved = new Map<string, PackageRevision>();
   const lookup = (b: RevisionBinding) => b.repository !== undefined ? external.get(b.repository)?.get(b.upstream) : resolved.get(b.upstream);
   if (local.size === 0) {

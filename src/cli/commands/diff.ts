@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { diffTree, formatTreeDiff, GitOpsError, TreeDiff } from '../../gitops';
-import { DEFAULT_REMOTES_DIR, ensureLocalRemotes, remotesFromTemplate, REPOSITORY_PLACEHOLDER } from '../../gitops/multi-publish';
+import { boundElsewhere, DEFAULT_REMOTES_DIR, ensureLocalRemotes, remotesFromTemplate, REPOSITORY_PLACEHOLDER } from '../../gitops/multi-publish';
 import { loadAppRepoSet } from '../../repo/app-runner';
 import { PackageRevision } from '../../repo/repo-tree';
 import { addTargetOptions, targetFromFlags, TargetFlags } from './publish';
@@ -32,8 +32,9 @@ export function registerDiffCommand(program: Command, setExitCode: (code: number
           : await ensureLocalRemotes(repositories.names, flags.remotesDir ?? DEFAULT_REMOTES_DIR);
         // The management repository first: the others' variants lock to its package revisions.
         const externalRevisions = new Map<string, ReadonlyMap<string, PackageRevision>>();
+        const bound = boundElsewhere(repositories);
         for (const { repository, remote } of remotes) {
-          const diff = await diffTree(repositories.tree(repository), { remote, branch: flags.branch, externalRevisions });
+          const diff = await diffTree(repositories.tree(repository), { remote, branch: flags.branch, externalRevisions, boundElsewhere: bound.get(repository) });
           externalRevisions.set(repository, new Map(diff.revisions.map(r => [r.packagePath, r] as const)));
           diffs[repository] = diff;
         }
