@@ -1,7 +1,11 @@
 import * as posix from 'path/posix';
+import { Construct } from 'constructs';
+import { clusterEnvironmentPath, environmentRecordText, repositoryEnvironmentPath } from '../repo/environment-records';
 import { SynthContext } from '../repo/synth-context';
+import { IRepoContributor, markRepoContributor } from '../repo/synthesizer';
 import type { Cluster } from './cluster';
 import { CLUSTER_REPOSITORIES_FOLDER } from './layout';
+import type { FleetLayout } from './layout';
 import { normalizeRepoUrl, SyncedFolder } from './synced-folders';
 
 /**
@@ -54,4 +58,30 @@ export function clusterRepositorySyncedFolders(context: SynthContext, clusters: 
   return clusters
     .filter(c => !options.skipEmpty || withFiles.has(c.deploymentsPath))
     .map(c => ({ folder: c.deploymentsPath, rootSyncName: c.clusterName, constructPath: c.rootSync.node.path }));
+}
+
+/**
+ * Writes, in the repository-per-cluster layout, the records that tell the review gate which
+ * environment each repository's files belong to (paths under `.nephoran/`, no file extension, so
+ * ConfigSync never reads them): in each cluster's repository the cluster's environment, and in
+ * the management repository each cluster's, for its `clusters/<cluster>/` and
+ * `management/workload-clusters/<cluster>/`. The single-repository layout needs none: its paths
+ * (`deployments/<env>/<cluster>/`) say it.
+ */
+export class ClusterEnvironmentRecords extends Construct implements IRepoContributor {
+  constructor(scope: Construct, id: string, private readonly source: { readonly clusters: readonly Cluster[]; readonly layout: FleetLayout }) {
+    super(scope, id);
+    markRepoContributor(this);
+  }
+
+  /** @internal */
+  public _renderRepoFiles(context: SynthContext): void {
+    if (!this.source.layout.isRepositoryPerCluster) return;
+    const clusters = [...this.source.clusters].sort((a, b) => (a.clusterName < b.clusterName ? -1 : a.clusterName > b.clusterName ? 1 : 0));
+    for (const cluster of clusters) {
+      const environment = cluster.environment.name;
+      context.addFile(`${cluster.deploymentsPath}/${repositoryEnvironmentPath(environment)}`, environmentRecordText({ environment }), this);
+      context.addFile(clusterEnvironmentPath(cluster.clusterName, environment), environmentRecordText({ environment, cluster: cluster.clusterName }), this);
+    }
+  }
 }

@@ -16,7 +16,7 @@ import { IRepoContributor, IRepoPreparer, IRepoValidator, markRepoContributor, m
 import { DeploymentTarget, WorkloadOverrides } from '../kpt/blueprint';
 import { allocateAddresses, ClusterAddresses } from './address-allocation';
 import { Cluster, ClusterProps, CONFIG_MANAGEMENT_NAMESPACE } from './cluster';
-import { checkClusterRepositories, clusterRepositorySyncedFolders } from './cluster-repositories';
+import { checkClusterRepositories, ClusterEnvironmentRecords, clusterRepositorySyncedFolders } from './cluster-repositories';
 import { IFleetMembership, isFleet, markFleet } from './fleet-membership';
 import { GitAuth } from './git-auth';
 import { CLUSTER_NAME_LABEL } from './labels';
@@ -174,6 +174,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     markRepoContributor(this);
     markRepoValidator(this);
     this.enforcement = new PolicyEnforcement(this, 'PolicyRules', { rules: props.rules ?? RuleSet.defaults(), scopes: this });
+    new ClusterEnvironmentRecords(this, 'EnvironmentRecords', { clusters: this.clusterList, layout: this.layout });
   }
 
   /** The clusters, in the order they were created. */

@@ -36,7 +36,8 @@ export function normalizeRepoUrl(url: string): string {
 }
 
 /**
- * Checks what ConfigSync will read from each synced folder: every .yaml/.yml/.json object is fully
+ * Checks what ConfigSync will read from each synced folder: every .yaml/.yml/.json file, hidden
+ * folders included, holds Kubernetes objects (apiVersion, kind, metadata.name); every object is fully
  * rendered or marked local-config (no setter markers left, no kpt function configs, Kptfiles,
  * package contexts or Nephio requirement objects without local-config, no kpt live inventory),
  * no object appears twice, no RootSync syncs the folder holding itself (KNV1069), and the folder
@@ -95,8 +96,17 @@ export function checkSyncedFolders(context: SynthContext, folders: SyncedFolder[
       objects = parsed.objects.map(object => ({ object, constructPath: path }));
     }
     const hasMarkers = SETTER_MARKER.test(text);
+    let reportedFile = false;
     for (const { object, constructPath } of objects) {
-      if (!object || typeof object !== 'object' || isLocalConfig(object)) continue;
+      const notAnObject = notAnObjectReason(object);
+      if (notAnObject) {
+        // Once per file: ConfigSync stops at the first.
+        if (reportedFile) continue;
+        reportedFile = true;
+        problems.add(constructPath, '', `${path} ${notAnObject}; ConfigSync parses every .yaml, .yml and .json file in ${quoteFolder(synced[0])}, hidden folders included, and stops syncing the whole folder on it: keep the file outside the synced folder or give it another extension (e.g. no extension or .txt)`);
+        continue;
+      }
+      if (isLocalConfig(object)) continue;
       const reason = hasMarkers
         ? 'still carries kpt setter markers (# kpt-set:), so it was never rendered; render the package (apply-setters) before it is synced'
         : unrenderedReason(object, path, functionConfigs);
@@ -137,6 +147,18 @@ function ancestors(path: string): string[] {
   for (let end = path.lastIndexOf('/'); end > 0; end = path.lastIndexOf('/', end - 1)) result.push(path.slice(0, end));
   result.push('');
   return result;
+}
+
+/**
+ * Why a parsed document is not an object ConfigSync accepts: a mapping with apiVersion and kind,
+ * and a metadata.name unless it is local-config (ConfigSync drops those after decoding them).
+ */
+function notAnObjectReason(object: unknown): string | undefined {
+  if (!object || typeof object !== 'object' || Array.isArray(object)) return 'holds a document that is not a Kubernetes object (a mapping with apiVersion, kind and metadata.name)';
+  const o = object as Record<string, any>;
+  const missing = ['apiVersion', 'kind'].filter(f => typeof o[f] !== 'string' || o[f] === '');
+  if (!isLocalConfig(o) && (typeof o.metadata?.name !== 'string' || o.metadata.name === '')) missing.push('metadata.name');
+  return missing.length > 0 ? `holds a document without ${missing.join(', ')}, which is not a Kubernetes object` : undefined;
 }
 
 function isLocalConfig(object: Record<string, any>): boolean {

@@ -1,3 +1,4 @@
+import { environmentRecordOf } from '../repo/environment-records';
 import { comparePaths } from '../repo/repo-tree';
 
 /** Where a file sits in the deployment repository's layout. */
@@ -19,6 +20,8 @@ export interface PathLocation {
 export class RepositoryLayout {
   private readonly packageFolders: Set<string>;
   private readonly clusterEnvironments = new Map<string, Set<string>>();
+  /** Environments the repository as a whole belongs to, from its environment records. */
+  private readonly ownEnvironments = new Set<string>();
 
   /** @param paths every file path known (both sides of a change), to find packages and clusters */
   constructor(paths: Iterable<string>) {
@@ -27,12 +30,27 @@ export class RepositoryLayout {
       if (p === 'Kptfile') this.packageFolders.add('');
       else if (p.endsWith('/Kptfile')) this.packageFolders.add(p.slice(0, -'/Kptfile'.length));
       const parts = p.split('/');
+      const record = environmentRecordOf(p);
+      if (record && !record.cluster) this.ownEnvironments.add(record.environment);
+      if (record?.cluster) {
+        const envs = this.clusterEnvironments.get(record.cluster) ?? new Set<string>();
+        envs.add(record.environment);
+        this.clusterEnvironments.set(record.cluster, envs);
+      }
       if (parts[0] === 'deployments' && parts.length >= 4) {
         const envs = this.clusterEnvironments.get(parts[2]) ?? new Set<string>();
         envs.add(parts[1]);
         this.clusterEnvironments.set(parts[2], envs);
       }
     }
+  }
+
+  /**
+   * The environments the whole repository belongs to (a workload cluster's own repository), sorted;
+   * empty when it records none. Two while a change moves it from one to another.
+   */
+  public repositoryEnvironments(): string[] {
+    return [...this.ownEnvironments].sort(comparePaths);
   }
 
   /** The environments a cluster has deployments in, sorted. */
@@ -49,6 +67,11 @@ export class RepositoryLayout {
     if (parts[0] === 'clusters' && parts.length >= 3) {
       const envs = this.environmentsOf(parts[1]);
       return { cluster: parts[1], environment: envs.length === 1 ? envs[0] : undefined, packagePath };
+    }
+    // The management cluster's package of a workload cluster (its WorkloadCluster).
+    if (parts[0] === 'management' && parts[1] === 'workload-clusters' && parts.length >= 4) {
+      const envs = this.environmentsOf(parts[2]);
+      return { cluster: parts[2], environment: envs.length === 1 ? envs[0] : undefined, packagePath };
     }
     if (parts[0] === 'packages' && parts.length >= 4) {
       return { packagePath: packagePath ?? parts.slice(0, 3).join('/') };

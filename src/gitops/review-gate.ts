@@ -20,7 +20,11 @@ export interface EnvironmentGate {
  * must meet the gate of every environment it touches.
  */
 export interface ReviewPolicy {
-  /** Gates by environment name (`<env>` of `deployments/<env>/...`). @default {} */
+  /**
+   * Gates by environment name: `<env>` of `deployments/<env>/...`, the environment of the cluster
+   * of `clusters/<cluster>/...`, or, in a workload cluster's own repository, the environment its
+   * record `.nephoran/environment/<env>` names. @default {}
+   */
   readonly environments?: Readonly<Record<string, EnvironmentGate>>;
   /**
    * Gate for files outside any environment (blueprints under packages/, files of clusters that
@@ -31,10 +35,22 @@ export interface ReviewPolicy {
 }
 
 /**
- * Where a repository keeps its own review policy. Read from the target branch, so the policy in
- * force is the one already merged, and changing it is itself a reviewed change.
+ * Where a repository keeps its own review policy (YAML). Read from the target branch, so the
+ * policy in force is the one already merged, and changing it is itself a reviewed change. The name
+ * has no .yaml extension: ConfigSync parses every .yaml, .yml and .json file under the folder it
+ * syncs, hidden folders included, and stops on one that is not a Kubernetes object; a workload
+ * cluster's repository is synced from its root.
  */
-export const REVIEW_POLICY_PATH = '.nephoran/review-policy.yaml';
+export const REVIEW_POLICY_PATH = '.nephoran/review-policy';
+
+/**
+ * Where earlier versions kept the policy. Still read when the repository has no
+ * REVIEW_POLICY_PATH; rename it (`git mv`) in any repository a RootSync syncs from its root.
+ */
+export const LEGACY_REVIEW_POLICY_PATH = '.nephoran/review-policy.yaml';
+
+/** File names ConfigSync parses as Kubernetes objects. */
+const CONFIGSYNC_PARSED = /\.(ya?ml|json)$/i;
 
 /** The gate of one environment (or `shared`) that a change touches. */
 export interface GateRequirement {
@@ -111,7 +127,9 @@ export function gateRequirements(policy: ReviewPolicy, paths: readonly string[],
   for (const path of paths) {
     if (path === OWNERSHIP_MANIFEST_PATH) continue;
     const location = layout.locate(path);
-    const envs = location.environment ? [location.environment] : location.cluster ? layout.environmentsOf(location.cluster) : [];
+    let envs = location.environment ? [location.environment] : location.cluster ? layout.environmentsOf(location.cluster) : [];
+    // A workload cluster's own repository: every file is in the environment the repository records.
+    if (envs.length === 0) envs = layout.repositoryEnvironments();
     if (envs.length === 0) scopes.add('shared');
     for (const env of envs) scopes.add(env);
   }
@@ -154,11 +172,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The policy in force: the explicit one, else the repository's own `.nephoran/review-policy.yaml`
- * at the target branch, else no gate.
+ * The policy in force: the explicit one, else the repository's own `.nephoran/review-policy` at
+ * the target branch (or, when it has none, the `.nephoran/review-policy.yaml` of earlier
+ * versions), else no gate.
  */
 export async function loadReviewPolicy(ws: Workspace, target: TreeSnapshot, explicit?: ReviewPolicy): Promise<ReviewPolicy> {
   if (explicit) return checkReviewPolicy(explicit, 'reviewPolicy');
-  const text = await ws.readText(target, REVIEW_POLICY_PATH);
-  return text === undefined ? {} : parseReviewPolicy(text, `${REVIEW_POLICY_PATH} on the target branch`);
+  for (const path of [REVIEW_POLICY_PATH, LEGACY_REVIEW_POLICY_PATH]) {
+    const text = await ws.readText(target, path);
+    if (text !== undefined) return parseReviewPolicy(text, `${path} on the target branch`);
+  }
+  return {};
+}
+
+/**
+ * Refuses files the pipeline itself adds to a repository (not the synthesized tree's) that
+ * ConfigSync would parse: in a repository synced from its root, a .yaml/.yml/.json file that is
+ * not a Kubernetes object stops the sync of the whole cluster.
+ */
+export function checkPipelineFiles(paths: readonly string[]): void {
+  const parsed = paths.filter(p => CONFIGSYNC_PARSED.test(p));
+  if (parsed.length > 0) {
+    throw new GitOpsError(`the publisher would add ${parsed.join(', ')}, which ConfigSync parses as Kubernetes objects wherever it syncs the repository root; files the publisher keeps must not end in .yaml, .yml or .json`);
+  }
 }

@@ -21,7 +21,7 @@ export interface ReviewOptions extends WorkspaceOptions {
    * @default - plain git: approvals are refs under refs/nephoran/reviews/
    */
   readonly forge?: ForgeProvider;
-  /** @default - the repository's .nephoran/review-policy.yaml on the target branch, else no gate */
+  /** @default - the repository's .nephoran/review-policy on the target branch, else no gate */
   readonly reviewPolicy?: ReviewPolicy;
   /** Pushes tried when the target moves meanwhile. @default 5 */
   readonly maxPushAttempts?: number;

@@ -88,11 +88,12 @@ describe('Porch delivery mode', () => {
     ]);
     expect(mgmt.paths().some(p => p.startsWith('deployments/'))).toBe(false);
     // Cluster repositories hold only what Porch does not deliver: the Namespaces the packages need and do not declare.
-    expect(repositories.tree('edge-01').paths()).toEqual(['namespaces/Kptfile', 'namespaces/namespace_upf.yaml', 'namespaces/package-context.yaml']);
+    // And the record of the environment the review gate applies to the repository.
+    expect(repositories.tree('edge-01').paths()).toEqual(['.nephoran/environment/production', 'namespaces/Kptfile', 'namespaces/namespace_upf.yaml', 'namespaces/package-context.yaml']);
     // edge-03's namespace carries the Pod Security labels of the policy placed there.
     expect(objectAt(repositories.tree('edge-03'), 'namespaces/namespace_upf.yaml').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     // NRF declares its namespace itself: Porch delivers it with the package.
-    expect(repositories.tree('regional-01').paths()).toEqual([]);
+    expect(repositories.tree('regional-01').paths()).toEqual(['.nephoran/environment/production']);
   });
 
   test('one Porch Repository per cluster repository (deployment) and one for the blueprints, all valid against the Porch CRDs', () => {
@@ -252,7 +253,7 @@ describe('Porch delivery mode', () => {
     expect(edge02.targets[0].objectSelector.matchExpressions).toEqual([{ key: 'nephio.org/cluster-name', operator: 'In', values: ['edge-02'] }]);
     expect(edge02.targets[0].template.pipeline.mutators).toHaveLength(1);
     // The package declares its namespace, so no cluster gets it a second time from synth.
-    expect(repositories.tree('edge-01').paths()).toEqual([]);
+    expect(repositories.tree('edge-01').paths()).toEqual(['.nephoran/environment/production']);
   });
 
   test('policy rules check what Porch delivers with the strictest environment it reaches', () => {

@@ -66,9 +66,11 @@ describe('repository-per-cluster layout', () => {
 
     const mgmt = repositories.tree('mgmt');
     expect([...new Set(mgmt.paths().map(p => p.split('/').slice(0, 2).join('/')))]).toEqual([
-      'clusters/edge-01', 'clusters/edge-02', 'clusters/lab-01', 'management/workload-clusters', 'packages/network-functions',
+      '.nephoran/cluster-environments', 'clusters/edge-01', 'clusters/edge-02', 'clusters/lab-01', 'management/workload-clusters', 'packages/network-functions',
     ]);
     expect(repositories.tree('edge-01').paths()).toEqual([
+      // What environment the review gate applies to this repository's files.
+      '.nephoran/environment/production',
       'namespaces/Kptfile', 'namespaces/namespace_core.yaml', 'namespaces/namespace_upf.yaml', 'namespaces/package-context.yaml',
       'nrf/Kptfile', 'nrf/configmap_nrf-config.yaml', 'nrf/deployment_nrf.yaml', 'nrf/package-context.yaml',
       'upf/Kptfile', 'upf/configmap_upf-config.yaml', 'upf/deployment_upf.yaml', 'upf/package-context.yaml',
@@ -96,13 +98,14 @@ describe('repository-per-cluster layout', () => {
     }
   });
 
-  test('a cluster repository holds exactly what the single layout writes for that cluster', () => {
+  test('a cluster repository holds exactly what the single layout writes for that cluster, and the record of its environment', () => {
     const single = build(FleetLayout.SINGLE_REPOSITORY).repo.synthTree().tree;
     const split = build().repo.synthTrees().repositories;
     for (const [cluster, env] of [['edge-01', 'production'], ['edge-02', 'production'], ['lab-01', 'staging']]) {
       const folder = `deployments/${env}/${cluster}/`;
       const expected = single.pathsUnder(folder).map(p => [p.slice(folder.length), single.getText(p)]);
-      expect(split.tree(cluster).entries().map(([p, c]) => [p, c.toString('utf8')])).toEqual(expected);
+      expect(split.tree(cluster).entries().filter(([p]) => p !== `.nephoran/environment/${env}`).map(([p, c]) => [p, c.toString('utf8')])).toEqual(expected);
+      expect(split.tree(cluster).has(`.nephoran/environment/${env}`)).toBe(true);
     }
     // The variants record the management repository's blueprint as their upstream.
     expect(objectAt(split.tree('edge-01'), 'upf/Kptfile').upstream.git).toEqual({ repo: MGMT_URL, directory: 'packages/network-functions/upf', ref: 'main' });

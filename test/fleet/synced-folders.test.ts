@@ -1,4 +1,4 @@
-import { checkSyncedFolders, Cluster, Environment, Fleet, GitAuth, Placement, SYNC_OBJECT_LIMIT, SYNC_OBJECT_WARNING } from '../../src/fleet';
+import { checkSyncedFolders, Cluster, Environment, Fleet, FleetLayout, GitAuth, Placement, SYNC_OBJECT_LIMIT, SYNC_OBJECT_WARNING } from '../../src/fleet';
 import { KptPackage } from '../../src/kpt';
 import { GitOpsRepository, SynthContext, SynthError, toYamlDocuments } from '../../src/repo';
 import { REPO_URL, TestWorkload } from './support';
@@ -152,5 +152,54 @@ describe('Fleet synced folders, end to end', () => {
       expect.stringMatching(/"deployments\/production\/edge-01\/amf\/extra" is inside package "deployments\/production\/edge-01\/amf"/),
       expect.stringMatching(/ApplySetters setters in deployments\/production\/edge-01\/amf\/extra\/applysetters_setters.yaml is kpt function configuration/),
     ]);
+  });
+});
+
+describe('every .yaml, .yml and .json file under a synced folder is a Kubernetes object', () => {
+  test('a review policy, a list and an object without a name stop ConfigSync, hidden folders included; other extensions and local-config objects do not', () => {
+    const { errors } = check(contextWith({
+      [`${FOLDER}/.nephoran/review-policy.yaml`]: 'environments:\n  production: { approvals: 2 }\n',
+      [`${FOLDER}/notes/list.json`]: '[1, 2, 3]\n',
+      [`${FOLDER}/amf/nameless.yml`]: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: core\n',
+      [`${FOLDER}/.nephoran/review-policy`]: 'environments:\n  production: { approvals: 2 }\n',
+      [`${FOLDER}/.nephoran/environment/production`]: '# production\n',
+      [`${FOLDER}/amf/Kptfile`]: 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: amf\n  annotations:\n    config.kubernetes.io/local-config: "true"\n',
+      [`${FOLDER}/amf/fn-config.yaml`]: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    config.kubernetes.io/local-config: "true"\n',
+    }));
+    expect(errors).toEqual([
+      expect.stringMatching(/^\[deployments\/production\/edge-01\/\.nephoran\/review-policy\.yaml\] deployments\/production\/edge-01\/\.nephoran\/review-policy\.yaml holds a document without apiVersion, kind, metadata\.name, which is not a Kubernetes object; ConfigSync parses every .yaml, .yml and .json file in "deployments\/production\/edge-01", hidden folders included/),
+      expect.stringMatching(/^\[deployments\/production\/edge-01\/amf\/nameless\.yml\] .* holds a document without metadata\.name/),
+      expect.stringMatching(/^\[deployments\/production\/edge-01\/notes\/list\.json\] .* holds a document that is not a Kubernetes object/),
+    ]);
+  });
+});
+
+describe('environment records of the repository-per-cluster layout', () => {
+  test('each cluster repository records its environment and the management repository each cluster\'s, in files ConfigSync never reads', () => {
+    const repo = new GitOpsRepository();
+    const fleet = new Fleet(repo, 'fleet', {
+      repoUrl: 'https://git.example.com/nephio/fleet-mgmt.git', auth: GitAuth.none(),
+      layout: FleetLayout.repositoryPerCluster({ repoUrlTemplate: 'https://git.example.com/nephio/{cluster}.git' }),
+    });
+    new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west' });
+    new Cluster(fleet, 'lab-01', { environment: Environment.STAGING, region: 'eu-west' });
+    new Placement(fleet, 'amf', { blueprint: new TestWorkload(repo, 'amf', { namespace: 'core' }) });
+    const { repositories } = repo.synthTrees();
+    expect(repositories.tree('edge-01').paths().filter(p => p.startsWith('.nephoran/'))).toEqual(['.nephoran/environment/production']);
+    expect(repositories.tree('lab-01').paths().filter(p => p.startsWith('.nephoran/'))).toEqual(['.nephoran/environment/staging']);
+    expect(repositories.tree('fleet-mgmt').paths().filter(p => p.startsWith('.nephoran/'))).toEqual([
+      '.nephoran/cluster-environments/edge-01/production', '.nephoran/cluster-environments/lab-01/staging',
+    ]);
+    for (const name of repositories.names) {
+      for (const path of repositories.tree(name).paths()) expect([name, path, /^\.nephoran\/.*\.(ya?ml|json)$/.test(path)]).toEqual([name, path, false]);
+    }
+  });
+
+  test('the single-repository layout writes none: its paths name the environments', () => {
+    const repo = new GitOpsRepository();
+    const fleet = new Fleet(repo, 'fleet', { repoUrl: REPO_URL, auth: GitAuth.none() });
+    new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west' });
+    new Placement(fleet, 'amf', { blueprint: new TestWorkload(repo, 'amf', { namespace: 'core' }) });
+    expect(repo.synthTree().tree.paths().filter(p => p.startsWith('.nephoran/'))).toEqual([]);
   });
 });

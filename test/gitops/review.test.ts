@@ -1,4 +1,10 @@
 import { history, mergeReview, parseCommitMessage, publish, ReviewGateError, reviewStatus, approveReview, TRAILER, listReviews } from '../../src/gitops';
+import { RepositoryLayout } from '../../src/gitops/layout';
+import { checkPipelineFiles, gateRequirements, LEGACY_REVIEW_POLICY_PATH, REVIEW_POLICY_PATH } from '../../src/gitops/review-gate';
+import { OWNERSHIP_MANIFEST_PATH } from '../../src/repo/ownership';
+import { REPOSITORY_SET_MANIFEST_PATH } from '../../src/repo/repo-set';
+import { RepoTree } from '../../src/repo/repo-tree';
+import { clusterEnvironmentPath, repositoryEnvironmentPath } from '../../src/repo/environment-records';
 import { commitAsPerson, createBareRemote, git, listFiles, removeTempDirs, showFile, tempDir } from '../support/git';
 import { ALICE, BOB, CAROL, fleetTree } from './fixtures';
 
@@ -15,7 +21,7 @@ async function setup() {
   const remote = createBareRemote(root);
   const options = { remote, cwd: root, author: ALICE };
   await publish(fleetTree(), options);
-  commitAsPerson(remote, 'main', { '.nephoran/review-policy.yaml': POLICY }, 'Review policy');
+  commitAsPerson(remote, 'main', { '.nephoran/review-policy': POLICY }, 'Review policy');
   return { root, remote, options };
 }
 
@@ -110,4 +116,66 @@ test('publishing the same tree twice for review pushes nothing new', async () =>
   expect(second.commit).toBeUndefined();
   expect(second.description).toMatch(/^Already proposed on nephoran\/change-/);
   expect(git(remote, 'rev-parse', first.reviewBranch!)).toBe(first.commit);
+});
+
+describe('the review policy and the environment records stay invisible to ConfigSync', () => {
+  const CONFIGSYNC_PARSES = /\.(ya?ml|json)$/;
+
+  test('no file the pipeline keeps in a repository ends in .yaml, .yml or .json', () => {
+    for (const path of [REVIEW_POLICY_PATH, OWNERSHIP_MANIFEST_PATH, REPOSITORY_SET_MANIFEST_PATH, repositoryEnvironmentPath('production'), clusterEnvironmentPath('edge-01', 'production')]) {
+      expect([path, CONFIGSYNC_PARSES.test(path)]).toEqual([path, false]);
+    }
+    expect(() => checkPipelineFiles([OWNERSHIP_MANIFEST_PATH])).not.toThrow();
+    expect(() => checkPipelineFiles(['.nephoran/owned-paths.yaml'])).toThrow(/ConfigSync parses as Kubernetes objects/);
+  });
+
+  test('the policy of earlier versions (.nephoran/review-policy.yaml) is still read when the repository has no other', async () => {
+    const root = tempDir();
+    const remote = createBareRemote(root);
+    const options = { remote, cwd: root, author: ALICE };
+    await publish(fleetTree(), options);
+    commitAsPerson(remote, 'main', { [LEGACY_REVIEW_POLICY_PATH]: POLICY }, 'Review policy');
+    await expect(publish(fleetTree({ productionReplicas: 5 }), options)).rejects.toThrow(/production needs 2 approvals/);
+    // The new file takes precedence.
+    commitAsPerson(remote, 'main', { [REVIEW_POLICY_PATH]: 'environments:\n  production: { approvals: 0 }\n' }, 'Review policy, renamed');
+    const direct = await publish(fleetTree({ productionReplicas: 5 }), options);
+    expect(direct.requirements).toEqual([{ scope: 'production', approvals: 0, excludeAuthor: true }]);
+  });
+});
+
+describe('the review gate of a workload cluster\'s own repository', () => {
+  const policy = { environments: { production: { approvals: 2 }, development: { approvals: 0 } } };
+  const clusterRepo = ['upf/Kptfile', 'upf/deployment_upf.yaml', 'namespaces/namespace_upf.yaml'];
+
+  test('gates every file by the environment the repository records, not as shared', () => {
+    const layout = new RepositoryLayout([...clusterRepo, repositoryEnvironmentPath('production')]);
+    expect(gateRequirements(policy, ['upf/deployment_upf.yaml'], layout)).toEqual([{ scope: 'production', approvals: 2, excludeAuthor: true }]);
+    // Without a record the paths name no environment.
+    expect(gateRequirements(policy, ['upf/deployment_upf.yaml'], new RepositoryLayout(clusterRepo))).toEqual([{ scope: 'shared', approvals: 0, excludeAuthor: true }]);
+  });
+
+  test('a change that moves the repository to another environment meets both gates', () => {
+    const layout = new RepositoryLayout([...clusterRepo, repositoryEnvironmentPath('production'), repositoryEnvironmentPath('development')]);
+    expect(gateRequirements(policy, [repositoryEnvironmentPath('development')], layout).map(r => r.scope)).toEqual(['production', 'development']);
+  });
+
+  test('in a management repository, a cluster\'s folders take the environment its record names', () => {
+    const layout = new RepositoryLayout(['clusters/edge-01/Kptfile', 'management/workload-clusters/edge-01/Kptfile', clusterEnvironmentPath('edge-01', 'production')]);
+    expect(gateRequirements(policy, ['clusters/edge-01/rootsync_edge-01.yaml', 'management/workload-clusters/edge-01/workloadcluster_edge-01.yaml'], layout))
+      .toEqual([{ scope: 'production', approvals: 2, excludeAuthor: true }]);
+  });
+
+  test('publish to a cluster repository over git refuses a direct change of a production cluster', async () => {
+    const root = tempDir();
+    const remote = createBareRemote(root);
+    const options = { remote, cwd: root, author: ALICE };
+    const tree = (replicas: number) => RepoTree.fromRecord({
+      [repositoryEnvironmentPath('production')]: '# production\n',
+      'upf/Kptfile': 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: upf\n',
+      'upf/deployment_upf.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: upf\n  namespace: upf\nspec:\n  replicas: ${replicas}\n`,
+    });
+    await publish(tree(1), options);
+    commitAsPerson(remote, 'main', { [REVIEW_POLICY_PATH]: POLICY }, 'Review policy');
+    await expect(publish(tree(2), options)).rejects.toThrow(/production needs 2 approvals/);
+  });
 });

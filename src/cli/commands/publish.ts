@@ -61,7 +61,7 @@ export function registerPublishCommand(program: Command, setExitCode: (code: num
     .option('--author <identity>', 'author as "Name <email>" (default: git config)')
     .option('--review-branch <name>', 'review branch for --mode pull-request (default: nephoran/change-<id>)')
     .option('--workspace <name>', 'Porch workspace name for --mode proposal')
-    .option('--policy <file>', 'review policy YAML (default: .nephoran/review-policy.yaml on the target branch)')
+    .option('--policy <file>', 'review policy YAML (default: .nephoran/review-policy on the target branch)')
     .option('--verbose', 'print progress to stderr')
     .option('--json', 'print the result as JSON')
     .option('--remote-template <url>', `several repositories: each one's remote, with ${REPOSITORY_PLACEHOLDER} where its name goes`)

@@ -6,7 +6,7 @@ type ReviewFlags = TargetFlags & { policy?: string; json?: boolean };
 
 function withReviewOptions(command: Command): Command {
   return addTargetOptions(command)
-    .option('--policy <file>', 'review policy YAML (default: .nephoran/review-policy.yaml on the target branch)')
+    .option('--policy <file>', 'review policy YAML (default: .nephoran/review-policy on the target branch)')
     .option('--json', 'print the result as JSON');
 }
 

@@ -10,7 +10,7 @@ export function registerRollbackCommand(program: Command, setExitCode: (code: nu
     .addOption(new Option('--mode <mode>', 'how the rollback reaches the branch').choices(['direct', 'pull-request']).default('direct'))
     .option('--message <text>', 'commit title')
     .option('--author <identity>', 'author as "Name <email>" (default: git config)')
-    .option('--policy <file>', 'review policy YAML (default: .nephoran/review-policy.yaml on the target branch)')
+    .option('--policy <file>', 'review policy YAML (default: .nephoran/review-policy on the target branch)')
     .option('--verbose', 'print progress to stderr')
     .option('--json', 'print the result as JSON')
     .action(async (flags: TargetFlags & { to: string; emergency?: boolean; mode: 'direct' | 'pull-request'; message?: string; author?: string; policy?: string; verbose?: boolean; json?: boolean }) => {
