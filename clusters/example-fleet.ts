@@ -5,7 +5,7 @@
  */
 import {
   Cluster, Environment, Fleet, GitAuth, GitCredentials, GitOpsRepository, NetworkFunction, NetworkIsolation,
-  NetworkDefinition, NetworkSlice, NfKind, InterfaceType, Placement, PodSecurityLevel, Policy, SiteType, SliceServiceType,
+  NetworkDefinition, NetworkSlice, NfDeploymentModel, NfKind, InterfaceType, Placement, PodSecurityLevel, Policy, SiteType, SliceServiceType,
 } from '../src';
 
 /** Where the clusters' ConfigSync pulls from. */
@@ -31,7 +31,6 @@ const PINNED_IMAGES: Record<string, string> = {
 };
 
 const CONTROL_PLANE_RESOURCES = { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };
-const USER_PLANE_RESOURCES = { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '4', memory: '4Gi' } };
 const RAN_RESOURCES = { requests: { cpu: '2', memory: '2Gi' }, limits: { cpu: '4', memory: '4Gi' } };
 
 export interface ExampleFleet {
@@ -119,26 +118,32 @@ function declareCore(repo: GitOpsRepository): NetworkFunction[] {
     cp('nrf', NfKind.NRF),
     cp('ausf', NfKind.AUSF),
     cp('udm', NfKind.UDM),
+    // Operator model: the free5gc operator creates the AMF's pods and sizes them from its capacity.
     new NetworkFunction(repo, 'amf', {
-      kind: NfKind.AMF, namespace: CORE_NAMESPACE, resources: CONTROL_PLANE_RESOURCES,
+      kind: NfKind.AMF, namespace: CORE_NAMESPACE,
       interfaces: [{ type: InterfaceType.N2, networkInstance: 'vpc-ran' }],
       capacity: { maxSubscribers: 100_000, maxNfConnections: 500 },
     }),
   ];
 }
 
+/**
+ * The RAN runs in the workload model: the OAI RAN operator's CU-CP reads the NFDeployment of an
+ * OAI AMF (provider amf.openairinterface.org), and this fleet's core is free5gc.
+ */
 function declareRan(repo: GitOpsRepository): NetworkFunction[] {
+  const deploymentModel = NfDeploymentModel.WORKLOAD;
   return [
     new NetworkFunction(repo, 'cucp', {
-      kind: NfKind.CU_CP, namespace: RAN_NAMESPACE, resources: RAN_RESOURCES,
+      kind: NfKind.CU_CP, namespace: RAN_NAMESPACE, resources: RAN_RESOURCES, deploymentModel,
       interfaces: [{ type: InterfaceType.N2, networkInstance: 'vpc-ran' }, { type: InterfaceType.F1C, networkInstance: 'vpc-midhaul' }],
     }),
     new NetworkFunction(repo, 'cuup', {
-      kind: NfKind.CU_UP, namespace: RAN_NAMESPACE, resources: RAN_RESOURCES,
+      kind: NfKind.CU_UP, namespace: RAN_NAMESPACE, resources: RAN_RESOURCES, deploymentModel,
       interfaces: [{ type: InterfaceType.N3, networkInstance: 'vpc-ran' }, { type: InterfaceType.F1U, networkInstance: 'vpc-midhaul' }],
     }),
     new NetworkFunction(repo, 'du', {
-      kind: NfKind.DU, namespace: RAN_NAMESPACE, resources: RAN_RESOURCES,
+      kind: NfKind.DU, namespace: RAN_NAMESPACE, resources: RAN_RESOURCES, deploymentModel,
       interfaces: [{ type: InterfaceType.F1, networkInstance: 'vpc-midhaul' }],
     }),
   ];
@@ -159,13 +164,14 @@ function declareSlices(repo: GitOpsRepository, sharedCore: NetworkFunction[]) {
   const userPlane: NetworkFunction[] = [];
   for (const spec of specs) {
     const slice = new NetworkSlice(repo, spec.id, { serviceType: spec.serviceType, sd: spec.sd, qos: spec.qos });
+    // Operator model: the free5gc operator creates the SMF's and UPF's pods, sized from their capacity.
     const smf = new NetworkFunction(repo, `smf-${spec.id}`, {
-      kind: NfKind.SMF, namespace: slice.namespace, resources: CONTROL_PLANE_RESOURCES,
+      kind: NfKind.SMF, namespace: slice.namespace,
       interfaces: [{ type: InterfaceType.N4, networkInstance: 'vpc-internal' }],
       capacity: { maxSessions: spec.capacity.maxSessions },
     });
     const upf = new NetworkFunction(repo, `upf-${spec.id}`, {
-      kind: NfKind.UPF, namespace: slice.namespace, resources: USER_PLANE_RESOURCES,
+      kind: NfKind.UPF, namespace: slice.namespace,
       interfaces: [
         { type: InterfaceType.N3, networkInstance: 'vpc-ran' },
         { type: InterfaceType.N4, networkInstance: 'vpc-internal' },
@@ -208,20 +214,25 @@ function declarePolicies(repo: GitOpsRepository, sliceList: NetworkSlice[]) {
       isolation: NetworkIsolation.SAME_NAMESPACE,
       allowIngressFromNamespaces: [CORE_NAMESPACE, ...sliceNamespaces],
       // Production runs 2 replicas of each of the 3 RAN NFs: 6 pods at 2 CPU / 2Gi requested and
-      // 4 CPU / 4Gi limited each, plus one surge pod while one of them rolls out.
+      // 4 CPU / 4Gi limited each (24 CPU / 24Gi); with headroom for one more pod during a rollout.
       quota: { requestsCpu: '16', requestsMemory: '16Gi', limitsCpu: '32', limitsMemory: '32Gi', pods: 20 },
       description: 'O-RAN CU and DU',
     }),
   };
 }
 
-/** Places NFs on every cluster of a site type; staging and production run pinned digests. */
+/**
+ * Places NFs on every cluster of a site type. Staging and production run pinned digests and
+ * production two replicas of the NFs that run their own workload; the operator-model NFs' pods
+ * are sized and imaged by their operator, so no override would apply to them.
+ */
 function placeOnSites(fleet: Fleet, nfs: NetworkFunction[], siteType: SiteType): void {
   for (const nf of nfs) {
     const placement = new Placement(fleet, `${nf.name}-${siteType.name}`, {
       blueprint: nf,
       matchLabels: { 'nephio.org/site-type': siteType.name },
     });
+    if (nf.deploymentModel !== NfDeploymentModel.WORKLOAD) continue;
     const image = PINNED_IMAGES[nf.kind.name];
     placement.addEnvironmentOverrides(Environment.STAGING, { image });
     placement.addEnvironmentOverrides(Environment.PRODUCTION, { image, replicas: 2 });

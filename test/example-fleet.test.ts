@@ -194,13 +194,19 @@ describe('the example fleet on its clusters', () => {
     expect(checkedDeployments).toBeGreaterThan(0);
   });
 
-  test('production runs 2 replicas, and its slice quotas leave room for a surge pod', () => {
-    const prodSliceQuotas = objects.filter(o => o.object.kind === 'ResourceQuota' && /^deployments\/production\/.*\/(embb|urllc)\//.test(o.file));
-    expect(prodSliceQuotas.length).toBe(8);
-    for (const { file, object } of prodSliceQuotas) {
-      // One member NF of the slice per site (SMF regional, UPF edge), 2 replicas, one surge pod.
-      expect([file, object.spec.hard.pods]).toEqual([file, '3']);
-    }
+  test('production runs 2 replicas of each RAN workload, all within its namespace\'s quota', () => {
+    const prodRan = objects.filter(o => o.object.kind === 'Deployment' && o.object.metadata.namespace === 'oai-ran' && o.file.startsWith('deployments/production/'));
+    expect(prodRan.length).toBe(6);
+    for (const { file, object } of prodRan) expect([file, object.spec.replicas]).toEqual([file, 2]);
+    const quotas = objects.filter(o => o.object.kind === 'ResourceQuota' && o.object.metadata.namespace === 'oai-ran' && o.file.startsWith('deployments/production/'));
+    expect(quotas.length).toBe(2);
+  });
+
+  test('every slice variant has a quota in its namespace, derived from what is placed on its cluster', () => {
+    const sliceQuotas = objects.filter(o => o.object.kind === 'ResourceQuota' && /^deployments\/[^/]+\/[^/]+\/(embb|urllc)\//.test(o.file));
+    expect(sliceQuotas.length).toBe(16);
+    // One operator-created SMF (regional) or UPF (edge) per slice and site, plus its surge pod.
+    for (const { file, object } of sliceQuotas) expect([file, object.spec.hard.pods]).toEqual([file, '2']);
   });
 
   test('each cluster declares its networks; each slice variant allows only the members placed on its cluster', () => {

@@ -1,5 +1,5 @@
 import { Cluster, Environment, Fleet, Placement, SiteType } from '../../src/fleet';
-import { NetworkFunction, NetworkSlice, NfKind, SliceServiceType } from '../../src/network';
+import { InterfaceType, NetworkFunction, NetworkSlice, NfDeploymentModel, NfKind, SliceServiceType } from '../../src/network';
 import { NetworkIsolation, PodSecurityLevel, Policy, PolicyProps } from '../../src/policy';
 import { GitOpsRepository, RepoTree, SynthError } from '../../src/repo';
 import { DIGEST, objectAt, objectsIn, REPO_URL, TestWorkload, tokenAuth } from './support';
@@ -59,8 +59,10 @@ describe('ResourceQuotas and what is placed', () => {
   test('a slice quota is derived per cluster from the members placed there, with their overrides and room for one rollout', () => {
     const { repo, fleet } = newFleet();
     const slice = new NetworkSlice(repo, 'embb', { serviceType: SliceServiceType.EMBB, sd: '000001' });
-    const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, namespace: slice.namespace, image: `docker.io/free5gc/smf@${DIGEST}`, resources: RESOURCES });
-    const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, namespace: slice.namespace, image: `docker.io/free5gc/upf@${DIGEST}`, resources: RESOURCES });
+    // The workload model: their own Deployments, which overrides size.
+    const deploymentModel = NfDeploymentModel.WORKLOAD;
+    const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, namespace: slice.namespace, image: `docker.io/free5gc/smf@${DIGEST}`, resources: RESOURCES, deploymentModel });
+    const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, namespace: slice.namespace, image: `docker.io/free5gc/upf@${DIGEST}`, resources: RESOURCES, deploymentModel });
     slice.addNetworkFunction(smf);
     slice.addNetworkFunction(upf);
     const placeSmf = new Placement(fleet, 'smf', { blueprint: smf });
@@ -82,6 +84,32 @@ describe('ResourceQuotas and what is placed', () => {
       expect(Number(hard.pods)).toBeGreaterThanOrEqual(need.pods);
       expect(quantity(hard['requests.cpu'])).toBeGreaterThanOrEqual(need.cpu - 1e-9);
     }
+  });
+
+  test('operator-model NFs count with the pods their operator creates', () => {
+    const { repo, fleet } = newFleet();
+    for (const cluster of fleet.node.children.filter(c => c instanceof Cluster) as Cluster[]) {
+      cluster.addNetwork({ name: 'vpc-internal', cni: 'macvlan', subnet: '10.0.4.0/24' });
+    }
+    const slice = new NetworkSlice(repo, 'embb', { serviceType: SliceServiceType.EMBB, sd: '000001' });
+    const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, namespace: slice.namespace, capacity: { maxSessions: 100 }, interfaces: [{ type: InterfaceType.N4, networkInstance: 'vpc-internal' }] });
+    const upf = new NetworkFunction(repo, 'upf', {
+      kind: NfKind.UPF, namespace: slice.namespace, capacity: { maxDownlinkThroughput: '1G' },
+      interfaces: [InterfaceType.N3, InterfaceType.N4, InterfaceType.N6].map(type => ({ type, networkInstance: 'vpc-internal' })),
+    });
+    slice.addNetworkFunction(smf);
+    slice.addNetworkFunction(upf);
+    for (const nf of [smf, upf]) new Placement(fleet, nf.name, { blueprint: nf });
+    new Placement(fleet, 'embb', { blueprint: slice });
+    const { tree } = repo.synthTree();
+    expect(objectsIn(tree, 'deployments/production/prod-edge', 'Deployment')).toEqual([]);
+    const hard = objectAt(tree, 'deployments/production/prod-edge/embb/resourcequota_embb.yaml').spec.hard;
+    // The operator's footprints (smf.workloadFootprints): one pod each, one surge pod while one rolls out.
+    const footprints = [...smf.workloadFootprints({}), ...upf.workloadFootprints({})];
+    const steady = footprints.reduce((sum, f) => sum + f.replicas * f.requests.cpu, 0);
+    const room = Math.max(...footprints.map(f => f.surge * f.requests.cpu));
+    expect(Number(hard.pods)).toBe(footprints.reduce((sum, f) => sum + f.replicas, 0) + Math.max(...footprints.map(f => f.surge)));
+    expect(quantity(hard['requests.cpu'])).toBeCloseTo(steady + room, 6);
   });
 
   test('a quota that admits the steady state but not a rolling update blocks the rollout: an error naming the workload and what fits', () => {

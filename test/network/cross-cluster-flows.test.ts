@@ -1,5 +1,5 @@
 import { Cluster, ClusterProps, Environment, Fleet, GitAuth, GitCredentials, Placement, SiteType } from '../../src/fleet';
-import { InterfaceType, NetworkFunction, NetworkSlice, NfKind, SliceServiceType } from '../../src/network';
+import { InterfaceType, NetworkFunction, NetworkSlice, NfDeploymentModel, NfKind, SliceServiceType } from '../../src/network';
 import { GitOpsRepository, RepoTree } from '../../src/repo';
 import { objectAt, synthProblems } from './support';
 
@@ -8,7 +8,8 @@ const RESOURCES = { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '
 
 /**
  * A regional SMF and an edge UPF of one slice, in the slice's namespace, each placed on its own
- * site type; the slice is placed everywhere.
+ * site type; the slice is placed everywhere. They run their own workloads (the workload model),
+ * so N4 can stay on the pod network (the free5gc operator requires N4 on a secondary network).
  */
 function regionalAndEdge(options: { regional?: Partial<ClusterProps>; edge?: Partial<ClusterProps>; upfN4?: boolean; stagingEdge?: boolean } = {}) {
   const repo = new GitOpsRepository();
@@ -28,8 +29,9 @@ function regionalAndEdge(options: { regional?: Partial<ClusterProps>; edge?: Par
     });
   }
   const slice = new NetworkSlice(repo, 'embb', { serviceType: SliceServiceType.EMBB, sd: '000001' });
-  const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, namespace: slice.namespace, image: `docker.io/free5gc/smf@${DIGEST}`, resources: RESOURCES });
-  const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, namespace: slice.namespace, image: `docker.io/free5gc/upf@${DIGEST}`, resources: RESOURCES });
+  const deploymentModel = NfDeploymentModel.WORKLOAD;
+  const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, namespace: slice.namespace, image: `docker.io/free5gc/smf@${DIGEST}`, resources: RESOURCES, deploymentModel });
+  const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, namespace: slice.namespace, image: `docker.io/free5gc/upf@${DIGEST}`, resources: RESOURCES, deploymentModel });
   if (options.upfN4) upf.addInterface({ type: InterfaceType.N4, networkInstance: 'vpc-internal' });
   slice.addNetworkFunction(smf);
   slice.addNetworkFunction(upf);
@@ -112,5 +114,40 @@ describe('slice NetworkPolicies across clusters', () => {
       'in 10.20.0.0/16 UDP/8805', 'in upf UDP/8805',
       'out 10.20.0.0/16 UDP/8805', 'out upf UDP/8805',
     ]);
+  });
+
+  test('operator-model NFs are selected by the labels their operator puts on its pods', () => {
+    const repo = new GitOpsRepository();
+    const fleet = new Fleet(repo, 'fleet', {
+      repoUrl: 'https://git.example.com/telco/fleet.git',
+      auth: GitAuth.token(GitCredentials.externalSecret({ secretStoreName: 'vault', remoteKey: 'gitops/fleet-read-token' })),
+    });
+    new Cluster(fleet, 'regional', {
+      environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.REGIONAL,
+      networks: [{ name: 'vpc-internal', cni: 'macvlan', subnet: '10.10.4.0/24' }, { name: 'vpc-ran', cni: 'macvlan', subnet: '10.10.3.0/24' }],
+    });
+    const slice = new NetworkSlice(repo, 'embb', { serviceType: SliceServiceType.EMBB, sd: '000001' });
+    const amf = new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, namespace: slice.namespace, capacity: { maxSubscribers: 1000 }, interfaces: [{ type: InterfaceType.N2, networkInstance: 'vpc-ran' }] });
+    const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, namespace: slice.namespace, capacity: { maxSessions: 1000 }, interfaces: [{ type: InterfaceType.N4, networkInstance: 'vpc-internal' }] });
+    const upf = new NetworkFunction(repo, 'upf', {
+      kind: NfKind.UPF, namespace: slice.namespace, capacity: { maxDownlinkThroughput: '1G' },
+      interfaces: [
+        { type: InterfaceType.N3, networkInstance: 'vpc-ran' },
+        { type: InterfaceType.N4, networkInstance: 'vpc-internal' },
+        { type: InterfaceType.N6, networkInstance: 'vpc-internal' },
+      ],
+    });
+    for (const nf of [amf, smf, upf]) {
+      slice.addNetworkFunction(nf);
+      new Placement(fleet, nf.name, { blueprint: nf });
+    }
+    new Placement(fleet, 'embb', { blueprint: slice });
+    const { tree } = repo.synthTree();
+    const spec = objectAt(tree, `${REGIONAL}/networkpolicy_embb-allow-smf.yaml`).spec;
+    expect(spec.podSelector).toEqual({ matchLabels: smf.podSelectorLabels });
+    expect(smf.podSelectorLabels).not.toHaveProperty('app.kubernetes.io/instance');
+    // SBI with the AMF by its operator's pod labels; N4 with the UPF rides vpc-internal on both ends: no rule.
+    expect(spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: amf.podSelectorLabels } }], ports: [{ protocol: 'TCP', port: 8000 }] }]);
+    expect(spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: amf.podSelectorLabels } }], ports: [{ protocol: 'TCP', port: 8000 }] }]);
   });
 });
