@@ -21,7 +21,7 @@ const ALL_L1 = [...l1Classes(configsync), ...l1Classes(porch), ...l1Classes(neph
 describe('generated L1 classes', () => {
   test('cover the kinds the library emits', () => {
     expect(ALL_L1.map(([name]) => name).sort()).toEqual([
-      'Capacity', 'DataNetwork', 'Dependency', 'Interface', 'NfConfig', 'NfDeployment',
+      'Capacity', 'ConfigRef', 'DataNetwork', 'Dependency', 'Interface', 'NfConfig', 'NfDeployment',
       'PackageVariant', 'PackageVariantSet', 'RepoSync', 'Repository', 'RootSync', 'WorkloadCluster',
     ]);
   });
