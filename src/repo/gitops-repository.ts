@@ -31,8 +31,9 @@ export interface GitOpsRepositoryProps {
  * The root of the construct tree: one GitOps repository, or several when a construct declares
  * more (a Fleet with one repository per workload cluster). Its `synth()` builds everything in
  * memory, validates it, and only then writes it atomically into `outdir`, laid out by repository
- * path (packages/, deployments/, clusters/) rather than by chart; several repositories go each
- * into `<outdir>/<repository>/`.
+ * path (packages/, deployments/, clusters/, management/) rather than by chart; several
+ * repositories go each into `<outdir>/<repository>/`. Only kpt packages write files: a plain cdk8s
+ * Chart under it fails synth rather than being left out.
  */
 export class GitOpsRepository extends App {
   constructor(props: GitOpsRepositoryProps = {}) {
