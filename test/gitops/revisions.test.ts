@@ -301,3 +301,53 @@ describe('Porch fan-out: PackageVariantSets pin numbered revisions, bumped with 
     expect(yamlAt(mgmt, 'packages/variants/upf-edge/staging/v2', 'packages/variants/upf-edge/staging/configmap_upf-config.yaml').data.dnn).toBe('ims');
   });
 });
+
+describe('review modes: a revision is published when main takes it', () => {
+  test('pull-request: the review branch carries the revision commit; merging pushes its tag with main', async () => {
+    const { mergeReview } = await import('../../src/gitops');
+    const dir = tempDir();
+    const remote = createBareRemote(dir);
+    const opts = { remote, cwd: dir, author: ALICE, committer: ALICE, mode: 'pull-request' as const };
+    const proposed = await publish(single('internet'), opts);
+    expect([proposed.changed, proposed.tags]).toEqual([true, [`${BLUEPRINT}/v1`]]);
+    expect(proposed.description).toContain(`Merging it publishes ${BLUEPRINT}/v1.`);
+    expect(tags(remote)).toEqual([]);
+    const again = await publish(single('internet'), opts);
+    expect(again.description).toMatch(/^Already proposed on /);
+    expect(git(remote, 'rev-parse', `refs/heads/${proposed.reviewBranch}`)).toBe(proposed.commit);
+
+    const merged = await mergeReview(proposed.reviewBranch!, { remote, cwd: dir, committer: ALICE });
+    expect(tags(remote)).toEqual([`${BLUEPRINT}/v1`]);
+    expect(git(remote, 'rev-parse', 'main')).toBe(merged.commit);
+    expectLocksResolve(remote, 'main', remote, `${BLUEPRINT}/v1`);
+    expect((await publish(single('internet'), { ...opts, mode: 'direct' })).changed).toBe(false);
+  });
+
+  test('pull-request: a revision number taken meanwhile by a direct publish refuses the merge, and nothing moves', async () => {
+    const { mergeReview } = await import('../../src/gitops');
+    const dir = tempDir();
+    const remote = createBareRemote(dir);
+    const opts = { remote, cwd: dir, author: ALICE, committer: ALICE };
+    await publish(single('internet'), opts);
+    const review = await publish(single('ims'), { ...opts, mode: 'pull-request' });
+    await publish(single('n6'), opts);
+    const main = git(remote, 'rev-parse', 'main');
+    await expect(mergeReview(review.reviewBranch!, { remote, cwd: dir, committer: ALICE })).rejects.toThrow(`revision ${BLUEPRINT}/v2 was published meanwhile by another change`);
+    expect(git(remote, 'rev-parse', 'main')).toBe(main);
+    expect(yamlAt(remote, `${BLUEPRINT}/v2`, `${BLUEPRINT}/configmap_upf-config.yaml`).data.dnn).toBe('n6');
+  });
+
+  test('proposal: variants lock only published revisions, so a changed blueprint is proposed and approved first', async () => {
+    const dir = tempDir();
+    const remote = createBareRemote(dir);
+    const opts = { remote, cwd: dir, author: ALICE, committer: ALICE };
+    await publish(single('internet'), opts);
+    await expect(publish(single('ims'), { ...opts, mode: 'proposal' })).rejects.toThrow(`"${BLUEPRINT}" differs from its latest published revision`);
+    expect(tags(remote)).toEqual([`${BLUEPRINT}/v1`]);
+    // A change that leaves the blueprint alone is proposed with the variants still locked to v1.
+    const tree = single('internet');
+    tree.setFile('deployments/production/edge-01/upf/README.md', 'edge\n');
+    const proposed = await publish(tree, { ...opts, mode: 'proposal' });
+    expect(proposed.proposals!.map(p => p.packagePath)).toEqual(['deployments/production/edge-01/upf']);
+  });
+});
