@@ -1,5 +1,5 @@
 import { Cluster, Environment, Fleet, GitAuth, GitCredentials, Placement, SiteType } from '../../src/fleet';
-import { InterfaceType, NetworkFunction, NetworkSlice, NfKind, SliceServiceType } from '../../src/network';
+import { InterfaceType, NetworkFunction, NetworkSlice, NfDeploymentModel, NfKind, SliceServiceType } from '../../src/network';
 import { GitOpsRepository } from '../../src/repo';
 import { filesOf, objectAt } from './support';
 
@@ -17,8 +17,10 @@ test('NFs and a slice placed on a fleet synthesize into hydrated per-cluster var
   new Cluster(fleet, 'edge02', { environment: Environment.STAGING, region: 'eu-west', siteType: SiteType.EDGE, networks: [{ name: 'vpc-ran', cni: 'macvlan', subnet: '10.2.3.0/24' }] });
 
   const embb = new NetworkSlice(repo, 'embb', { serviceType: SliceServiceType.EMBB, sd: '000001' });
-  const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, namespace: embb.namespace, image: `docker.io/free5gc/smf@${DIGEST}`, resources: RESOURCES });
-  const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, namespace: embb.namespace, image: `docker.io/free5gc/upf@${DIGEST}`, resources: RESOURCES });
+  // The workload model: their own Deployments, which the placement's overrides size.
+  const deploymentModel = NfDeploymentModel.WORKLOAD;
+  const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, namespace: embb.namespace, image: `docker.io/free5gc/smf@${DIGEST}`, resources: RESOURCES, deploymentModel });
+  const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, namespace: embb.namespace, image: `docker.io/free5gc/upf@${DIGEST}`, resources: RESOURCES, deploymentModel });
   upf.addInterface({ type: InterfaceType.N3, networkInstance: 'vpc-ran' });
   embb.addNetworkFunction(smf);
   embb.addNetworkFunction(upf);
@@ -31,7 +33,8 @@ test('NFs and a slice placed on a fleet synthesize into hydrated per-cluster var
   const { tree } = repo.synthTree();
 
   const dir = 'deployments/production/edge01';
-  expect(filesOf(tree, `${dir}/upf`)).toEqual(filesOf(tree, 'packages/network-functions/upf'));
+  // A variant also holds the attachment of each interface, on the cluster's network.
+  expect(filesOf(tree, `${dir}/upf`)).toEqual([...filesOf(tree, 'packages/network-functions/upf'), 'networkattachmentdefinition_upf-n3.yaml'].sort());
   expect(objectAt(tree, `${dir}/upf/Kptfile`).upstream.git.directory).toBe('packages/network-functions/upf');
   const deployment = objectAt(tree, `${dir}/upf/deployment_upf.yaml`);
   expect(deployment.spec.replicas).toBe(2);

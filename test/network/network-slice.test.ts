@@ -1,18 +1,29 @@
 import { Construct } from 'constructs';
 import { KptFunction } from '../../src/kpt';
-import { InterfaceType, NetworkFunction, NetworkSlice, NfKind, SliceServiceType } from '../../src/network';
+import { InterfaceType, NetworkFunction, NetworkSlice, NfDeploymentModel, NfKind, SliceServiceType } from '../../src/network';
 import { GitOpsRepository, RepoTree } from '../../src/repo';
 import { filesOf, objectAt, synthProblems } from './support';
 
 const EMBB_DIR = 'packages/slices/embb';
 
+/** The NFs of these tests are named after their kind; the OAI operator labels its pods by kind. */
+const OAI_POD_NAMES: Record<string, string> = { 'oai-cu-cp': 'cu-cp', 'oai-cu-up': 'cu-up', 'oai-du': 'du' };
+
+/**
+ * The NF a pod selector selects: its own workload's instance label, the free5gc operator's
+ * `name` label, or the OAI operator's per-kind name.
+ */
+function selected(matchLabels: Record<string, string>): string {
+  return matchLabels['app.kubernetes.io/instance'] ?? matchLabels.name ?? OAI_POD_NAMES[matchLabels['app.kubernetes.io/name']];
+}
+
 /** One line per allowed flow of a member's NetworkPolicy: `in <peer> TCP/8000` or `out <peer> UDP/8805`. */
 function flows(tree: RepoTree, sliceDir: string, nf: string, slice = 'embb'): string[] {
   const spec = objectAt(tree, `${sliceDir}/networkpolicy_${slice}-allow-${nf}.yaml`).spec;
-  expect(spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/instance': nf } });
+  expect(selected(spec.podSelector.matchLabels)).toBe(nf);
   expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
   const peerName = (peer: any) => peer.ipBlock ? peer.ipBlock.cidr
-    : `${peer.namespaceSelector ? peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name'] + '/' : ''}${peer.podSelector.matchLabels['app.kubernetes.io/instance']}`;
+    : `${peer.namespaceSelector ? peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name'] + '/' : ''}${selected(peer.podSelector.matchLabels)}`;
   const lines: string[] = [];
   for (const rule of spec.ingress ?? []) {
     for (const peer of rule.from) for (const port of rule.ports) lines.push(`in ${peerName(peer)} ${port.protocol}/${port.port}`);
@@ -152,7 +163,7 @@ describe('NetworkSlice package', () => {
 
     expect(flows(tree, EMBB_DIR, 'upf')).toEqual(['in cu-up UDP/2152', 'out cu-up UDP/2152']);
         expect(objectAt(tree, `${EMBB_DIR}/networkpolicy_embb-allow-smf.yaml`).spec).toEqual({
-      podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'smf' } },
+      podSelector: { matchLabels: smf.podSelectorLabels },
       policyTypes: ['Ingress', 'Egress'],
     });
   });
@@ -165,11 +176,13 @@ describe('NetworkSlice package', () => {
       qos: { fiveQi: 82, guaranteedBitRateUplink: '10 Mbps', guaranteedBitRateDownlink: '20 Mbps', maximumBitRateUplink: '20 Mbps', maximumBitRateDownlink: '40 Mbps' },
     });
     const embb = new NetworkSlice(repo, 'embb', { serviceType: SliceServiceType.EMBB, sd: '000001' });
-    const amf = new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, namespace: 'embb', configuration: { mcc: '001' } });
-    const smfE = new NetworkFunction(repo, 'smf-embb', { kind: NfKind.SMF, namespace: 'embb' });
-    const upfE = new NetworkFunction(repo, 'upf-embb', { kind: NfKind.UPF, namespace: 'embb' });
-    const smfU = new NetworkFunction(repo, 'smf-urllc', { kind: NfKind.SMF, namespace: 'urllc' });
-    const upfU = new NetworkFunction(repo, 'upf-urllc', { kind: NfKind.UPF, namespace: 'urllc' });
+    // The workload model: the slice profiles are written into their own ConfigMaps.
+    const deploymentModel = NfDeploymentModel.WORKLOAD;
+    const amf = new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, namespace: 'embb', configuration: { mcc: '001' }, deploymentModel });
+    const smfE = new NetworkFunction(repo, 'smf-embb', { kind: NfKind.SMF, namespace: 'embb', deploymentModel });
+    const upfE = new NetworkFunction(repo, 'upf-embb', { kind: NfKind.UPF, namespace: 'embb', deploymentModel });
+    const smfU = new NetworkFunction(repo, 'smf-urllc', { kind: NfKind.SMF, namespace: 'urllc', deploymentModel });
+    const upfU = new NetworkFunction(repo, 'upf-urllc', { kind: NfKind.UPF, namespace: 'urllc', deploymentModel });
     for (const nf of [amf, smfE, upfE]) embb.addNetworkFunction(nf);
     for (const nf of [amf, smfU, upfU]) urllc.addNetworkFunction(nf);
     const { tree } = repo.synthTree();
@@ -199,15 +212,17 @@ describe('NetworkSlice package', () => {
   test('the ResourceQuota counts replicas and rolling-update surge, limiting only resources every NF declares', () => {
     const repo = new GitOpsRepository();
     const slice = new NetworkSlice(repo, 'embb', { serviceType: SliceServiceType.EMBB });
+    // The workload model: their own Deployments, sized here.
+    const deploymentModel = NfDeploymentModel.WORKLOAD;
     const smf = new NetworkFunction(repo, 'smf', {
-      kind: NfKind.SMF, namespace: 'embb', replicas: 3,
+      kind: NfKind.SMF, namespace: 'embb', replicas: 3, deploymentModel,
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
     });
     const upf = new NetworkFunction(repo, 'upf', {
-      kind: NfKind.UPF, namespace: 'embb', replicas: 2, hostNetwork: true,
+      kind: NfKind.UPF, namespace: 'embb', replicas: 2, hostNetwork: true, deploymentModel,
       resources: { requests: { cpu: '2', memory: '1Gi' } },
     });
-    const amf = new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, namespace: 'core', replicas: 5 });
+    const amf = new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, namespace: 'core', replicas: 5, deploymentModel });
     for (const nf of [smf, upf, amf]) slice.addNetworkFunction(nf);
     const { tree, warnings } = repo.synthTree();
     expect(warnings.map(w => w.message)).toEqual(['upf runs on the host network, where NetworkPolicies do not reliably apply; its allowances in "embb" may not isolate it']);
