@@ -209,7 +209,32 @@ describe('the example fleet on its clusters', () => {
     for (const { file, object } of sliceQuotas) expect([file, object.spec.hard.pods]).toEqual([file, '2']);
   });
 
-  test('each cluster declares its networks; each slice variant allows only the members placed on its cluster', () => {
+  test('every interface on a cluster has its own address in its gateway\'s subnet, the same in the NFDeployment and its attachment', () => {
+    const toInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+    let interfaces = 0;
+    for (const dir of folders) {
+      const inFolder = objects.filter(o => o.file.startsWith(dir + '/')).map(o => o.object);
+      const seen = new Map<string, string>();
+      for (const nfd of inFolder.filter(o => o.kind === 'NFDeployment')) {
+        for (const iface of nfd.spec.interfaces ?? []) {
+          interfaces++;
+          const where = `${dir} ${nfd.metadata.name}/${iface.name}`;
+          const [ip, prefix] = String(iface.ipv4?.address).split('/');
+          const gateway = String(iface.ipv4?.gateway);
+          const mask = 2 ** (32 - Number(prefix));
+          expect([where, Math.floor(toInt(ip) / mask), ip === gateway]).toEqual([where, Math.floor(toInt(gateway) / mask), false]);
+          expect([where, seen.get(ip)]).toEqual([where, undefined]);
+          seen.set(ip, where);
+          const nad = inFolder.find(o => o.kind === 'NetworkAttachmentDefinition' && o.metadata.namespace === nfd.metadata.namespace && o.metadata.name === `${nfd.metadata.name}-${iface.name}`);
+          const ipam = JSON.parse(nad.spec.config).plugins[0].ipam;
+          expect([where, ipam.addresses]).toEqual([where, [{ address: iface.ipv4.address, gateway }]]);
+        }
+      }
+    }
+    expect(interfaces).toBeGreaterThan(30);
+  });
+
+  test('each slice variant allows only the members placed on its cluster', () => {
     for (const dir of folders) {
       const inFolder = objects.filter(o => o.file.startsWith(dir + '/'));
       const placedNfs = new Set(inFolder.filter(o => o.object.kind === 'NFDeployment').map(o => o.object.metadata.name));
