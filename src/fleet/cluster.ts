@@ -95,6 +95,13 @@ const INTERFACE_NAME = NODE_INTERFACE_NAME;
  *
  * Placements select clusters by these labels and by environment.
  *
+ * A cluster declares the secondary networks it offers (`networks`, `addNetwork()`: a Multus CNI
+ * among its `cnis`, a subnet and gateway, the node interface) and the range its pods have as other
+ * clusters see them (`podCidrs`). The fleet allocates every placed interface an address from its
+ * network's subnet, and slice NetworkPolicies of other clusters allow this cluster's pods by
+ * `podCidrs`. Network problems (a CNI the cluster lacks, a gateway outside the subnet, two
+ * networks overlapping) are reported at synth.
+ *
  * @example
  * const edge01 = new Cluster(fleet, 'edge-01', {
  *   environment: Environment.PRODUCTION,

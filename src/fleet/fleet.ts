@@ -84,6 +84,13 @@ const fleetsByRoot = new WeakMap<IConstruct, Fleet>();
  * breaks the Pod Security level enforced on its namespace, and checks the policy rules over every
  * object with the severity of the object's environment.
  *
+ * Before variants render, it allocates each placed interface an address on its cluster's network
+ * (fixed addresses kept; the others hashed from cluster, network, package and interface into the
+ * subnet, so adding a package moves no other address unless their hashes collide) and gives every
+ * variant a view of where its peers run. After they render, it checks every ResourceQuota in a
+ * synced folder against the workloads placed in its namespace on that cluster: the steady state,
+ * and the steady state plus the largest single-workload surge of a rolling update.
+ *
  * With `layout: FleetLayout.repositoryPerCluster(...)` each cluster's variants go to a repository
  * of its own instead, and with `deliveryMode: DeliveryMode.porch()` synth emits Porch
  * PackageVariantSets that fan the blueprints out (see LAYOUTS.md).
