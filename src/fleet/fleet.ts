@@ -87,9 +87,10 @@ const fleetsByRoot = new WeakMap<IConstruct, Fleet>();
  * Before variants render, it allocates each placed interface an address on its cluster's network
  * (fixed addresses kept; the others hashed from cluster, network, package and interface into the
  * subnet, so adding a package moves no other address unless their hashes collide) and gives every
- * variant a view of where its peers run. After they render, it checks every ResourceQuota in a
- * synced folder against the workloads placed in its namespace on that cluster: the steady state,
- * and the steady state plus the largest single-workload surge of a rolling update.
+ * variant a view of where its peers run. After they render, it checks every ResourceQuota that
+ * reaches a cluster (in its synced folder, or with Porch in the packages Porch clones for it)
+ * against the workloads placed in its namespace on that cluster: the steady state, and the steady
+ * state plus the largest single-workload surge of a rolling update.
  *
  * With `layout: FleetLayout.repositoryPerCluster(...)` each cluster's variants go to a repository
  * of its own instead, and with `deliveryMode: DeliveryMode.porch()` synth emits Porch
@@ -302,8 +303,8 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     }
     this.checkPodSecurity(context);
     checkPorchPodSecurity(context, this.porchScopes);
-    // With Porch the packages reach the cluster folders through Porch, not this synth: nothing to sum here.
-    if (!this.deliveryMode.isPorch) checkResourceQuotas(context, this.placedFolders);
+    // With Porch each cluster gets the package of each scope it is in, as Porch clones it.
+    checkResourceQuotas(context, this.deliveryMode.isPorch ? porchPlacedFolders(this.porchScopes) : this.placedFolders);
   }
 
   /**
@@ -537,6 +538,19 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     }
     return packages;
   }
+}
+
+/** The packages Porch clones for each cluster: one per scope the cluster is in. */
+function porchPlacedFolders(scopes: readonly PorchScope[]): PlacedFolder[] {
+  const byCluster = new Map<Cluster, Array<PlacedFolder['packages'][number]>>();
+  for (const scope of scopes) {
+    for (const cluster of scope.clusters) {
+      let packages = byCluster.get(cluster);
+      if (!packages) byCluster.set(cluster, packages = []);
+      packages.push({ placement: scope.placement, packagePath: scope.upstreamPath, overrides: scope.overrides });
+    }
+  }
+  return [...byCluster].sort(([a], [b]) => byName(a, b)).map(([cluster, packages]) => ({ cluster, packages }));
 }
 
 /** What the fleet derives once per synth from its placement plan. */

@@ -4,7 +4,10 @@ import { RenderedObject, SynthContext } from '../repo/synth-context';
 import type { Cluster } from './cluster';
 import type { Placement } from './placement';
 
-/** The packages synth places into one cluster's synced folder. */
+/**
+ * The packages that reach one cluster: the variants synth writes into its synced folder, or (with
+ * Porch) the packages Porch clones for it, which several clusters may share.
+ */
 export interface PlacedFolder {
   readonly cluster: Cluster;
   readonly packages: ReadonlyArray<{ readonly placement: Placement; readonly packagePath: string; readonly overrides: WorkloadOverrides }>;
@@ -42,22 +45,26 @@ interface ContainerDefaults {
  * `memory` as requests. Quotas with scopes (they count a subset of pods) are not checked.
  */
 export function checkResourceQuotas(context: SynthContext, folders: readonly PlacedFolder[]): void {
-  const packageOf = new Map<string, { cluster: Cluster; placement: Placement; overrides: WorkloadOverrides }>();
+  const packageOf = new Map<string, Array<{ cluster: Cluster; placement: Placement }>>();
   for (const { cluster, packages } of folders) {
-    for (const p of packages) packageOf.set(p.packagePath, { cluster, placement: p.placement, overrides: p.overrides });
+    for (const p of packages) {
+      let owners = packageOf.get(p.packagePath);
+      if (!owners) packageOf.set(p.packagePath, owners = []);
+      owners.push({ cluster, placement: p.placement });
+    }
   }
   const quotas: Array<{ rendered: RenderedObject; cluster: Cluster }> = [];
   const defaults = new Map<string, ContainerDefaults>();
   const renderedWorkloads = new Map<string, RenderedObject[]>();
   for (const rendered of context.objects) {
-    const owner = packageOf.get(rendered.packagePath);
-    if (!owner) continue;
+    const owners = packageOf.get(rendered.packagePath);
+    if (!owners) continue;
     const { apiVersion, kind, metadata } = rendered.object;
     if (apiVersion === 'v1' && kind === 'ResourceQuota') {
-      quotas.push({ rendered, cluster: owner.cluster });
+      for (const owner of owners) quotas.push({ rendered, cluster: owner.cluster });
     } else if (apiVersion === 'v1' && kind === 'LimitRange') {
-      defaults.set(`${owner.cluster.clusterName}\n${metadata?.namespace}`, limitRangeDefaults(rendered.object));
-    } else if (WORKLOAD_KINDS.has(`${apiVersion}/${kind}`) && typeof owner.placement.blueprint.workloadFootprints !== 'function') {
+      for (const owner of owners) defaults.set(`${owner.cluster.clusterName}\n${metadata?.namespace}`, limitRangeDefaults(rendered.object));
+    } else if (WORKLOAD_KINDS.has(`${apiVersion}/${kind}`) && typeof owners[0].placement.blueprint.workloadFootprints !== 'function') {
       let list = renderedWorkloads.get(rendered.packagePath);
       if (!list) renderedWorkloads.set(rendered.packagePath, list = []);
       list.push(rendered);

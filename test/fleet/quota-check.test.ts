@@ -1,4 +1,4 @@
-import { Cluster, Environment, Fleet, Placement, SiteType } from '../../src/fleet';
+import { Cluster, DeliveryMode, Environment, Fleet, FleetLayout, GitAuth, Placement, SiteType } from '../../src/fleet';
 import { InterfaceType, NetworkFunction, NetworkSlice, NfDeploymentModel, NfKind, SliceServiceType } from '../../src/network';
 import { NetworkIsolation, PodSecurityLevel, Policy, PolicyProps } from '../../src/policy';
 import { GitOpsRepository, RepoTree, SynthError } from '../../src/repo';
@@ -182,5 +182,23 @@ describe('ResourceQuotas and what is placed', () => {
       '[fleet/quota/prod-edge/ns-core/Quota] spec.hard.pods',
       '[fleet/quota/stg-edge/ns-core/Quota] spec.hard.pods',
     ]);
+  });
+
+  test('with Porch, the packages each cluster gets through its PackageVariantSets are checked the same way', () => {
+    const repo = new GitOpsRepository();
+    const fleet = new Fleet(repo, 'fleet', {
+      repoUrl: 'https://git.example.com/nephio/mgmt.git', auth: GitAuth.none(),
+      layout: FleetLayout.repositoryPerCluster({ repoUrlTemplate: 'https://git.example.com/nephio/{cluster}.git' }),
+      deliveryMode: DeliveryMode.porch(),
+    });
+    new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.EDGE });
+    new Cluster(fleet, 'edge-02', { environment: Environment.STAGING, region: 'eu-west', siteType: SiteType.EDGE });
+    const app = new Placement(fleet, 'app', { blueprint: new TestWorkload(repo, 'app', { namespace: 'core', replicas: 1 }) });
+    // Production's variant runs 4 pods; the quota Porch delivers everywhere admits 4 but no surge pod.
+    app.addEnvironmentOverrides(Environment.PRODUCTION, { replicas: 4 });
+    new Placement(fleet, 'quota', { blueprint: policy(repo, 'core-quota', { quota: { pods: 4 } }) });
+    const problems = problemsOf(repo);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('spec.hard.pods: ResourceQuota core/core-quota-quota on cluster edge-01 blocks the rollout of Deployment core/app: pods 4 at steady state plus 1 for its 1 surge pod(s) is 5, over hard 4');
   });
 });
