@@ -41,11 +41,18 @@ export interface KptUpstream {
   readonly repo: string;
   /** The package folder inside that repository, e.g. `packages/network-functions/amf`. */
   readonly directory: string;
-  /** Branch, tag or commit of the upstream. */
+  /**
+   * Branch, tag or commit of the upstream, as synth writes it. When `commit` is not given and the
+   * upstream is a package of the same synth, publish replaces it with the upstream's published
+   * revision tag (`<directory>/v<N>`).
+   */
   readonly ref: string;
   /**
-   * The resolved commit. kpt and Porch record it in `upstreamLock`.
-   * @default - upstreamLock is written without a commit (the synthesized tree is not yet committed)
+   * The resolved commit. kpt and Porch record it in `upstreamLock`; `kpt pkg update` fetches it
+   * as the merge base and fails without it.
+   * @default - synth writes upstreamLock without a commit; publish locks the variant to the
+   * commit of its upstream's published revision (see `src/gitops/README.md`, "Package revisions").
+   * An upstream outside the synth needs it given here.
    */
   readonly commit?: string;
   /** @default 'resource-merge' */
