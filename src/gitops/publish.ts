@@ -246,12 +246,13 @@ async function pushDirect(p: PreparedPublish, first: Planned, firstSummary: Chan
     p.ws.log(`${p.branch} or a revision tag moved meanwhile: fetching and re-applying (attempt ${attempt} of ${maxAttempts})`);
     await p.ws.fetch();
     const head = await p.ws.snapshot(await p.ws.branchHead(p.branch));
-    if (revisions.created.length > 0 || revisions.revisions.size > 0) {
-      // Revisions are numbered and committed on the head: plan them again on the new one.
+    // Files both sides changed differently are a conflict, revisions or not.
+    const reapplied = await reapplyChange(p.ws, planned.overall, head);
+    if (revisions.created.length > 0) {
+      // New revisions are numbered and committed on the head: plan them again on the new one.
       planned = await replan(head);
     } else {
-      const change2 = await reapplyChange(p.ws, change, head);
-      planned = { revisions: { ...revisions, base: head }, change: change2, overall: change2 };
+      planned = { revisions: { ...revisions, base: head }, change: reapplied, overall: reapplied };
     }
     if (isEmptyChange(planned.overall) && planned.revisions.created.length === 0) {
       return { ...result, changed: false, summary: NO_CHANGES, description: `No change left: ${p.branch} received the same content from another publisher meanwhile. Nothing was pushed.` };

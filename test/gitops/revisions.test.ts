@@ -351,3 +351,43 @@ describe('review modes: a revision is published when main takes it', () => {
     expect(proposed.proposals!.map(p => p.packagePath)).toEqual(['deployments/production/edge-01/upf']);
   });
 });
+
+describe('races: a publish that loses the push plans its revisions again on the new head', () => {
+  test('main moved meanwhile: the revision commit is rebuilt on the new head, tagged, and nothing of theirs is lost', async () => {
+    const { commitAsPerson, loseNextPushRace } = await import('../support/git');
+    const dir = tempDir();
+    const remote = createBareRemote(dir);
+    const opts = { remote, cwd: dir, author: ALICE, committer: ALICE };
+    await publish(single('internet'), opts);
+    const theirs = commitAsPerson(remote, 'main', { 'NOTES.md': 'by hand\n' }, 'Notes', undefined, 'side');
+    loseNextPushRace(remote, theirs);
+    const result = await publish(single('ims'), opts);
+    expect([result.attempts, result.tags]).toEqual([2, [`${BLUEPRINT}/v2`]]);
+    expect(git(remote, 'rev-parse', `${BLUEPRINT}/v2^{commit}^`)).toBe(theirs);
+    expect(showFile(remote, 'main', 'NOTES.md')).toBe('by hand');
+    expectLocksResolve(remote, 'main', remote, `${BLUEPRINT}/v2`);
+  });
+
+  test('another publisher revised the same blueprint meanwhile: the atomic push lands nothing, and the different content is a conflict', async () => {
+    const { loseNextPushRace } = await import('../support/git');
+    const dir = tempDir();
+    const remote = createBareRemote(dir);
+    const opts = { remote, cwd: dir, author: ALICE, committer: ALICE };
+    await publish(single('internet'), opts);
+    // Another publisher (own cache) publishes v2 while this one pushes.
+    const other = await publish(single('n6'), { ...opts, cacheDir: path.join(dir, 'other-cache') });
+    git(remote, 'update-ref', 'refs/heads/main', `${other.commit}~2`);
+    git(remote, 'update-ref', '-d', `refs/tags/${BLUEPRINT}/v2`);
+    const v2 = other.revisions!.find(r => r.packagePath === BLUEPRINT)!.commit;
+    fs.writeFileSync(path.join(remote, 'hooks', 'pre-receive'), `#!/bin/sh\ncat >/dev/null\n[ -f "$GIT_DIR/race-once" ] || exit 0\nrm -f "$GIT_DIR/race-once"\nenv -u GIT_QUARANTINE_PATH -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES git update-ref refs/tags/${BLUEPRINT}/v2 ${v2}\nenv -u GIT_QUARANTINE_PATH -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES git update-ref refs/heads/main ${other.commit}\nexit 0\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(remote, 'race-once'), 'x');
+    void loseNextPushRace;
+    await expect(publish(single('ims'), opts)).rejects.toThrow(/^conflict: .*"packages\/network-functions\/upf\/configmap_upf-config.yaml" changed on the remote/);
+    // Theirs stands: their v2, their main; no tag of this publish.
+    expect([git(remote, 'rev-parse', 'main'), git(remote, 'rev-parse', `${BLUEPRINT}/v2^{commit}`), tags(remote).sort()])
+      .toEqual([other.commit, v2, [`${BLUEPRINT}/v1`, `${BLUEPRINT}/v2`]]);
+    // The same content as theirs is no conflict: it resolves to their v2.
+    const same = await publish(single('n6'), opts);
+    expect([same.changed, same.revisions!.map(r => r.tag)]).toEqual([false, [`${BLUEPRINT}/v2`]]);
+  });
+});
