@@ -124,6 +124,44 @@ describe('KptPackage', () => {
     expect(kptfile.upstreamLock).toEqual({ type: 'git', git: { repo: 'https://git.example.com/fleet.git', directory: 'packages/network-functions/amf', ref: 'main' } });
   });
 
+  test('a variant without a lock commit is bound to its upstream\'s published revision; resolving it writes what kpt pkg get of the tag records', () => {
+    const app = new GitOpsRepository({ outdir: tmpDir() });
+    amfPackage(app);
+    const upstream = { repo: 'https://git.example.com/fleet.git', directory: 'packages/network-functions/amf', ref: 'main' };
+    new KptPackage(app, 'v', { path: 'deployments/production/edge-01/amf', name: 'amf', upstream, mutators: [KptFunction.setLabels({ 'nephio.org/cluster-name': 'edge-01' })] });
+    // An author's own lock is kept as given.
+    new KptPackage(app, 'pinned', { path: 'deployments/production/edge-02/amf', name: 'amf', upstream: { ...upstream, ref: 'v1.2', commit: 'a'.repeat(40) } });
+    const { tree } = app.synthTree();
+    expect(tree.revisionBindings().map(b => [b.path, b.upstream, b.fields.map(f => `${f.field.join('.')}=${f.value}`)])).toEqual([
+      ['deployments/production/edge-01/amf/Kptfile', 'packages/network-functions/amf', ['upstream.git.ref=tag', 'upstreamLock.git.ref=tag', 'upstreamLock.git.commit=commit']],
+    ]);
+    const commit = 'b'.repeat(40);
+    const resolved = tree.withRevisions(b => ({ packagePath: b.upstream, revision: 3, tag: `${b.upstream}/v3`, commit, workspaceName: 'v3' }));
+    const kptfile = parse(resolved.getText('deployments/production/edge-01/amf/Kptfile')!);
+    expect(kptfile.upstream.git).toEqual({ ...upstream, ref: 'packages/network-functions/amf/v3' });
+    expect(kptfile.upstreamLock.git).toEqual({ ...upstream, ref: 'packages/network-functions/amf/v3', commit });
+    expect(validateKptfile(kptfile)).toEqual([]);
+    // Everything but the bound file is as synthesized, and the resolved copy has no binding left.
+    expect(resolved.paths()).toEqual(tree.paths());
+    expect(resolved.paths().filter(p => !resolved.get(p)!.equals(tree.get(p)!))).toEqual(['deployments/production/edge-01/amf/Kptfile']);
+    expect(resolved.revisionBindings()).toEqual([]);
+    // A revision it does not know leaves the file and its binding.
+    expect(tree.withRevisions(() => undefined).revisionBindings()).toEqual(tree.revisionBindings());
+  });
+
+  test('pinToRevision binds one of the package\'s own objects; another package\'s object is refused', () => {
+    const app = new GitOpsRepository({ outdir: tmpDir() });
+    const blueprint = amfPackage(app);
+    const porch = new KptPackage(app, 'porch', { path: 'porch' });
+    const set = new ApiObject(porch, 'set', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pin', namespace: 'default' }, data: { revision: '1' } });
+    porch.pinToRevision(set, blueprint.packagePath, [{ field: ['data', 'revision'], value: 'workspaceName' }]);
+    const other = new ApiObject(blueprint, 'other', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other' } });
+    expect(() => porch.pinToRevision(other, blueprint.packagePath, [])).toThrow('amf/other is not a resource of package "porch"');
+    const { tree } = app.synthTree();
+    const resolved = tree.withRevisions(b => ({ packagePath: b.upstream, revision: 2, tag: `${b.upstream}/v2`, commit: 'c'.repeat(40), workspaceName: 'v2' }));
+    expect(parse(resolved.getText('porch/configmap_pin.yaml')!).data).toEqual({ revision: 'v2' });
+  });
+
   test('the same program gives byte-identical output', () => {
     const synth = () => {
       const app = new GitOpsRepository({ outdir: tmpDir() });
