@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RepoSet } from '../repo/repo-set';
+import { PackageRevision, RepoTree } from '../repo/repo-tree';
 import { formatCounts } from './change-summary';
 import { GitOpsError } from './errors';
 import { ForgeProvider } from './forges/forge';
 import { GitRunner } from './git';
 import { publish, PublishOptions, PublishResult } from './publish';
-import { PackageRevision } from '../repo/repo-tree';
 
 /** Where the bare repositories of a set live by default, under the project root: `<dir>/<repository>.git`. */
 export const DEFAULT_REMOTES_DIR = '.nephoran/remotes';
@@ -85,12 +85,12 @@ export async function publishRepoSet(set: RepoSet, remotes: readonly RepositoryR
 
   const { concurrency: _unused, ...publishOptions } = options;
   void _unused;
-  const upstreamsOf = (tree: ReturnType<RepoSet['tree']>) => new Set(tree.revisionBindings().map(b => b.repository).filter((r): r is string => r !== undefined));
+  const upstreamsOf = (tree: RepoTree) => new Set(tree.revisionBindings().map(b => b.repository).filter((r): r is string => r !== undefined));
   const referenced = new Set(set.entries().flatMap(([, tree]) => [...upstreamsOf(tree)]));
   const boundIn = boundElsewhere(set);
   const external = new Map<string, ReadonlyMap<string, PackageRevision>>();
   const failedUpstreams = new Set<string>();
-  const publishOne = async ([name, tree]: [string, ReturnType<RepoSet['tree']>]): Promise<RepositoryPublishOutcome> => {
+  const publishOne = async ([name, tree]: [string, RepoTree]): Promise<RepositoryPublishOutcome> => {
     const { remote, forge } = byRepository.get(name)!;
     const started = Date.now();
     const log = options.log ? (line: string) => options.log!(`[${name}] ${line}`) : undefined;
