@@ -699,9 +699,12 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     for (const peer of this.peerList) {
       let instances: Array<{ cluster?: string; addresses: Record<string, InterfaceAddress> }>;
       if (options.fleet) {
-        const placed = options.fleet.instancesOf(peer).map(p => ({ cluster: p.target.name, addresses: p.addresses }));
+        // A production SMF never reads a staging UPF: peers count in the target's environment only.
+        const placed = options.fleet.instancesOf(peer)
+          .filter(p => p.target.environment === options.target.environment)
+          .map(p => ({ cluster: p.target.name, addresses: p.addresses }));
         if (placed.length === 0) {
-          this.problems.add('peers', `peer ${peer.kind.displayName} "${peer.name}" is placed on no cluster, so ${operator.name} cannot read its NFDeployment: place it`, where);
+          this.problems.add('peers', `peer ${peer.kind.displayName} "${peer.name}" is placed on no cluster of environment "${options.target.environment}", so ${operator.name} cannot read its NFDeployment: place it there`, where);
           continue;
         }
         const local = placed.filter(p => p.cluster === options.target.name);

@@ -254,6 +254,26 @@ describe('operator model', () => {
     }
   });
 
+  test('a production SMF reads only the UPFs placed in production, never a staging one', () => {
+    const repo = new GitOpsRepository();
+    const upf = upfIn(repo);
+    const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, namespace: 'core' });
+    smf.addInterface({ type: InterfaceType.N4, networkInstance: 'vpc-internal' });
+    smf.addPeer(upf);
+    const placed = (cluster: string, environment: string, host: number): PlacedInstance => ({
+      target: { name: cluster, environment, labels: {}, networks: NETWORKS }, overrides: {},
+      addresses: { n3: address('vpc-ran', host), n4: address('vpc-internal', host), n6: address('vpc-internet', host) },
+    });
+    const fleet: IFleetView = { instancesOf: bp => (bp === upf ? [placed('edge01', 'production', 10), placed('stg-edge', 'staging', 30)] : []) };
+    smf.renderVariant(repo, 'regional-smf', variant('deployments/production/regional/smf', 'regional', { n4: address('vpc-internal', 2) }, { fleet }));
+    const refs = objectsOf(repo.synthTree().tree, 'deployments/production/regional/smf').find(o => o.kind === 'NFDeployment')!.spec.parametersRefs;
+    expect(refs.map((r: any) => r.name)).toEqual(['upf-edge01']);
+
+    smf.renderVariant(repo, 'dev-smf', variant('deployments/development/dev/smf', 'dev', { n4: address('vpc-internal', 3) },
+      { fleet, target: { name: 'dev', environment: 'development', labels: {}, networks: NETWORKS } }));
+    expect(synthProblems(() => repo.synthTree()).join('\n')).toContain('placed on no cluster of environment "development"');
+  });
+
   test('an OAI DU reads an NFConfig with PLMN, RANConfig and OAIConfig and its CU-CP from parametersRefs', () => {
     const repo = new GitOpsRepository();
     const slice = new NetworkSlice(repo, 'embb', { serviceType: SliceServiceType.EMBB, sd: '00000A' });
