@@ -41,7 +41,7 @@ const CONTROL_PLANE_RESOURCES = { requests: { cpu: '250m', memory: '256Mi' }, li
 const ENVIRONMENTS = ['DEVELOPMENT', 'STAGING', 'PRODUCTION'] as const;
 /** Control-plane kinds: no capabilities, so every cluster admits them under any Pod Security level. */
 const KIND_NAMES = ['AMF', 'SMF', 'NRF', 'AUSF', 'UDM', 'UDR', 'PCF', 'NSSF'] as const;
-/** Production clusters refuse images not pinned by digest. */
+/** Production clusters refuse images not pinned by digest; a synthetic placeholder, not a real image digest. */
 const DIGEST = 'sha256:3f1d7c1a2b9e4f5d6c7b8a9e0f1d2c3b4a5968778695a4b3c2d1e0f9a8b7c6d5';
 
 function nfImage(index: number): string {
@@ -68,7 +68,7 @@ export interface BenchFleetOptions {
  */
 export function declareBenchFleet(repo: import('../src').GitOpsRepository, clusters: number, nfs: number, options: BenchFleetOptions = {}): void {
   // Required here, not imported at the top, so that loading is timed apart from synth.
-  const { Cluster, Environment, Fleet, GitAuth, NetworkFunction, NfKind, Placement } = require('../src') as typeof import('../src');
+  const { Cluster, Environment, Fleet, GitAuth, NetworkFunction, NfDeploymentModel, NfKind, Placement } = require('../src') as typeof import('../src');
   const fleet = new Fleet(repo, 'fleet', { repoUrl: 'https://git.example.com/telco/fleet.git', auth: GitAuth.none() });
   for (let c = 0; c < clusters; c++) {
     new Cluster(fleet, clusterName(c), { environment: Environment[ENVIRONMENTS[c % ENVIRONMENTS.length]], region: c % 2 === 0 ? 'eu-west' : 'us-east' });
@@ -76,6 +76,8 @@ export function declareBenchFleet(repo: import('../src').GitOpsRepository, clust
   for (let n = 0; n < nfs; n++) {
     const nf = new NetworkFunction(repo, nfName(n), {
       kind: NfKind[KIND_NAMES[n % KIND_NAMES.length]],
+      // Our own Deployment, Service and ConfigMap, like the plain cdk8s side writes.
+      deploymentModel: NfDeploymentModel.WORKLOAD,
       namespace: `core-${n % 5}`,
       image: n === 0 && options.changeFirstNf ? nfImage(n).replace(/@sha256:.{8}/, '@sha256:00000000') : nfImage(n),
       resources: CONTROL_PLANE_RESOURCES,
