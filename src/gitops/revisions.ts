@@ -95,9 +95,13 @@ export async function planRevisions(ws: Workspace, tree: RepoTree, base: TreeSna
   while (pending.size > 0) {
     const ready = [...pending].filter(pkg => [...dependsOn.get(pkg)!].every(dep => resolved.has(dep))).sort();
     if (ready.length === 0) throw new GitOpsError(`packages ${[...pending].sort().join(', ')} are bound to each other's revisions in a cycle; a package cannot be its own upstream`);
-    const resolvedTree = tree.withRevisions(lookup);
     const inReady = (p: string) => ready.some(pkg => p.startsWith(pkg + '/'));
-    const full = await planTreeChange(ws, resolvedTree, current);
+    // Only the packages' own files are planned here (cheap on a large tree); the rest of the tree
+    // is the deployment change's.
+    const resolvedTree = tree.withRevisions(lookup);
+    const packagesOnly = new RepoTree();
+    for (const file of resolvedTree.paths()) if (inReady(file)) packagesOnly.addFile(file, resolvedTree.get(file)!);
+    const full = await planTreeChange(ws, packagesOnly, current);
     const packageChange = restrictChange(ws, full, new Set(full.ops.map(op => op.path).filter(inReady)));
     // The packages' files, with the ownership manifest taking their additions and removals.
     const ops = packageChange.ops.some(op => inReady(op.path)) ? packageChange.ops : [];
