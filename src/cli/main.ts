@@ -6,6 +6,7 @@ import { registerDiffCommand } from './commands/diff';
 import { registerHistoryCommand } from './commands/history';
 import { registerRollbackCommand } from './commands/rollback';
 import { registerReviewCommand } from './commands/review';
+import { AppInterruptedError } from '../repo/app-runner';
 
 /**
  * The nephoran command. Parses arguments and calls the library; it holds no logic of its own.
@@ -30,6 +31,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     process.stderr.write(`nephoran: ${(err as Error).message}\n`);
+    // Stopped by a signal: the exit code a shell expects of a process that signal ended.
+    if (err instanceof AppInterruptedError) return err.exitCode;
     return 1;
   }
   return exitCode;

@@ -1,6 +1,7 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isAlive } from '../../src/repo/temp-folders';
 import { PROJECT_ROOT, tmpDir } from '../support/tmp';
 
 const BIN = path.join(PROJECT_ROOT, 'bin/nephoran');
@@ -83,4 +84,49 @@ describe('nephoran synth', () => {
     expect(fs.existsSync(path.join(dir, 'cdk8s-out/packages/config/Kptfile'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'cdk8s-out/packages/config/configmap_settings.yaml'))).toBe(true);
   });
+
+  test('SIGTERM to nephoran stops the app (its whole process group), removes the temporary folder and exits 143', async () => {
+    const dir = tmpDir();
+    const tmp = tmpDir('nephoran-test-tmp-');
+    const pids = path.join(dir, 'pids');
+    const nephoran = spawn(BIN, ['synth', '--app', `sleep 1000 & echo $! > ${pids}; wait`], { cwd: dir, env: { ...process.env, TMPDIR: tmp } });
+    let stderr = '';
+    nephoran.stderr.on('data', chunk => { stderr += chunk; });
+    const exited = new Promise<number | null>(resolve => nephoran.on('close', code => resolve(code)));
+    await waitFor(() => fs.existsSync(pids) && fs.readFileSync(pids, 'utf8').trim() !== '');
+    expect(fs.readdirSync(tmp).filter(n => n.startsWith(`nephoran-synth-${nephoran.pid}.`))).toHaveLength(1);
+    const appPid = Number(fs.readFileSync(pids, 'utf8'));
+    nephoran.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(stderr).toContain('nephoran: stopped by SIGTERM: the app was stopped too and nothing was written');
+    await waitFor(() => !isAlive(appPid), 5_000);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
+  test('--app-timeout stops an app that hangs and says how to raise the limit', () => {
+    const dir = tmpDir();
+    const result = run(BIN, ['synth', '--app', 'sleep 1000', '--app-timeout', '1'], dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/the app "sleep 1000" did not finish within 1 s and was stopped; nothing was written\. If it needs longer, raise the limit with --app-timeout <seconds>/);
+    expect(run(BIN, ['synth', '--app', 'true', '--app-timeout', 'soon'], dir).stderr).toMatch(/--app-timeout.*expected a number of seconds/);
+  });
+
+  test('a temporary folder left by a killed run is removed by the next run', () => {
+    const dir = tmpDir();
+    const tmp = tmpDir('nephoran-test-tmp-');
+    const dead = spawnSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' });
+    const leftover = path.join(tmp, `nephoran-synth-${dead.stdout.trim()}.0-Ab12Cd`);
+    fs.mkdirSync(path.join(leftover, 'packages'), { recursive: true });
+    const result = spawnSync(BIN, ['synth', '--app', 'true'], { cwd: dir, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
+    expect(result.stderr).toMatch(/wrote no repository/);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
 });
+
+async function waitFor(check: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
