@@ -5,7 +5,8 @@
  */
 import {
   Cluster, Environment, Fleet, GitAuth, GitCredentials, GitOpsRepository, NetworkFunction, NetworkIsolation,
-  NetworkDefinition, NetworkSlice, NfDeploymentModel, NfKind, InterfaceType, Placement, PodSecurityLevel, Policy, SiteType, SliceServiceType,
+  NetworkDefinition, NetworkSlice, NfDeploymentModel, NfKind, InterfaceType, Placement, PodSecurityLevel, Policy, RuleSet, RuleSeverity,
+  SiteType, SliceServiceType,
 } from '../src';
 
 /** Where the clusters' ConfigSync pulls from. */
@@ -15,20 +16,18 @@ const CORE_NAMESPACE = 'free5gc-cp';
 const RAN_NAMESPACE = 'oai-ran';
 
 /**
- * Staging and production run images pinned by digest, by NF kind. Replace these with the digests
- * your registry serves for the images you certified.
+ * The digests your registry serves for the images you certified, by image reference, e.g.
+ * `'docker.io/towards5gs/free5gc-nrf:v3.1.1': 'sha256:<the 64 hex digits \`crane digest\` prints>'`.
+ * Staging and production run an image by digest once it is listed here. The example ships none:
+ * a digest is a fact about your registry, and none here is invented.
  */
-const PINNED_IMAGES: Record<string, string> = {
-  amf: 'docker.io/free5gc/amf@sha256:3f1d7c1a2b9e4f5d6c7b8a9e0f1d2c3b4a5968778695a4b3c2d1e0f9a8b7c6d5',
-  smf: 'docker.io/free5gc/smf@sha256:5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7a8b9c0d',
-  upf: 'docker.io/free5gc/upf@sha256:7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d',
-  nrf: 'docker.io/free5gc/nrf@sha256:9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f',
-  ausf: 'docker.io/free5gc/ausf@sha256:1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b',
-  udm: 'docker.io/free5gc/udm@sha256:2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c',
-  'cu-cp': 'docker.io/oaisoftwarealliance/oai-gnb@sha256:4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e',
-  du: 'docker.io/oaisoftwarealliance/oai-gnb@sha256:4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e',
-  'cu-up': 'docker.io/oaisoftwarealliance/oai-nr-cuup@sha256:6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a',
-};
+const IMAGE_DIGESTS: Readonly<Record<string, string>> = {};
+
+/** The image an NF runs in staging and production: pinned by digest when its digest is listed. */
+function pinnedImage(nf: NetworkFunction): string {
+  const digest = IMAGE_DIGESTS[nf.image];
+  return digest ? `${nf.image.replace(/:[^:/@]+$/, '')}@${digest}` : nf.image;
+}
 
 const CONTROL_PLANE_RESOURCES = { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };
 const RAN_RESOURCES = { requests: { cpu: '2', memory: '2Gi' }, limits: { cpu: '4', memory: '4Gi' } };
@@ -43,8 +42,17 @@ export interface ExampleFleet {
 
 /** Declares the example fleet in `repo`. */
 export function declareExampleFleet(repo: GitOpsRepository): ExampleFleet {
+  const rules = RuleSet.defaults();
+  // Staging and production refuse an image pinned by tag only. Until IMAGE_DIGESTS lists your
+  // registry's digests, the example warns instead; delete these lines once it does.
+  if (Object.keys(IMAGE_DIGESTS).length === 0) {
+    for (const environment of [Environment.STAGING, Environment.PRODUCTION]) {
+      rules.setSeverity('image-digest', RuleSeverity.WARNING, { environment: environment.name });
+    }
+  }
   const fleet = new Fleet(repo, 'fleet', {
     repoUrl: FLEET_REPO_URL,
+    rules,
     auth: GitAuth.token(GitCredentials.externalSecret({ secretStoreName: 'vault-backend', remoteKey: 'nephoran/fleet-read-token' })),
   });
 
@@ -233,7 +241,7 @@ function placeOnSites(fleet: Fleet, nfs: NetworkFunction[], siteType: SiteType):
       matchLabels: { 'nephio.org/site-type': siteType.name },
     });
     if (nf.deploymentModel !== NfDeploymentModel.WORKLOAD) continue;
-    const image = PINNED_IMAGES[nf.kind.name];
+    const image = pinnedImage(nf);
     placement.addEnvironmentOverrides(Environment.STAGING, { image });
     placement.addEnvironmentOverrides(Environment.PRODUCTION, { image, replicas: 2 });
   }
