@@ -1,5 +1,9 @@
-import { Document, isCollection, isMap, isScalar, isSeq, Node, parseAllDocuments, parseDocument, visit, YAMLSeq } from 'yaml';
-import { findKrmFunction, FunctionResult, functionNames, KrmFunctionError } from './functions';
+import { Document, isCollection, isMap, isScalar, isSeq, Node, parseAllDocuments, parseDocument, visit } from 'yaml';
+import { toYamlDocuments } from '../repo/yaml-output';
+import {
+  configFromDocument, documentWithChanges, findKrmFunction, FunctionResult, functionNames, isJsonObject, KrmFunctionError, PlainKrmFunction, requireObject,
+} from './functions';
+import { BlockReader, ItemComments, lineAt, MAX_NESTING, NestingTooDeep, Unsupported, writeItem } from './krm-yaml';
 
 /**
  * The KRM function protocol kpt speaks with exec functions: a `config.kubernetes.io/v1`
@@ -11,40 +15,104 @@ const API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1alpha1'
 const OUTPUT_API_VERSION = 'config.kubernetes.io/v1';
 const STRINGIFY = { lineWidth: 0 } as const;
 
-interface ParsedResourceList {
-  readonly items: Document[];
-  readonly functionConfig: Document | undefined;
+/**
+ * Functions whose documents-run is their plain run with the changes written back (they read no
+ * comments): their items are read and written in one pass without the yaml package's syntax tree.
+ */
+const DATA_ONLY_FUNCTIONS: ReadonlySet<string> = new Set(['set-namespace', 'set-labels', 'set-annotations']);
+
+/** One item of the list: read directly as data (with its comments), or as a yaml Document. */
+interface ListItem {
+  value?: unknown;
+  comments?: ItemComments;
+  /** The item's text as it came (its head comments, its dash line at `column`, its lines). */
+  source?: string;
+  doc?: Document;
 }
+
+interface ParsedResourceList {
+  readonly items: ListItem[];
+  readonly functionConfig: Document | undefined;
+  /** The column of the items' dashes in the input. */
+  readonly column: number;
+}
+
+/** The ResourceList cannot be read; the message says what is wrong and where. */
+class ReadError extends Error {}
+
+/** Output pieces are joined into chunks of about this many pieces. */
+const PIECES_PER_CHUNK = 65_536;
 
 /** Runs one function on a ResourceList given as YAML or JSON text. Never throws. */
 export function runResourceList(functionName: string, input: string): { stdout: string; exitCode: number } {
+  const { chunks, exitCode } = processResourceList(functionName, input);
+  return { stdout: chunks.join(''), exitCode };
+}
+
+/**
+ * Like {@link runResourceList}, with the output as a list of chunks to write one after the
+ * other (a large list is never held as one more string). Never throws.
+ */
+export function processResourceList(functionName: string, input: string): { chunks: string[]; exitCode: number } {
+  const fn = findKrmFunction(functionName);
+  const dataOnly = fn === undefined || (DATA_ONLY_FUNCTIONS.has(fn.name) && typeof (fn as PlainKrmFunction).runPlain === 'function');
   let parsed: ParsedResourceList;
   try {
-    parsed = parseResourceList(input);
+    parsed = parseResourceList(input, dataOnly);
   } catch (err) {
-    return failure([], [{ message: `cannot read the ResourceList: ${(err as Error).message}`, severity: 'error' }]);
+    return failure(undefined, [{ message: `cannot read the ResourceList: ${readErrorMessage(err)}`, severity: 'error' }]);
   }
-  const fn = findKrmFunction(functionName);
   if (!fn) {
-    return failure(parsed.items, [{ message: `unknown function "${functionName}": expected one of ${functionNames().join(', ')}`, severity: 'error' }]);
+    return failure(parsed, [{ message: `unknown function "${functionName}": expected one of ${functionNames().join(', ')}`, severity: 'error' }]);
   }
   try {
-    const output = fn.run(parsed.items, parsed.functionConfig);
+    if (dataOnly) return runPlain(fn as PlainKrmFunction, parsed);
+    const docs = parsed.items.map(item => item.doc ?? new Document(item.value));
+    const output = fn.run(docs, parsed.functionConfig);
     // Any error result fails the run, and then the items go back as they came.
-    if (output.results.some(r => r.severity === 'error')) return failure(parsed.items, output.results);
-    return { stdout: writeResourceList(output.items, output.results), exitCode: 0 };
+    if (output.results.some(r => r.severity === 'error')) return failure(parsed, output.results);
+    return { chunks: writeResourceList(output.items.map(doc => ({ doc })), 0, output.results), exitCode: 0 };
   } catch (err) {
-    if (err instanceof KrmFunctionError) return failure(parsed.items, err.results);
-    return failure(parsed.items, [{ message: `${fn.name} failed unexpectedly: ${(err as Error).message}`, severity: 'error' }]);
+    if (err instanceof KrmFunctionError) return failure(parsed, err.results);
+    if (err instanceof RangeError) return failure(parsed, [{ message: `${fn.name} failed: the input nests too deeply to process`, severity: 'error' }]);
+    return failure(parsed, [{ message: `${fn.name} failed unexpectedly: ${(err as Error).message}`, severity: 'error' }]);
   }
 }
 
-function failure(items: Document[], results: FunctionResult[]): { stdout: string; exitCode: number } {
-  return { stdout: writeResourceList(items, results), exitCode: 1 };
+function readErrorMessage(err: unknown): string {
+  if (err instanceof RangeError) return `the input nests too deeply to read (more than ${MAX_NESTING} levels is refused)`;
+  return (err as Error).message;
 }
 
-function parseResourceList(input: string): ParsedResourceList {
+/** A data-only function on the items as plain objects; only changed items are written anew. */
+function runPlain(fn: PlainKrmFunction, parsed: ParsedResourceList): { chunks: string[]; exitCode: number } {
+  const before = parsed.items.map((item, i) => (item.doc ? requireObject(item.doc.toJS(), i) : requireObject(item.value, i)));
+  const output = fn.runPlain(before, parsed.functionConfig ? configFromDocument(parsed.functionConfig) : undefined);
+  if (output.objects.length !== before.length) throw new Error(`function returned ${output.objects.length} items for ${before.length} inputs`);
+  if (output.results.some(r => r.severity === 'error')) return failure(parsed, output.results);
+  const items = parsed.items.map((item, i): ListItem => {
+    const after = output.objects[i];
+    if (item.doc) return { doc: documentWithChanges(item.doc, before[i], after) };
+    return after === before[i] ? item : { value: after, comments: item.comments };
+  });
+  return { chunks: writeResourceList(items, parsed.column, output.results), exitCode: 0 };
+}
+
+function failure(parsed: ParsedResourceList | undefined, results: FunctionResult[]): { chunks: string[]; exitCode: number } {
+  return { chunks: writeResourceList(parsed?.items ?? [], parsed?.column ?? 0, results), exitCode: 1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+function parseResourceList(input: string, dataOnly: boolean): ParsedResourceList {
   if (input.trim().startsWith('{')) return parseJsonResourceList(input);
+  return readYamlList(input, dataOnly) ?? parseWholeDocument(input);
+}
+
+/** The old way, for YAML the one-pass reader leaves alone: one yaml Document for the whole list. */
+function parseWholeDocument(input: string): ParsedResourceList {
+  checkYamlNesting(input, 1);
   const doc = parseDocument(input);
   if (doc.errors.length) throw new Error(doc.errors[0].message);
   moveKeyLineComments(doc, input);
@@ -62,21 +130,258 @@ function parseResourceList(input: string): ParsedResourceList {
   }
   const functionConfig = doc.get('functionConfig', true);
   return {
-    items: isSeq(items) ? items.items.map((item, i) => documentOf(item, `items[${i}]`)) : [],
+    items: isSeq(items) ? items.items.map((item, i) => ({ doc: documentOf(item, `items[${i}]`) })) : [],
     functionConfig: isCollection(functionConfig) ? documentOf(functionConfig, 'functionConfig') : undefined,
+    column: 0,
   };
 }
 
 function parseJsonResourceList(input: string): ParsedResourceList {
+  checkJsonNesting(input);
   const list = JSON.parse(input);
   if (typeof list !== 'object' || list === null || Array.isArray(list)) throw new Error('expected a ResourceList object');
   checkHeader(list.apiVersion, list.kind);
   if (list.items !== undefined && list.items !== null && !Array.isArray(list.items)) throw new Error('`items` must be a list');
   const items: unknown[] = list.items ?? [];
   return {
-    items: items.map(item => new Document(item)),
+    items: items.map(value => ({ value })),
     functionConfig: list.functionConfig ? new Document(list.functionConfig) : undefined,
+    column: 0,
   };
+}
+
+function lineEndOf(text: string, i: number): number {
+  const e = text.indexOf('\n', i);
+  return e < 0 ? text.length : e;
+}
+
+const TOP_LEVEL_KEY = /^([A-Za-z][A-Za-z0-9_]*):(?: +(.*))?$/;
+
+/**
+ * Reads a list in the block layout kpt writes, in one pass: the items one by one (each with the
+ * one-pass reader where `dataOnly`, else, or where it declines, with the yaml package), the other
+ * top-level fields with the yaml package. Undefined when the layout is another (then the whole
+ * list goes through the yaml package).
+ */
+function readYamlList(input: string, dataOnly: boolean): ParsedResourceList | undefined {
+  if (input.includes('\r') || input.charCodeAt(0) === 0xfeff) return undefined;
+  const header: string[] = [];
+  const items: ListItem[] = [];
+  let column = 0;
+  let sawItems = false;
+  let sawContent = false;
+  let i = 0;
+  while (i < input.length) {
+    const le = lineEndOf(input, i);
+    const line = input.slice(i, le);
+    const trimmed = line.trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      i = le + 1;
+      continue;
+    }
+    if (!sawContent && line === '---') {
+      sawContent = true;
+      i = le + 1;
+      continue;
+    }
+    sawContent = true;
+    const key = TOP_LEVEL_KEY.exec(line);
+    if (!key) return undefined;
+    if (key[1] === 'items') {
+      if (sawItems) return undefined;
+      sawItems = true;
+      const rest = (key[2] ?? '').trim();
+      if (rest === '[]' || rest === '~' || rest === 'null') {
+        i = le + 1;
+        continue;
+      }
+      if (rest !== '' && !rest.startsWith('#')) return undefined;
+      const read = readItems(input, le + 1, dataOnly, items);
+      if (!read) return undefined;
+      column = read.column;
+      i = read.next;
+      continue;
+    }
+    let e = le + 1;
+    while (e < input.length) {
+      const c = input.charCodeAt(e);
+      if (c !== 32 && c !== 10 && c !== 35) break;
+      e = lineEndOf(input, e) + 1;
+    }
+    header.push(input.slice(i, Math.min(e, input.length)), '\n');
+    i = e;
+  }
+  const headerText = header.join('');
+  checkYamlNesting(headerText, 1);
+  const doc = parseDocument(headerText);
+  if (doc.errors.length) throw new Error(doc.errors[0].message);
+  moveKeyLineComments(doc, headerText);
+  if (!isMap(doc.contents)) throw new Error('expected a ResourceList mapping');
+  checkHeader(doc.get('apiVersion'), doc.get('kind'));
+  const functionConfig = doc.get('functionConfig', true);
+  return { items, functionConfig: isCollection(functionConfig) ? documentOf(functionConfig, 'functionConfig') : undefined, column };
+}
+
+/**
+ * Reads the items of a block sequence starting at `start`; returns the column of their dashes and
+ * where the next top-level field starts, or undefined when the layout is not the expected one.
+ */
+function readItems(input: string, start: number, dataOnly: boolean, items: ListItem[]): { column: number; next: number } | undefined {
+  const reader = new BlockReader(input, start, input.length);
+  if (!reader.nextContentLine()) return { column: 0, next: input.length };
+  if (reader.indent === 0 && !reader.atDash()) return { column: 0, next: reader.i };
+  if (!reader.atDash()) return undefined;
+  const d = reader.indent;
+  for (;;) {
+    const itemStart = reader.pendingStart >= 0 ? reader.pendingStart : reader.i;
+    const dashLine = reader.i;
+    const index = items.length;
+    let item: ListItem | undefined;
+    if (dataOnly) {
+      try {
+        reader.comments = undefined;
+        reader.give('');
+        const value = reader.seqEntry(d, '', 1);
+        if (!isJsonObject(value)) throw new ReadError(`items[${index}] must be a mapping (line ${lineAt(input, dashLine)})`);
+        const stop = reader.pendingStart >= 0 ? reader.pendingStart : Math.min(reader.i, input.length);
+        item = { value, comments: reader.comments, source: input.slice(itemStart, stop) };
+      } catch (err) {
+        if (err instanceof NestingTooDeep) throw new ReadError(nestingMessage(input, err.index));
+        if (!(err instanceof Unsupported)) throw err;
+      }
+    }
+    if (!item) {
+      const read = readDocumentItem(input, d, itemStart, dashLine, index);
+      if (!read) return undefined;
+      item = read.item;
+      reader.i = read.end;
+      reader.pending = undefined;
+      reader.pendingStart = -1;
+      reader.comments = undefined;
+    }
+    items.push(item);
+    if (!reader.nextContentLine()) return { column: d, next: input.length };
+    if (reader.indent === d && reader.atDash()) continue;
+    if (reader.indent === 0 && !reader.atDash()) return { column: d, next: reader.i };
+    return undefined;
+  }
+}
+
+/**
+ * Reads one item with the yaml package: its lines (through the last one indented past the dash),
+ * moved left by the dash's column plus two. Undefined when its lines do not allow that.
+ */
+function readDocumentItem(input: string, d: number, itemStart: number, dashLine: number, index: number): { item: ListItem; end: number } | undefined {
+  let e = lineEndOf(input, dashLine) + 1;
+  let end = Math.min(e, input.length);
+  while (e < input.length) {
+    const le = lineEndOf(input, e);
+    let k = e;
+    while (input.charCodeAt(k) === 32) k++;
+    if (k < le) {
+      const isComment = input.charCodeAt(k) === 35;
+      if (k - e <= d && !isComment) break;
+      if (k - e > d) end = Math.min(le + 1, input.length);
+    }
+    e = le + 1;
+  }
+  const lines = input.slice(dashLine, end).split('\n');
+  const first = lines[0];
+  if (first.charCodeAt(d) !== 45 || (first.length > d + 1 && first.charCodeAt(d + 1) !== 32)) return undefined;
+  const moved: string[] = [first.slice(d + 2)];
+  for (let n = 1; n < lines.length; n++) {
+    const line = lines[n];
+    const trimmed = line.trimStart();
+    if (trimmed === '') moved.push('');
+    else if (line.length - trimmed.length >= d + 2) moved.push(line.slice(d + 2));
+    else if (trimmed.startsWith('#')) moved.push(trimmed);
+    else return undefined;
+  }
+  const text = moved.join('\n');
+  const firstLine = lineAt(input, dashLine);
+  // The item sits one level down, in `items`.
+  checkYamlNesting(text, firstLine, 1);
+  const doc = parseDocument(text);
+  if (doc.errors.length) {
+    const error = doc.errors[0];
+    const line = (error.linePos?.[0].line ?? 1) + firstLine - 1;
+    throw new ReadError(`${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')} (items[${index}], line ${line})`);
+  }
+  moveKeyLineComments(doc, text);
+  if (!isMap(doc.contents)) throw new ReadError(`items[${index}] must be a mapping (line ${firstLine})`);
+  const head = input.slice(itemStart, dashLine).split('\n').map(l => l.trim()).filter(l => l.startsWith('#')).map(l => l.slice(1));
+  if (head.length) {
+    doc.contents.commentBefore = [...head, doc.commentBefore, doc.contents.commentBefore].filter(c => typeof c === 'string').join('\n');
+    doc.commentBefore = null;
+  }
+  return { item: { doc }, end };
+}
+
+function nestingMessage(text: string, index: number, lineOffset = 1): string {
+  const line = lineAt(text, index) + lineOffset - 1;
+  return `the input nests deeper than ${MAX_NESTING} levels at line ${line}: no Kubernetes object is that deep, so it is refused (look for runaway nesting in that object)`;
+}
+
+/** Refuses YAML whose block or flow nesting goes past MAX_NESTING, before the recursive yaml package sees it. */
+function checkYamlNesting(text: string, firstLine: number, baseDepth = 0): void {
+  const indents: number[] = [];
+  let flow = 0;
+  let i = 0;
+  while (i < text.length) {
+    const le = lineEndOf(text, i);
+    let k = i;
+    while (text.charCodeAt(k) === 32) k++;
+    if (k >= le || text.charCodeAt(k) === 35) {
+      i = le + 1;
+      continue;
+    }
+    if (flow === 0) {
+      while (indents.length && indents[indents.length - 1] >= k - i) indents.pop();
+      indents.push(k - i);
+    }
+    let depth = baseDepth + indents.length;
+    while (text.charCodeAt(k) === 45 && text.charCodeAt(k + 1) === 32) {
+      depth++;
+      k += 2;
+      while (text.charCodeAt(k) === 32) k++;
+    }
+    for (let p = k; p < le; p++) {
+      const c = text.charCodeAt(p);
+      if (c === 34 || c === 39) {
+        let close = p + 1;
+        while (close < le && text.charCodeAt(close) !== c) close++;
+        if (close < le) p = close;
+      } else if (c === 91 || c === 123) {
+        flow++;
+      } else if (c === 93 || c === 125) {
+        flow = Math.max(0, flow - 1);
+      } else if (c === 35 && text.charCodeAt(p - 1) === 32) {
+        break;
+      }
+      if (depth + flow > MAX_NESTING) throw new ReadError(nestingMessage(text, p, firstLine));
+    }
+    if (depth > MAX_NESTING) throw new ReadError(nestingMessage(text, k, firstLine));
+    i = le + 1;
+  }
+}
+
+/** The same for JSON, exactly: brackets outside strings. */
+function checkJsonNesting(text: string): void {
+  let depth = 0;
+  for (let p = 0; p < text.length; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 34) {
+      for (p++; p < text.length; p++) {
+        const q = text.charCodeAt(p);
+        if (q === 92) p++;
+        else if (q === 34) break;
+      }
+    } else if (c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) throw new ReadError(nestingMessage(text, p));
+    } else if (c === 93 || c === 125) {
+      depth--;
+    }
+  }
 }
 
 function checkHeader(apiVersion: unknown, kind: unknown): void {
@@ -92,12 +397,42 @@ function documentOf(node: unknown, where: string): Document {
   return doc;
 }
 
-function writeResourceList(items: Document[], results: FunctionResult[]): string {
-  const list = new Document({ apiVersion: OUTPUT_API_VERSION, kind: 'ResourceList', items: [] });
-  const seq = list.get('items', true) as YAMLSeq;
-  seq.items = items.map(doc => headCommentOnFirstKey(doc.contents as Node));
-  if (results.length) list.set('results', list.createNode(results.map(resultForKpt)));
-  return list.toString(STRINGIFY);
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/**
+ * The output list: apiVersion, kind, the items, the results. An item read as data and unchanged
+ * goes out as its source text when the columns match; one changed is written from its data with
+ * its comments; a Document through the yaml package.
+ */
+function writeResourceList(items: readonly ListItem[], inputColumn: number, results: FunctionResult[]): string[] {
+  const chunks: string[] = [];
+  const out: string[] = [`apiVersion: ${OUTPUT_API_VERSION}\nkind: ResourceList\n`];
+  // Every dash of one sequence at one column: the input's when even (the writer's indentation step is 2).
+  const column = inputColumn % 2 === 0 ? inputColumn : 0;
+  out.push(items.length ? 'items:\n' : 'items: []\n');
+  for (const item of items) {
+    if (item.doc) writeDocumentItem(item.doc, column, out);
+    else if (item.source !== undefined && column === inputColumn) out.push(item.source.endsWith('\n') ? item.source : item.source + '\n');
+    else writeItem(item.value, column, item.comments, out);
+    if (out.length > PIECES_PER_CHUNK) {
+      chunks.push(out.join(''));
+      out.length = 0;
+    }
+  }
+  if (results.length) out.push(toYamlDocuments([{ results: results.map(resultForKpt) }]));
+  chunks.push(out.join(''));
+  return chunks;
+}
+
+function writeDocumentItem(doc: Document, column: number, out: string[]): void {
+  headCommentOnFirstKey(doc.contents as Node);
+  const text = doc.toString({ ...STRINGIFY, directives: false });
+  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+  const dash = ' '.repeat(column) + '- ';
+  const indent = ' '.repeat(column + 2);
+  out.push(dash, lines[0], '\n');
+  for (let n = 1; n < lines.length; n++) out.push(lines[n] === '' ? '' : indent, lines[n], '\n');
 }
 
 /**

@@ -162,6 +162,28 @@ function stringNode(value: string, blockDepth: number): string {
   return quoted(value);
 }
 
+/**
+ * One scalar as {@link toYamlDocuments} writes it, for emitters that lay out their own documents:
+ * a multi-line string becomes a literal block whose lines start with `blockIndent`. Undefined for
+ * anything but a string, a number, a boolean or null.
+ */
+export function yamlScalarText(value: unknown, blockIndent: string): string | undefined {
+  if (typeof value === 'string') {
+    if (isPlainSafe(value)) return value;
+    if (value.includes('\n') && fitsLiteralBlock(value)) return literalBlock(value, blockIndent);
+    return quoted(value);
+  }
+  if (typeof value === 'number') return numberText(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value === null) return 'null';
+  return undefined;
+}
+
+/** A mapping key as {@link toYamlDocuments} writes it (plain where safe, else quoted). */
+export function yamlKeyText(key: string): string {
+  return keyText(key);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Plain scalars
 

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { findKrmFunction, functionNames, KRM_FUNCTIONS } from '../../kpt/functions';
-import { runResourceList } from '../../kpt/resource-list';
+import * as fs from 'fs';
+import { processResourceList } from '../../kpt/resource-list';
 
 /**
  * `nephoran fn <name>`: one catalog function as a kpt exec function, reading a ResourceList on
@@ -21,14 +22,30 @@ export function registerFnCommand(program: Command, setExitCode: (code: number) 
       if (process.stdin.isTTY) {
         throw new Error('fn reads a ResourceList on stdin: run it through kpt (kpt fn eval DIR --exec "nephoran fn NAME") or pipe one in');
       }
-      const { stdout, exitCode } = runResourceList(name, await readStdin());
-      process.stdout.write(stdout);
+      const { chunks, exitCode } = processResourceList(name, await readStdin());
+      await writeChunks(chunks);
       setExitCode(exitCode);
     });
 }
 
+/** All of stdin as one string: read straight into one buffer where the descriptor allows it. */
 async function readStdin(): Promise<string> {
+  try {
+    return fs.readFileSync(0, 'utf8');
+  } catch (err) {
+    // A non-blocking descriptor (EAGAIN) is read the asynchronous way.
+    if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Writes the chunks in order, waiting whenever stdout's buffer is full, and dropping each once written. */
+async function writeChunks(chunks: string[]): Promise<void> {
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i];
+    chunks[i] = '';
+    if (!process.stdout.write(chunk)) await new Promise<void>(resolve => process.stdout.once('drain', () => resolve()));
+  }
 }

@@ -99,16 +99,22 @@ export function runPlainOnDocuments(
   if (output.objects.length !== items.length) {
     throw new Error(`function returned ${output.objects.length} items for ${items.length} inputs`);
   }
-  const changed = items.map((doc, i) => {
-    if (output.objects[i] === before[i]) return doc;
-    const copy = doc.clone();
-    patchDocument(copy, [], before[i], output.objects[i]);
-    return copy;
-  });
+  const changed = items.map((doc, i) => documentWithChanges(doc, before[i], output.objects[i]));
   return { items: changed, results: output.results };
 }
 
-function requireObject(value: unknown, index: number): JsonObject {
+/**
+ * `doc` as `after`, given that `before` is `doc.toJS()`: the same document when nothing changed,
+ * else a copy with only the changed fields written, so comments and quoting elsewhere survive.
+ */
+export function documentWithChanges(doc: Document, before: unknown, after: unknown): Document {
+  if (after === before) return doc;
+  const copy = doc.clone();
+  patchDocument(copy, [], before, after);
+  return copy;
+}
+
+export function requireObject(value: unknown, index: number): JsonObject {
   if (!isJsonObject(value)) {
     throw new KrmFunctionError(`item ${index} is not a KRM object: expected a mapping, found ${describeValue(value)}`);
   }

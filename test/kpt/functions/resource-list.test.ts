@@ -1,4 +1,5 @@
-import { parse } from 'yaml';
+import { Document, parse, parseDocument } from 'yaml';
+import { findKrmFunction } from '../../../src/kpt/functions';
 import { parseYamlItems, runResourceList, stringifyYamlItems } from '../../../src/kpt/resource-list';
 
 const ITEMS = `apiVersion: config.kubernetes.io/v1
@@ -89,5 +90,225 @@ describe('parseYamlItems', () => {
 
   test('invalid YAML is an error', () => {
     expect(() => parseYamlItems('a: [1\n')).toThrow();
+  });
+});
+
+/**
+ * The one-pass reader and writer against the yaml package: for every item below, in kpt's
+ * layout (dashes at column 0) and the yaml package's (column 2), the data-only functions give
+ * the same data and keep the same comments as when the items go through yaml Documents.
+ */
+describe('one-pass reading and writing', () => {
+  const ITEM_TEXTS = [
+    // kpt's annotations, a setter comment, a literal block, numbers and booleans
+    `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: amf # kpt-set: \${name}
+  annotations:
+    internal.config.kubernetes.io/path: 'amf.yaml'
+    config.kubernetes.io/index: "0"
+spec:
+  replicas: 2
+  paused: false
+  selector:
+    matchLabels: {app: amf}
+  template:
+    metadata:
+      labels:
+        app: amf
+    spec:
+      # the containers
+      containers:
+      - name: amf
+        image: "reg/amf:1.0" # kpt-set: \${image}
+        args: []
+        env:
+          - name: A
+            value: "it's \\"quoted\\"\\ttab"
+          - name: B
+            value: 'single ''quoted'''
+          - name: C
+      volumes: # none yet
+`,
+    // literal blocks with each chomping, a comment after the header, empty lines inside
+    `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: blocks
+data:
+  clip: |
+    line one
+
+    line three
+  strip: |- # stripped
+    no newline
+  keep: |+
+    kept
+
+
+  json: '{"a": 1}'
+  url: http://example.com:8080/path#frag
+  hash: a#b
+  colon: "a: b"
+`,
+    // values the reader leaves to the yaml package: anchors, tags, odd numbers, multi-line plain
+    `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: odd
+  labels: &labels
+    a: b
+data:
+  hex: 0x1F
+  float: 1.50
+  octal: 007
+  tagged: !!str 123
+  folded: >
+    folded
+    text
+  plain: this is
+    two lines
+`,
+    `apiVersion: v1
+kind: Service
+metadata: {name: flow, namespace: old}
+spec:
+  selector:
+    app: x
+  ports: [{port: 80}]
+`,
+    // empty and null values, quoted keys, a sequence of sequences, a key-line comment over a list
+    `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: np
+  namespace: ~
+  "quoted key": 'v'
+  labels:
+spec:
+  podSelector:
+    matchLabels:
+      role: db
+  ingress:
+  - from: # peers
+    # first peer
+    - podSelector:
+        matchLabels:
+          role: frontend
+    -
+      namespaceSelector: {}
+  matrix:
+  - - a
+    - b
+`,
+    // local config is left alone, written back as it came
+    `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: local
+  annotations:
+    config.kubernetes.io/local-config: "true"
+data:
+  on: yes
+  n: 12
+`,
+  ];
+
+  const CONFIGS: Record<string, string> = {
+    'set-labels': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: function-input\ndata:\n  app: amf\n  tier: "on"\n',
+    'set-namespace': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: function-input\ndata:\n  namespace: core\n',
+    'set-annotations': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: function-input\ndata:\n  owner: "team: core"\n',
+  };
+
+  /** A ResourceList with the items' dashes at `column`, a head comment on the first one. */
+  function listText(items: string[], column: number, config: string): string {
+    const pad = ' '.repeat(column);
+    const body = items.map((text, i) => {
+      const lines = text.replace(/\n$/, '').split('\n');
+      return (i === 0 ? `${pad}# the first item\n` : '') + lines.map((l, n) => (n === 0 ? `${pad}- ${l}` : l === '' ? '' : `${pad}  ${l}`)).join('\n') + '\n';
+    }).join('');
+    const configLines = config.replace(/\n$/, '').split('\n').map(l => `  ${l}`).join('\n');
+    return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${body}functionConfig:\n${configLines}\n`;
+  }
+
+  /** What the function gives on yaml Documents (the reference). */
+  function reference(name: string, text: string): { data: unknown[]; comments: string[] } {
+    const doc = parseDocument(text);
+    const items = (doc.get('items', true) as any).items.map((node: any) => Object.assign(new Document(), { contents: node }));
+    const config = Object.assign(new Document(), { contents: doc.get('functionConfig', true) });
+    const output = findKrmFunction(name)!.run(items, config);
+    return { data: output.items.map(d => d.toJS()), comments: commentsOf(stringifyYamlItems(output.items)) };
+  }
+
+  function commentsOf(text: string): string[] {
+    return [...text.matchAll(/(?:^|\s)#(.*)$/gm)].map(m => m[1].trim()).sort();
+  }
+
+  for (const [name, config] of Object.entries(CONFIGS)) {
+    for (const column of [0, 2]) {
+      test(`${name}, dashes at column ${column}: same data and comments as through yaml Documents`, () => {
+        const text = listText(ITEM_TEXTS, column, config);
+        const { stdout, exitCode } = runResourceList(name, text);
+        expect(exitCode).toBe(0);
+        const expected = reference(name, text);
+        const output = parseDocument(stdout);
+        expect(output.errors).toEqual([]);
+        expect(output.toJS().items).toEqual(expected.data);
+        const itemsText = stdout.slice(stdout.indexOf('items:'), stdout.indexOf('\nresults:'));
+        expect(commentsOf(itemsText)).toEqual([...expected.comments, 'the first item'].sort());
+        expect(stdout).toMatch(/image: "?reg\/amf:1\.0"? # kpt-set: \$\{image\}/);
+      });
+    }
+  }
+
+  test('items a function leaves unchanged go out exactly as they came', () => {
+    const text = listText([ITEM_TEXTS[1], ITEM_TEXTS[5]], 0, CONFIGS['set-namespace']);
+    const withNamespace = text.replace('    name: blocks\n', '    name: blocks\n    namespace: core\n');
+    const { stdout, exitCode } = runResourceList('set-namespace', withNamespace);
+    expect(exitCode).toBe(0);
+    const items = withNamespace.slice(withNamespace.indexOf('items:\n'), withNamespace.indexOf('functionConfig:'));
+    expect(stdout).toContain(items);
+  });
+
+  test('JSON input is read without yaml Documents and written as YAML', () => {
+    const list = parse(listText(ITEM_TEXTS.slice(0, 2), 0, CONFIGS['set-labels']));
+    const { stdout, exitCode } = runResourceList('set-labels', JSON.stringify(list));
+    expect(exitCode).toBe(0);
+    expect(parse(stdout).items).toEqual(reference('set-labels', listText(ITEM_TEXTS.slice(0, 2), 0, CONFIGS['set-labels'])).data);
+  });
+});
+
+describe('deeply nested input', () => {
+  const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: deep\n';
+  const CONFIG = 'functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: function-input\n  data:\n    app: a\n';
+
+  function expectRefused(input: string, line: number): void {
+    const { stdout, exitCode } = runResourceList('set-labels', input);
+    expect(exitCode).toBe(1);
+    const results = parse(stdout).results;
+    expect(results).toHaveLength(1);
+    expect(results[0].message).toBe(`cannot read the ResourceList: the input nests deeper than 100 levels at line ${line}: no Kubernetes object is that deep, so it is refused (look for runaway nesting in that object)`);
+  }
+
+  test('block nesting: refused with its line, whichever reader reads it', () => {
+    let block = `${HEAD}  data:\n`;
+    for (let i = 0; i < 5000; i++) block += `${' '.repeat(4 + 2 * i)}k${i}:\n`;
+    // 6 lines before `data:`, and `data:` itself is level 2
+    expectRefused(block + CONFIG, 107);
+    // an anchor sends the item to the yaml package, which must not see the nesting either
+    expectRefused(block.replace('name: deep', 'name: &n deep') + CONFIG, 107);
+  });
+
+  test('flow nesting in YAML and JSON: refused with its line', () => {
+    expectRefused(`${HEAD}  data:\n    k: ${'['.repeat(5000)}${']'.repeat(5000)}\n${CONFIG}`, 9);
+    const json = `{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList",\n"items": [\n{"a": ${'['.repeat(5000)}${']'.repeat(5000)}}]}`;
+    expectRefused(json, 3);
+  });
+
+  test('nesting up to the limit is fine', () => {
+    let block = `${HEAD}  data:\n`;
+    for (let i = 0; i < 90; i++) block += `${' '.repeat(4 + 2 * i)}k${i}:\n`;
+    expect(runResourceList('set-labels', block + CONFIG).exitCode).toBe(0);
   });
 });
