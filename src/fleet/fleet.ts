@@ -271,6 +271,8 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
         options: this.deliveryMode.porchOptions!, managementRepositoryName: this.managementRepositoryName,
         clusters: [...this.clusterList].sort(byName), placements: this.placementList, plan, namespaceLabels,
         declaredNamespaces: namespacesDeclaredBy, context: sink, created,
+        addresses: (cluster, placement) => addresses.get(cluster)?.get(placement) ?? {},
+        fleetView: placed.view,
       });
       this.porchScopes = fanOut.scopes;
     } else {

@@ -153,6 +153,13 @@ export interface IPackageBlueprint {
   readonly blueprint: KptPackage;
   /** Namespaces the package's resources live in, which a cluster running it must have. */
   readonly namespaces: string[];
+  /**
+   * True when a variant's content depends on its cluster and on where the fleet places its peers
+   * (a slice's network policies and quota, an NF reading its peers' addresses), so that a fan-out
+   * renders one variant per cluster rather than one per environment.
+   * @default false
+   */
+  readonly variesByCluster?: boolean;
   /** Creates the variant package under `scope`. */
   renderVariant(scope: Construct, id: string, options: VariantOptions): KptPackage;
   /**

@@ -569,6 +569,11 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     return pkg;
   }
 
+  /** True when its variants read where its peers run (operator-model peers), so each cluster differs. */
+  public get variesByCluster(): boolean {
+    return this.deploymentModel === NfDeploymentModel.OPERATOR && this.peerList.length > 0;
+  }
+
   /** The labels that select the NF's pods (network policies use them): in the operator model, those its operator puts on the pods it creates. */
   public get podSelectorLabels(): Record<string, string> {
     if (this.operator) return this.operator.podLabels(this.name);

@@ -128,6 +128,8 @@ export class NetworkSlice extends Construct implements IPackageBlueprint, IRepoV
   public readonly sd?: string;
   public readonly qos: SliceQos;
   public readonly blueprint: KptPackage;
+  /** A slice variant holds the allowances and quota of the members placed on its cluster. */
+  public readonly variesByCluster = true;
 
   private readonly problems = new PropProblems();
   private readonly members: NetworkFunction[] = [];

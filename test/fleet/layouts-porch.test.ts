@@ -376,3 +376,64 @@ class OutsideBlueprint extends Construct implements IPackageBlueprint {
     return new KptPackage(scope, id, { path: options.path });
   }
 }
+
+describe('Porch fan-out of packages that differ per cluster', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const network = require('../../src/network') as typeof import('../../src/network');
+
+  function buildUserPlane() {
+    const repo = new GitOpsRepository();
+    const fleet = new Fleet(repo, 'fleet', { repoUrl: MGMT_URL, auth: GitAuth.none(), layout: perCluster(), deliveryMode: DeliveryMode.porch() });
+    const site = (i: number) => [
+      { name: 'vpc-ran', cni: 'macvlan', subnet: `10.${i}.3.0/24` },
+      { name: 'vpc-internal', cni: 'macvlan', subnet: `10.${i}.4.0/24` },
+      { name: 'vpc-internet', cni: 'macvlan', subnet: `10.${i}.6.0/24` },
+    ];
+    for (const [i, name] of ['edge-01', 'edge-02', 'edge-03'].entries()) {
+      new Cluster(fleet, name, { environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.EDGE, networks: site(i + 1), podCidrs: [`10.20${i}.0.0/16`] });
+    }
+    const slice = new network.NetworkSlice(repo, 'embb', { serviceType: network.SliceServiceType.EMBB, sd: '000001' });
+    const upf = new network.NetworkFunction(repo, 'upf', {
+      kind: network.NfKind.UPF, namespace: slice.namespace,
+      interfaces: [
+        { type: network.InterfaceType.N3, networkInstance: 'vpc-ran' },
+        { type: network.InterfaceType.N4, networkInstance: 'vpc-internal' },
+        { type: network.InterfaceType.N6, networkInstance: 'vpc-internet', dataNetworks: [{ name: 'internet', pools: ['10.60.0.0/16'] }] },
+      ],
+    });
+    const smf = new network.NetworkFunction(repo, 'smf', { kind: network.NfKind.SMF, namespace: slice.namespace, deploymentModel: network.NfDeploymentModel.WORKLOAD, image: `docker.io/nephio/free5gc-smf@${DIGEST}`,
+      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } } });
+    slice.addNetworkFunction(smf);
+    slice.addNetworkFunction(upf);
+    new Placement(fleet, 'upf', { blueprint: upf });
+    new Placement(fleet, 'smf', { blueprint: smf, matchLabels: { 'nephio.org/cluster-name': 'edge-01' } });
+    new Placement(fleet, 'slice', { blueprint: slice });
+    return repo;
+  }
+
+  test('each cluster gets its own variant, selected by name: the UPF with its own addresses, the slice with the members placed there', () => {
+    const set = buildUserPlane().synthTrees().repositories;
+    const mgmt = set.tree('mgmt');
+    const sets = porchObjects(set, 'PackageVariantSet');
+    for (const placement of ['upf', 'slice']) {
+      const own = sets.filter(s => s.metadata.name.startsWith(`${placement}-`));
+      expect(own.map(s => s.metadata.name).sort()).toEqual([`${placement}-edge-01`, `${placement}-edge-02`, `${placement}-edge-03`]);
+      for (const pvs of own) {
+        const cluster = pvs.metadata.name.slice(placement.length + 1);
+        // By name only: a cluster that joins the environment later never gets another's variant.
+        expect(pvs.spec.targets[0].objectSelector.matchExpressions).toEqual([{ key: 'nephio.org/cluster-name', operator: 'In', values: [cluster] }]);
+        expect(pvs.spec.upstream.package).toBe(`variants/${placement}/${cluster}`);
+      }
+    }
+    const n3 = (cluster: string) => objectAt(mgmt, `packages/variants/upf/${cluster}/nfdeployment_upf.yaml`).spec.interfaces.find((i: any) => i.name === 'n3');
+    expect(n3('edge-01').ipv4.address.startsWith('10.1.3.')).toBe(true);
+    expect(n3('edge-02').ipv4.address.startsWith('10.2.3.')).toBe(true);
+    expect(n3('edge-03').ipv4.gateway).toBe('10.3.3.1');
+    const nads = objectsIn(mgmt, 'packages/variants/upf/edge-02', 'NetworkAttachmentDefinition').map(o => o.metadata.name).sort();
+    expect(nads).toEqual(['upf-n3', 'upf-n4', 'upf-n6']);
+    // The SMF runs on edge-01 only: its allowance is in edge-01's slice variant, not edge-02's.
+    const policies = (cluster: string) => objectsIn(mgmt, `packages/variants/slice/${cluster}`, 'NetworkPolicy').map(o => o.metadata.name).sort();
+    expect(policies('edge-01')).toContain('embb-allow-smf');
+    expect(policies('edge-02')).not.toContain('embb-allow-smf');
+  });
+});

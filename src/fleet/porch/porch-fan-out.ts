@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PackageVariantSet, PackageVariantSetSpecTargets, Repository } from '../../apis/porch';
-import { DeploymentTarget, WorkloadOverrides } from '../../kpt/blueprint';
+import { DeploymentTarget, IFleetView, InterfaceAddress, WorkloadOverrides } from '../../kpt/blueprint';
 import { KptFunction } from '../../kpt/kpt-function';
 import { KptPackage } from '../../kpt/kpt-package';
 import { toDnsFragment } from '../../kpt/naming';
@@ -70,6 +70,8 @@ export interface PorchScope {
   readonly excludedClusters: readonly string[];
   /** The merged overrides (placement < environment < cluster) of every cluster in the scope. */
   readonly overrides: WorkloadOverrides;
+  /** The addresses the package's interfaces got on the scope's cluster (a scope with addresses has one cluster). */
+  readonly addresses: Record<string, InterfaceAddress>;
   /** set-labels steps for the Pod Security labels of namespaces the package declares itself. */
   readonly namespaceLabelSteps: readonly KptFunction[];
   /** The namespace labels each namespace of the package gets on these clusters. */
@@ -99,6 +101,10 @@ export interface PorchFanOutInput {
   readonly namespaceLabels: ReadonlyMap<Cluster, Map<string, Record<string, string>>>;
   /** The namespaces a placed package declares itself. */
   readonly declaredNamespaces: (placement: Placement) => Set<string>;
+  /** The addresses each placed package's interfaces got, by cluster. */
+  readonly addresses: (cluster: Cluster, placement: Placement) => Record<string, InterfaceAddress>;
+  /** Where the fleet places every package, for variants that depend on their peers. */
+  readonly fleetView: IFleetView;
   readonly context: ProblemSink;
   /** Constructs created here, removed by the Fleet after synth. */
   readonly created: Array<{ parent: Construct; id: string }>;
@@ -227,9 +233,14 @@ function planScopes(input: PorchFanOutInput): PorchScope[] {
     const usedNames = new Set<string>();
     for (const environmentName of [...byEnvironment.keys()].sort()) {
       const clusters = byEnvironment.get(environmentName)!;
-      const groups = new Map<string, { clusters: Cluster[]; overrides: WorkloadOverrides; steps: KptFunction[]; labels: Map<string, Record<string, string>>; clusterOverrides: boolean }>();
+      const groups = new Map<string, { clusters: Cluster[]; overrides: WorkloadOverrides; addresses: Record<string, InterfaceAddress>; steps: KptFunction[]; labels: Map<string, Record<string, string>>; clusterOverrides: boolean }>();
+      // A package with addresses, or whose content depends on where its peers run, differs per
+      // cluster: each cluster gets its own variant, selected by name, so that a cluster joining
+      // the environment later never receives another cluster's addresses.
+      const perCluster = placement.blueprint.variesByCluster === true || clusters.some(c => Object.keys(input.addresses(c, placement)).length > 0);
       for (const cluster of clusters) {
         const overrides = placement.overridesFor(cluster);
+        const addresses = input.addresses(cluster, placement);
         const labels = new Map<string, Record<string, string>>();
         const steps: KptFunction[] = [];
         for (const ns of declared) {
@@ -239,11 +250,11 @@ function planScopes(input: PorchFanOutInput): PorchScope[] {
             steps.push(KptFunction.setLabels(nsLabels, { name: `namespace-labels-${ns}`, selectors: [{ kind: 'Namespace', name: ns }] }));
           }
         }
-        const key = JSON.stringify([overrides, steps.map(s => s.toKptfile())]);
+        const key = JSON.stringify([overrides, steps.map(s => s.toKptfile()), perCluster ? cluster.clusterName : '']);
         let group = groups.get(key);
-        if (!group) groups.set(key, group = { clusters: [], overrides, steps, labels, clusterOverrides: false });
+        if (!group) groups.set(key, group = { clusters: [], overrides, addresses, steps, labels, clusterOverrides: false });
         group.clusters.push(cluster);
-        if (placement._overriddenClusters.includes(cluster)) group.clusterOverrides = true;
+        if (perCluster || placement._overriddenClusters.includes(cluster)) group.clusterOverrides = true;
       }
       // The environment's label selects the largest group without cluster overrides, so that a
       // cluster's own overrides never reach another cluster; the rest are selected by name.
@@ -256,7 +267,7 @@ function planScopes(input: PorchFanOutInput): PorchScope[] {
         let name = base;
         for (let n = 2; usedNames.has(name); n++) name = `${base}-${n}`;
         usedNames.add(name);
-        const hasOverrides = Object.keys(group.overrides).length > 0;
+        const hasOverrides = perCluster || Object.keys(group.overrides).length > 0;
         scopes.push({
           placement,
           name,
@@ -265,6 +276,7 @@ function planScopes(input: PorchFanOutInput): PorchScope[] {
           byName,
           excludedClusters: byName ? [] : namedClusters,
           overrides: group.overrides,
+          addresses: group.addresses,
           namespaceLabelSteps: group.steps,
           namespaceLabels: group.labels,
           upstreamPath: hasOverrides ? `${PORCH_VARIANTS_FOLDER}/${placementName}/${name}` : placement.blueprint.blueprint.packagePath,
@@ -295,6 +307,9 @@ function renderScopeVariant(scope: PorchScope, input: PorchFanOutInput): KptPack
       upstreamRepo: input.repoUrl,
       upstreamRef: input.upstreamRef,
       mutators: [],
+      addresses: scope.addresses,
+      // Only a variant of one cluster knows its cluster: wider scopes render as outside a fleet.
+      ...(scope.clusters.length === 1 ? { fleet: input.fleetView } : {}),
     });
     if (variant.packagePath !== scope.upstreamPath) {
       input.context.problems.add(placement.node.path, 'blueprint', `the blueprint rendered its Porch variant for ${describeScope(scope)} at "${variant.packagePath}" instead of "${scope.upstreamPath}"; renderVariant must use options.path`);
