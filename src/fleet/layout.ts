@@ -35,7 +35,7 @@ export interface RepositoryPerClusterOptions {
  * - `SINGLE_REPOSITORY` (the default): one repository with `packages/`, `deployments/<env>/<cluster>/`
  *   and `clusters/<cluster>/`; each RootSync syncs its cluster's deployments folder.
  * - `repositoryPerCluster(...)`: Nephio R5's own model. The management repository keeps
- *   `packages/` and `clusters/<cluster>/` (RootSync, git credentials, WorkloadCluster); each workload
+ *   `packages/`, `clusters/<cluster>/` (RootSync, git credentials) and `management/` (WorkloadClusters); each workload
  *   cluster gets a repository named after it holding each deployed package at `/<package>/`,
  *   and its RootSync syncs that repository's root. No RootSync is ever inside the repository it
  *   syncs.

@@ -43,21 +43,25 @@ test('the examples type-check against the library', () => {
 const EXPECTED: Record<number, (set: RepoSet) => void> = {
   1: set => {
     expect(set.isSingle).toBe(true);
-    expect(set.tree(set.primary).has('deployments/production/edge-01/upf/Kptfile')).toBe(true);
+    const tree = set.tree(set.primary);
+    expect(tree.has('deployments/production/edge-01/upf/Kptfile')).toBe(true);
+    // Operator model: the NFDeployment and its attachments, no Deployment of ours.
+    expect(tree.has('deployments/production/edge-01/upf/networkattachmentdefinition_upf-n3.yaml')).toBe(true);
+    expect(tree.pathsUnder('deployments/production/edge-01/upf').some(p => p.includes('/deployment_'))).toBe(false);
   },
   2: set => {
     expect(set.names).toEqual(['mgmt', 'edge-01', 'edge-02']);
-    expect(set.tree('edge-01').has('upf/Kptfile')).toBe(true);
+    expect(set.tree('edge-01').has('nrf/Kptfile')).toBe(true);
     expect(set.tree('mgmt').has('clusters/edge-01/rootsync_edge-01.yaml')).toBe(true);
   },
   3: set => {
     expect(set.names).toEqual(['mgmt', 'edge-01', 'edge-02', 'edge-03', 'lab-01']);
     const mgmt = set.tree('mgmt');
     expect(mgmt.paths().filter(p => p.startsWith('packages/variants/') && p.endsWith('/Kptfile'))).toEqual([
-      'packages/variants/upf-edge/lab-01/Kptfile', 'packages/variants/upf-edge/production/Kptfile',
+      'packages/variants/nrf-edge/lab-01/Kptfile', 'packages/variants/nrf-edge/staging/Kptfile',
     ]);
     expect(mgmt.paths().filter(p => p.startsWith('porch/packagevariantset_'))).toEqual([
-      'porch/packagevariantset_upf-edge-lab-01.yaml', 'porch/packagevariantset_upf-edge-production.yaml',
+      'porch/packagevariantset_nrf-edge-lab-01.yaml', 'porch/packagevariantset_nrf-edge-staging.yaml',
     ]);
     expect(mgmt.paths().filter(p => p.startsWith('porch/repository_'))).toHaveLength(5);
   },
