@@ -19,7 +19,7 @@ test('publishes the example fleet, and a second run reports no change', () => {
   expect(first.stderr).not.toMatch(/\n\s+at /);
   expect(first.status).toBe(0);
   expect(first.stdout).toMatch(/^Published change I[0-9a-f]{40} to main/);
-  expect(first.stdout).toMatch(/^cluster dev-edge-eu \(development\)\n(  .*\n)*  package deployments\/development\/dev-edge-eu\/cucp: 7 added, 0 changed, 0 removed/m);
+  expect(first.stdout).toMatch(/^cluster dev-edge-eu \(development\)\n(  .*\n)*  package deployments\/development\/dev-edge-eu\/cucp: 9 added, 0 changed, 0 removed/m); // workload model: 7 objects plus the n2 and f1c attachments
   const files = execFileSync('git', ['-C', remote, 'ls-tree', '-r', '--name-only', 'main'], { encoding: 'utf8' }).split('\n');
   expect(files).toContain('clusters/prod-edge-eu-01/rootsync_prod-edge-eu-01.yaml');
   expect(files).toContain('packages/network-functions/amf/Kptfile');

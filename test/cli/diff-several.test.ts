@@ -9,7 +9,7 @@ const LIB = path.join(PROJECT_ROOT, 'lib/index.js');
 /** A repository-per-cluster app: a management repository and one per cluster. */
 function writeApp(dir: string, replicas: number): void {
   fs.writeFileSync(path.join(dir, 'app.js'), `
-    const { Cluster, Environment, Fleet, FleetLayout, GitAuth, GitOpsRepository, NetworkFunction, NfKind, Placement, SiteType } = require(${JSON.stringify(LIB)});
+    const { Cluster, Environment, Fleet, FleetLayout, GitAuth, GitOpsRepository, NetworkFunction, NfDeploymentModel, NfKind, Placement, SiteType } = require(${JSON.stringify(LIB)});
     const repo = new GitOpsRepository();
     const fleet = new Fleet(repo, 'fleet', {
       repoUrl: 'https://git.example.com/nephio/mgmt.git', auth: GitAuth.none(),
@@ -17,7 +17,7 @@ function writeApp(dir: string, replicas: number): void {
     });
     new Cluster(fleet, 'edge-01', { environment: Environment.DEVELOPMENT, region: 'eu-west', siteType: SiteType.EDGE });
     new Cluster(fleet, 'edge-02', { environment: Environment.DEVELOPMENT, region: 'eu-west', siteType: SiteType.EDGE });
-    const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, namespace: 'up', replicas: ${replicas},
+    const upf = new NetworkFunction(repo, 'upf', { kind: NfKind.UPF, deploymentModel: NfDeploymentModel.WORKLOAD, namespace: 'up', replicas: ${replicas},
       resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } });
     new Placement(fleet, 'upf', { blueprint: upf });
     repo.synth();
