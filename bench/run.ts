@@ -1,7 +1,7 @@
 /**
  * The scale bench (`npm run bench`): nephoran-gitops synth beside plain cdk8s for fleets of
  * 10 x 15, 100 x 50 and 500 x 10 NF instances, then publish of a fleet of about 20,000 files, and
- * which targets are met.
+ * which targets are met; then `nephoran fn set-labels` on 50,000 objects beside the yaml package (bench/fn.ts).
  *
  * Each measurement runs alone in a fresh Node process so that its peak memory (max RSS) is its
  * own and no JIT or cache state leaks between them. The children run the library compiled to
@@ -24,6 +24,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { SynthMeasurement, SynthSide } from './fleet';
 import type { PublishMeasurement } from './fleet-publish';
+import { fnTable, runFnBench } from './fn';
 
 const FLEETS: ReadonlyArray<{ clusters: number; nfs: number }> = [
   { clusters: 10, nfs: 15 },
@@ -201,6 +202,8 @@ function main(): void {
     log(`publish, ${PUBLISH_FLEET.clusters} x ${PUBLISH_FLEET.nfs} fleet:`);
     const published = runChild<PublishMeasurement>('fleet-publish.js', [PUBLISH_FLEET.clusters, PUBLISH_FLEET.nfs, path.join(runDir, 'publish')]);
     const createAfter = probeFileCreation(runDir);
+    log('nephoran fn set-labels, 50,000 objects:');
+    const fnResults = runFnBench({ objects: 50_000, runs: 1, compile: options.compile, json: false });
 
     const cpu = os.cpus();
     const report = [
@@ -213,6 +216,8 @@ function main(): void {
       `edit loop: synth of the ${resynth.clusters} x ${resynth.nfs} fleet with one NF changed, into the folder holding the fleet: ${fmt(resynth.synthMs)} ms, of which writing ${fmt(resynth.writeMs ?? 0)} ms (${fmt(resynth.keptFiles ?? 0)} of ${fmt(resynth.files)} files kept as they were), peak ${fmt(megabytes(resynth.maxRssMiB))} MB with both synths in one process`,
       '',
       publishTable(published),
+      '',
+      fnTable(fnResults),
       '',
       'targets:',
       ...targetLines(rows, published).map(line => `  ${line}`),

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { findKrmFunction, functionNames, KRM_FUNCTIONS } from '../../kpt/functions';
 import * as fs from 'fs';
+import { StringDecoder } from 'string_decoder';
 import { processResourceList } from '../../kpt/resource-list';
 
 /**
@@ -28,17 +29,26 @@ export function registerFnCommand(program: Command, setExitCode: (code: number) 
     });
 }
 
-/** All of stdin as one string: read straight into one buffer where the descriptor allows it. */
+/**
+ * All of stdin as one string, decoded chunk by chunk (never one more copy of the whole input as
+ * bytes): read synchronously while the descriptor allows it, the rest the asynchronous way.
+ */
 async function readStdin(): Promise<string> {
+  const decoder = new StringDecoder('utf8');
+  const parts: string[] = [];
   try {
-    return fs.readFileSync(0, 'utf8');
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(1 << 20);
+      const read = fs.readSync(0, buffer, 0, buffer.length, null);
+      if (read === 0) return parts.join('') + decoder.end();
+      parts.push(decoder.write(buffer.subarray(0, read)));
+    }
   } catch (err) {
-    // A non-blocking descriptor (EAGAIN) is read the asynchronous way.
+    // EAGAIN: a non-blocking pipe with nothing to read yet.
     if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  for await (const chunk of process.stdin) parts.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+  return parts.join('') + decoder.end();
 }
 
 /** Writes the chunks in order, waiting whenever stdout's buffer is full, and dropping each once written. */
