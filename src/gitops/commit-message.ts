@@ -10,6 +10,8 @@ export const TRAILER = {
   reviewedCommit: 'Reviewed-commit',
   rollbackTo: 'Rollback-To',
   emergency: 'Emergency',
+  base: 'Nephoran-Base',
+  reverts: 'Reverts',
 } as const;
 
 /** The `kpt:{...}` line Porch writes at the end of its commit messages. */

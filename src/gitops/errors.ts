@@ -24,3 +24,28 @@ export class ReviewGateError extends GitOpsError {
     this.name = 'ReviewGateError';
   }
 }
+
+/** One change on the remote that a publish would undo: a file, and the commits that changed it since the program's base. */
+export interface UndoneChange {
+  readonly path: string;
+  readonly commits: ReadonlyArray<{ readonly commit: string; readonly author: string; readonly subject: string }>;
+}
+
+/**
+ * The program is older than the remote: publishing it would undo changes that landed since the
+ * base it was synthesized against (another publish, or a person's commit). Nothing was pushed.
+ */
+export class StaleSourceError extends ConflictError {
+  constructor(message: string, public readonly changes: readonly UndoneChange[]) {
+    super(message, changes.map(c => c.path));
+    this.name = 'StaleSourceError';
+  }
+}
+
+/** A ref of the remote is locked by a lock file a git process left there; nothing was pushed. */
+export class RemoteLockedError extends GitOpsError {
+  constructor(message: string, public readonly lockFile: string) {
+    super(message);
+    this.name = 'RemoteLockedError';
+  }
+}

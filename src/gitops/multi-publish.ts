@@ -3,6 +3,7 @@ import * as path from 'path';
 import { RepoSet } from '../repo/repo-set';
 import { PackageRevision, RepoTree } from '../repo/repo-tree';
 import { formatCounts } from './change-summary';
+import { checkRemoteUrl } from './credentials';
 import { GitOpsError } from './errors';
 import { ForgeProvider } from './forges/forge';
 import { GitRunner } from './git';
@@ -149,6 +150,7 @@ export function boundElsewhere(set: RepoSet): Map<string, string[]> {
 
 /** A set's remotes from a URL template holding `{repository}`, e.g. `https://git.example.com/nephio/{repository}.git`. */
 export function remotesFromTemplate(template: string, names: readonly string[]): RepositoryRemote[] {
+  checkRemoteUrl(template, 'the remote template');
   if (!template.includes(REPOSITORY_PLACEHOLDER)) {
     throw new GitOpsError(`the remote template must hold "${REPOSITORY_PLACEHOLDER}" where the repository name goes, e.g. "https://git.example.com/nephio/${REPOSITORY_PLACEHOLDER}.git"; got "${template}"`);
   }

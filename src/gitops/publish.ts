@@ -1,8 +1,10 @@
+import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
 import { PackageRevision, RepoTree } from '../repo/repo-tree';
-import { ChangeSet, contentPaths, isEmptyChange, planTreeChange, reapplyChange } from './change';
+import { findSecretData } from '../repo/synthesizer';
+import { ChangeSet, contentPaths, isEmptyChange, planTreeChange, readOwnedPathsAt } from './change';
 import { ChangeSummary, NO_CHANGES, summarizeChange } from './change-summary';
 import { buildCommitMessage, changeIdOf, summaryForCommit, TRAILER } from './commit-message';
-import { GitOpsError, ReviewGateError } from './errors';
+import { GitOpsError, RemoteLockedError, ReviewGateError, StaleSourceError, UndoneChange } from './errors';
 import { ForgeProvider, PullRequest } from './forges/forge';
 import { GitIdentity, resolveIdentity, sourceCommit } from './identity';
 import { RepositoryLayout } from './layout';
@@ -49,8 +51,26 @@ export interface PublishOptions extends WorkspaceOptions {
   readonly reviewBranch?: string;
   /** Porch workspace name of proposals. @default `ws-<first 8 hex digits of the change id>` */
   readonly workspaceName?: string;
-  /** Pushes tried when the branch moves meanwhile. @default 5 */
+  /**
+   * Pushes tried at most when the branch moves meanwhile. Between attempts the publish waits a
+   * random time that grows with each attempt (full jitter), so publishers that collided spread out.
+   * @default - no limit but `pushDeadlineMs`
+   */
   readonly maxPushAttempts?: number;
+  /** How long a publish keeps trying when the branch keeps moving, in milliseconds. @default 60000 */
+  readonly pushDeadlineMs?: number;
+  /**
+   * The commit of the target branch this program was last synthesized against: changes that
+   * landed on the branch since then are never undone unless `allowRevert`.
+   * @default - the commit this cache's previous publish (or no-op publish) left the program at
+   */
+  readonly base?: string;
+  /**
+   * Publish even when the tree undoes changes that landed since `base` (another publish, a
+   * person's commit). The commit records each undone commit in a `Reverts:` trailer.
+   * @default false
+   */
+  readonly allowRevert?: boolean;
   /**
    * Published revisions of packages in other repositories of a set, which this tree's variants
    * lock to (publishRepoSet passes the management repository's).
@@ -85,6 +105,8 @@ export interface PublishResult {
   readonly requirements: readonly GateRequirement[];
   /** Pushes tried (more than one when the branch moved meanwhile). */
   readonly attempts: number;
+  /** Commits whose changes this publish undid, as `allowRevert` allowed. */
+  readonly reverts?: readonly string[];
   /**
    * The published package revisions the tree's variants and PackageVariantSets lock to, sorted
    * by package path (tags `<path>/v<N>`); new ones among them are in `tags`.
@@ -105,6 +127,8 @@ export interface PublishExtras {
   readonly trailers?: ReadonlyArray<readonly [string, string]>;
   /** Push directly even when the gate needs approvals (emergency rollback). */
   readonly bypassGate?: boolean;
+  /** The tree restores an older one on purpose (rollback): no stale-source check. */
+  readonly restores?: boolean;
   readonly reviewBranch?: string;
 }
 
@@ -128,6 +152,8 @@ export interface PreparedPublish {
   readonly committer: GitIdentity;
   readonly title: string;
   readonly trailers: ReadonlyArray<readonly [string, string | undefined]>;
+  /** The tree restores an older one (rollback): the program's base is left as it was. */
+  readonly restores?: boolean;
 }
 
 /** publish() on an open workspace. */
@@ -137,6 +163,9 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
   const mode = options.mode ?? 'direct';
   if (!PUBLISH_MODES.includes(mode)) throw new GitOpsError(`unknown mode "${mode}": use ${PUBLISH_MODES.join(', ')}`);
   const changeId = changeIdOf(tree);
+  // Whatever produced the tree (synth here, or an app's output folder), Secret values never reach git.
+  const secrets = extras.restores ? [] : findSecretData(tree);
+  if (secrets.length > 0) throw new GitOpsError(`the tree holds Secret data; nothing was published:\n  ${secrets.slice(0, 20).join('\n  ')}`);
   const cwd = options.cwd ?? process.cwd();
   const sourceDir = options.sourceDir ?? cwd;
   // Who commits is asked only once something is committed: a no-op publish needs no identity.
@@ -146,9 +175,13 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
     const committer = options.committer ?? await resolveIdentity('committer', undefined, sourceDir).catch(() => author);
     return { author, committer, source: await sourceCommit(sourceDir) };
   })();
-  const trailersFor = (source?: string): ReadonlyArray<readonly [string, string | undefined]> => [[TRAILER.changeId, changeId], [TRAILER.sourceCommit, source], ...(extras.trailers ?? [])];
-  const plan = async (head: TreeSnapshot): Promise<Planned> => {
-    const revisions = await planRevisions(ws, tree, head, {
+  // The base the program last saw: what the remote held when this program's tree last matched it.
+  const views = options.base !== undefined ? [await resolveBase(ws, options.base, branch)] : await ws.recordedBases(branch);
+  const trailersFor = (source?: string): ReadonlyArray<readonly [string, string | undefined]> => [[TRAILER.changeId, changeId], [TRAILER.sourceCommit, source], [TRAILER.base, views[0]], ...(extras.trailers ?? [])];
+  // Commits the first plan found it would undo, which allowRevert allows; a retry may undo no other.
+  let allowed: Set<string> | undefined;
+  const plan = async (input: RepoTree, head: TreeSnapshot): Promise<Planned> => {
+    const revisions = await planRevisions(ws, input, head, {
       external: options.externalRevisions,
       boundElsewhere: options.boundElsewhere,
       createRevisions: mode !== 'proposal',
@@ -160,19 +193,31 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
     checkPipelineFiles(change.ops.filter(op => op.after && !revisions.tree.has(op.path)).map(op => op.path));
     // The whole change from the head (revision commits included), for the gate and the summary.
     const overall = revisions.base === head ? change : await planTreeChange(ws, revisions.tree, head);
-    return { revisions, change, overall };
+    const undone = views.length > 0 && !extras.restores ? await findUndoneChanges(ws, views, head, overall) : [];
+    const undoneCommits = [...new Set(undone.flatMap(u => u.commits.map(c => c.commit)))];
+    if (undone.length > 0) {
+      const first = allowed === undefined;
+      if (!options.allowRevert || (!first && undoneCommits.some(c => !allowed!.has(c)))) throw staleSourceError(branch, views[0], undone, options.allowRevert === true);
+      if (first) allowed = new Set(undoneCommits);
+    }
+    allowed ??= new Set();
+    return { head, tree: input, revisions, change, overall, reverts: undoneCommits };
   };
   const base = await ws.snapshot(await ws.branchHead(branch));
-  const first = await plan(base);
+  if (views.length === 0) ws.log(`no base recorded for ${branch} in this cache: changes already on ${branch} are taken as the program's (pass --base <commit> to check against an older one)`);
+  const first = await plan(tree, base);
   const result = { mode, remote: ws.remote, branch, changeId, attempts: 0, revisions: sortedRevisions(first.revisions) };
   if (isEmptyChange(first.overall) && first.revisions.created.length === 0) {
+    // The program's tree is what the branch holds: that is now the base it has seen.
+    if (base.commit && mode !== 'proposal' && !extras.restores) await ws.recordBase(branch, base.commit);
     return { ...result, changed: false, summary: NO_CHANGES, requirements: [], description: `No change: ${branch} already holds this tree (change ${changeId}). Nothing was committed or pushed.` };
   }
   const { author, committer, source } = await who();
   const prepared: PreparedPublish = {
     ws, options, branch, changeId, source, author, committer,
     title: options.message ?? extras.defaultTitle ?? 'Publish synthesized configuration',
-    trailers: trailersFor(source),
+    trailers: [...trailersFor(source), ...first.reverts.map(c => [TRAILER.reverts, c] as const)],
+    restores: extras.restores,
   };
   const policy = await loadReviewPolicy(ws, base, options.reviewPolicy);
   const requirements = gateRequirements(policy, contentPaths(first.overall), layoutOf(base, first.overall));
@@ -180,6 +225,8 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
   if (mode === 'proposal') {
     const proposals = await publishProposals(prepared, first.revisions.tree, first.change, summary);
     const made = proposals.filter(p => p.commit);
+    // Each proposal holds the program's package on the target's head: what the target holds once approved.
+    if (!extras.restores) for (const proposal of made) await ws.recordBase(branch, proposal.commit!, false);
     return {
       ...result, changed: true, proposals, summary, requirements, attempts: 1,
       description: made.length === 0
@@ -197,6 +244,12 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
 
 /** A tree planned on a head: its revisions, the deployment change on top of them, and the whole change. */
 interface Planned {
+  /** The branch head planned on. */
+  readonly head: TreeSnapshot;
+  /** The tree planned (the program's, or after a lost race the program's with the changes that landed meanwhile). */
+  readonly tree: RepoTree;
+  /** Commits whose changes the plan undoes (allowRevert). */
+  readonly reverts: readonly string[];
   readonly revisions: RevisionPlan;
   /** The deployment change, on the revision commit (or the head when no revision is made). */
   readonly change: ChangeSet;
@@ -217,49 +270,147 @@ function sortedRevisions(plan: RevisionPlan): PackageRevision[] {
 }
 
 /**
- * Commits on the target branch and pushes it with the new revision tags in one atomic push; when
- * the branch or a tag moved meanwhile, re-applies (or, with revisions, plans again) on the new
- * head and retries.
+ * Commits on the target branch and pushes it with the new revision tags in one atomic push. When
+ * the branch or a tag moved meanwhile, waits a random, growing time (full jitter), fetches, and
+ * plans again on the new head the program's tree with the changes that landed meanwhile kept
+ * (mergeLanded); tries until `pushDeadlineMs` (or `maxPushAttempts`). A lock file left on the
+ * remote is reported as such, with how to clear it.
  */
-async function pushDirect(p: PreparedPublish, first: Planned, firstSummary: ChangeSummary, requirements: readonly GateRequirement[], replan: (head: TreeSnapshot) => Promise<Planned>): Promise<PublishResult> {
-  const maxAttempts = Math.max(1, p.options.maxPushAttempts ?? 5);
+async function pushDirect(p: PreparedPublish, first: Planned, firstSummary: ChangeSummary, requirements: readonly GateRequirement[], replan: (tree: RepoTree, head: TreeSnapshot) => Promise<Planned>): Promise<PublishResult> {
+  const maxAttempts = Math.max(1, p.options.maxPushAttempts ?? Number.POSITIVE_INFINITY);
+  const deadlineMs = Math.max(0, p.options.pushDeadlineMs ?? 60_000);
+  const started = Date.now();
   let planned = first;
   let summary = firstSummary;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  // The program's own tree on the first head: the base it has seen once this publish lands.
+  let seen: string | undefined;
+  let locked: { file: string; since: number; count: number } | undefined;
+  for (let attempt = 1; ; attempt++) {
     const { change, revisions } = planned;
     const commit = isEmptyChange(change) ? change.base.commit! : await p.ws.commit({
       parents: change.base.commit ? [change.base.commit] : [],
       ops: change.ops,
-      message: buildCommitMessage({ title: p.title, body: summaryForCommit(summary), trailers: p.trailers }),
+      message: buildCommitMessage({ title: p.title, body: summaryForCommit(summary), trailers: [...p.trailers.filter(([k]) => k !== TRAILER.reverts), ...planned.reverts.map(c => [TRAILER.reverts, c] as const)] }),
       author: p.author,
       committer: p.committer,
     });
+    seen ??= commit;
     const outcome = await p.ws.push([{ source: commit, ref: `refs/heads/${p.branch}` }, ...revisions.tagPushes]);
     const tags = revisions.created.map(r => r.tag);
-    const result = { mode: 'direct' as const, remote: p.ws.remote, branch: p.branch, changeId: p.changeId, summary, requirements, attempts: attempt, revisions: sortedRevisions(revisions) };
+    const result = { mode: 'direct' as const, remote: p.ws.remote, branch: p.branch, changeId: p.changeId, summary, requirements, attempts: attempt, revisions: sortedRevisions(revisions), reverts: planned.reverts };
     if (outcome.ok) {
+      // A rollback is not the program's tree: the program has not seen it.
+      if (!p.restores) await p.ws.recordBase(p.branch, seen);
+      const reverted = planned.reverts.length > 0 ? ` It undoes, as allowed, the changes of ${planned.reverts.map(c => c.slice(0, 12)).join(', ')} (recorded as Reverts: trailers).` : '';
       return {
         ...result, changed: true, commit, tags,
-        description: `Published change ${p.changeId} to ${p.branch} as ${commit.slice(0, 12)}${tags.length > 0 ? ` with package revision${tags.length === 1 ? '' : 's'} ${tags.join(', ')}` : ''}${attempt > 1 ? ` (re-applied on the moved branch, attempt ${attempt})` : ''}.`,
+        description: `Published change ${p.changeId} to ${p.branch} as ${commit.slice(0, 12)}${tags.length > 0 ? ` with package revision${tags.length === 1 ? '' : 's'} ${tags.join(', ')}` : ''}${attempt > 1 ? ` (re-applied on the moved branch, attempt ${attempt})` : ''}.${reverted}`,
       };
     }
-    p.ws.log(`${p.branch} or a revision tag moved meanwhile: fetching and re-applying (attempt ${attempt} of ${maxAttempts})`);
+    const elapsed = Date.now() - started;
+    if (outcome.lockFile) {
+      locked = locked && locked.file === outcome.lockFile ? { ...locked, count: locked.count + 1 } : { file: outcome.lockFile, since: Date.now(), count: 1 };
+      // A push in progress holds a ref lock for milliseconds; one that stays is a leftover.
+      if ((locked.count >= 3 && Date.now() - locked.since >= 2000) || elapsed >= deadlineMs || attempt >= maxAttempts) throw remoteLockedError(p.branch, locked.file, Date.now() - locked.since);
+    } else {
+      locked = undefined;
+    }
+    if (attempt >= maxAttempts || elapsed >= deadlineMs) {
+      throw new GitOpsError(`${p.branch} kept moving: gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${(elapsed / 1000).toFixed(1)} s (--push-deadline ${Math.round(deadlineMs / 1000)} s${Number.isFinite(maxAttempts) ? `, at most ${maxAttempts} attempts` : ''}). Nothing of this change was pushed; publish again, or allow more time with --push-deadline.`);
+    }
+    await sleep(Math.min(backoffMs(attempt), Math.max(0, deadlineMs - elapsed)));
+    p.ws.log(`${p.branch} or a revision tag moved meanwhile${outcome.lockFile ? ` (${outcome.lockFile} was locked)` : ''}: fetching and planning again (attempt ${attempt + 1})`);
     await p.ws.fetch();
     const head = await p.ws.snapshot(await p.ws.branchHead(p.branch));
-    // Files both sides changed differently are a conflict, revisions or not.
-    const reapplied = await reapplyChange(p.ws, planned.overall, head);
-    if (revisions.created.length > 0) {
-      // New revisions are numbered and committed on the head: plan them again on the new one.
-      planned = await replan(head);
-    } else {
-      planned = { revisions: { ...revisions, base: head }, change: reapplied, overall: reapplied };
-    }
+    planned = await replan(await mergeLanded(p.ws, planned, head), head);
     if (isEmptyChange(planned.overall) && planned.revisions.created.length === 0) {
+      if (!p.restores) await p.ws.recordBase(p.branch, seen);
       return { ...result, changed: false, summary: NO_CHANGES, description: `No change left: ${p.branch} received the same content from another publisher meanwhile. Nothing was pushed.` };
     }
     summary = await summarizeChange(p.ws, planned.overall);
   }
-  throw new GitOpsError(`${p.branch} kept moving: gave up after ${maxAttempts} attempts. Nothing of this change was pushed; publish again.`);
+}
+
+/** Full jitter: a random wait up to 50 ms doubled per attempt, at most 2 s. */
+function backoffMs(attempt: number): number {
+  return Math.floor(Math.random() * Math.min(2000, 50 * 2 ** Math.min(attempt, 10)));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+/**
+ * The tree to plan after a lost race: the planned tree, where the commits that landed meanwhile
+ * (previous head to `head`) changed a file this publish leaves as it was, with their version;
+ * files another publisher added are kept, files it removed stay removed. Files both changed are
+ * left as this publish has them: the stale-source check then reports them as a conflict.
+ */
+async function mergeLanded(ws: Workspace, planned: Planned, head: TreeSnapshot): Promise<RepoTree> {
+  const previous = planned.head;
+  if (!head.commit || head.commit === previous.commit) return planned.tree;
+  const ours = new Set(planned.overall.ops.map(op => op.path));
+  const landed = [...await ws.changedPaths(previous.commit, head.commit)].filter(path => path !== OWNERSHIP_MANIFEST_PATH && !ours.has(path));
+  if (landed.length === 0) return planned.tree;
+  const ownedNow = new Set((await readOwnedPathsAt(ws, head)) ?? []);
+  const merged = planned.tree.withRevisions(() => undefined);
+  const contents = await ws.readFiles(head, landed);
+  for (const path of landed) {
+    const content = contents.get(path);
+    if (content === undefined) merged.removeFile(path);
+    else if (merged.has(path) || ownedNow.has(path)) merged.setFile(path, content);
+  }
+  return merged;
+}
+
+/** Resolves `--base`: a commit, tag or branch of the cache. */
+async function resolveBase(ws: Workspace, base: string, branch: string): Promise<string> {
+  const commit = await ws.resolve(base);
+  if (!commit) throw new GitOpsError(`the base "${base}" is not a commit, tag or branch of ${ws.remote} (after fetching ${branch}); pass the commit of ${branch} the program was last synthesized against`);
+  return commit;
+}
+
+/**
+ * The files this change would set back although the branch changed them since the program saw
+ * it: paths the change writes or removes whose content at the head differs from every commit in
+ * `views` (the program's base and its pending reviews). Each with the commits that changed it
+ * since, newest first.
+ */
+async function findUndoneChanges(ws: Workspace, views: readonly string[], head: TreeSnapshot, change: ChangeSet): Promise<UndoneChange[]> {
+  if (!head.commit || views.includes(head.commit)) return [];
+  let paths = contentPaths(change);
+  for (const view of views) {
+    if (paths.length === 0) break;
+    const moved = await ws.changedPaths(view, head.commit);
+    paths = paths.filter(path => moved.has(path));
+  }
+  const undone: UndoneChange[] = [];
+  for (const path of paths.slice(0, 50)) {
+    const log = await ws.git.text(['log', '--format=%H%x00%an <%ae>%x00%s', head.commit, '--not', ...views, '--', path]);
+    const commits = log.split('\n').filter(l => l).map(l => {
+      const [commit, author, subject] = l.split('\0');
+      return { commit, author, subject };
+    });
+    undone.push({ path, commits });
+  }
+  if (paths.length > 50) undone.push({ path: `... and ${paths.length - 50} more files`, commits: [] });
+  return undone;
+}
+
+function staleSourceError(branch: string, view: string, undone: readonly UndoneChange[], revertAllowed: boolean): StaleSourceError {
+  const lines = undone.map(u => `  ${u.path}${u.commits.length > 0 ? ': ' + u.commits.map(c => `${c.commit.slice(0, 12)} ${c.author}: ${c.subject}`).join('; ') : ''}`);
+  const advice = revertAllowed
+    ? 'These changes landed while this publish was running, after the reverts it was allowed were chosen: check them, then publish again.'
+    : 'Update the program so that it holds these changes (pull its sources, synthesize again) and publish again; or, if undoing them is intended, publish with --allow-revert (allowRevert), which records the undone commits in the commit message.';
+  return new StaleSourceError(
+    `this publish would undo changes made on ${branch} since ${view.slice(0, 12)}, the base this program was synthesized against:\n${lines.join('\n')}\n` +
+    `Nothing was pushed; the remote is as it was. ${advice}`, undone);
+}
+
+function remoteLockedError(branch: string, lockFile: string, forMs: number): RemoteLockedError {
+  return new RemoteLockedError(
+    `${branch} is locked on the remote: the lock file ${lockFile} exists${forMs > 0 ? ` and stayed for ${(forMs / 1000).toFixed(1)} s` : ''}, left by a git process on the server that did not finish (a push killed there). ` +
+    `Nothing was pushed, and publishing again will not help while it is there. When no push to this repository is running, remove that file on the server (rm '${lockFile}'); on a hosted forge, ask its administrators.`, lockFile);
 }
 
 /**
@@ -294,6 +445,8 @@ async function publishForReview(p: PreparedPublish, tree: RepoTree, planned: Pla
   });
   const outcome = await ws.push([{ source: commit, ref: `refs/heads/${reviewBranch}`, expect: existing ?? '' }]);
   if (!outcome.ok) throw new GitOpsError(`the review branch ${reviewBranch} changed on the remote meanwhile; publish again`);
+  // The program's tree on the target's head: what the target holds once the review merges.
+  if (!extras.restores) await ws.recordBase(p.branch, commit, false);
   let pullRequest: PullRequest | undefined;
   if (p.options.forge) {
     const body = pullRequestBody({ summary, changeId: p.changeId, sourceCommit: p.source, requirements });

@@ -36,6 +36,8 @@ export async function rollback(options: RollbackOptions): Promise<PublishResult>
       defaultTitle: `${options.emergency ? 'Emergency rollback' : 'Roll back'} to ${label}`,
       trailers: [[TRAILER.rollbackTo, commit], ...(options.emergency ? [[TRAILER.emergency, 'true'] as const] : [])],
       bypassGate: options.emergency ?? false,
+      // Undoing what landed since the restored commit is the point of a rollback.
+      restores: true,
       reviewBranch: `nephoran/rollback-${short}`,
     });
   });

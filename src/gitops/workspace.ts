@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { acquireCacheLock } from './cache-lock';
 import { checkRemoteUrl, credentialsFromEnvironment, PublishCredentials, prepareGitAuth } from './credentials';
 import { GitOpsError } from './errors';
 import { GitRunner, readObjects } from './git';
@@ -46,6 +47,11 @@ export interface RejectedRef {
 export interface PushOutcome {
   readonly ok: boolean;
   readonly rejected: readonly RejectedRef[];
+  /**
+   * The lock file on the remote that stopped the push (`.../refs/heads/main.lock`, as the server
+   * names it), when a ref was locked there: another push in progress, or one that was killed.
+   */
+  readonly lockFile?: string;
 }
 
 /** A refspec to push, with the value the remote ref must have for it to be replaced. */
@@ -77,20 +83,28 @@ export class Workspace {
     const remote = normalizeRemote(options.remote, cwd);
     checkRemoteUrl(remote);
     const cacheDir = path.resolve(cwd, options.cacheDir ?? defaultCacheDir(remote, cwd));
-    const releaseLock = await acquireLock(cacheDir + '.lock', options.lockTimeoutMs ?? 120_000);
-    const auth = prepareGitAuth(options.credentials ?? credentialsFromEnvironment());
+    const releaseLock = await acquireCacheLock(cacheDir + '.lock', options.lockTimeoutMs ?? 120_000);
+    let auth;
+    try {
+      auth = prepareGitAuth(options.credentials ?? credentialsFromEnvironment(), remote);
+    } catch (err) {
+      releaseLock();
+      throw err;
+    }
     try {
       const git = new GitRunner({ cwd: cacheDir, env: auth.env, config: auth.config, secrets: auth.secrets });
       if (!fs.existsSync(path.join(cacheDir, 'HEAD'))) {
         fs.mkdirSync(cacheDir, { recursive: true });
         await git.run(['init', '--quiet', '--bare']);
       }
+      await removeLeftovers(git, cacheDir);
       const configured = await git.tryText(['config', '--get', 'remote.origin.url']);
       if (configured === undefined) await git.run(['remote', 'add', 'origin', remote]);
       else if (configured !== remote) await git.run(['remote', 'set-url', 'origin', remote]);
       const format = (await git.text(['rev-parse', '--show-object-format'])) === 'sha256' ? 'sha256' : 'sha1';
       const emptyTree = await git.text(['hash-object', '-w', '-t', 'tree', '--stdin']);
-      const workspace = new Workspace(remote, cacheDir, git, format, emptyTree, options.log ?? (() => undefined), () => { auth.dispose(); releaseLock(); });
+      const dispose = auth.dispose;
+      const workspace = new Workspace(remote, cacheDir, git, format, emptyTree, options.log ?? (() => undefined), () => { dispose(); releaseLock(); });
       await workspace.fetch();
       return workspace;
     } catch (err) {
@@ -230,12 +244,42 @@ export class Workspace {
       if (match && match[1] === '!') rejected.push({ ref: match[2].split(':').pop() ?? match[2], reason: match[3] });
     }
     if (result.exitCode === 0) return { ok: true, rejected: [] };
+    // A ref locked on the remote: git names the lock file it could not create.
+    const locked = /Unable to create '([^']*\.lock)': File exists/.exec(result.stderr);
+    if (locked) return { ok: false, rejected, lockFile: locked[1].replace(/\/\.\//g, '/') };
     const realRejections = rejected.filter(r => !/atomic push failed/.test(r.reason));
     // An atomic push reports a lost race as a failed transaction; git's message says which lock.
     const lostRace = (r: RejectedRef) => RACE_REASONS.test(r.reason) || (/atomic transaction failed/.test(r.reason) && /cannot lock ref|but expected/.test(result.stderr));
     if (realRejections.length > 0 && realRejections.every(lostRace)) return { ok: false, rejected: realRejections };
     const reasons = realRejections.map(r => `${r.ref}: ${r.reason}`).join('; ');
     throw new GitOpsError(`the remote refused the push${reasons ? ` (${reasons})` : ''}: ${result.stderr.trim() || 'no message'}`);
+  }
+
+  /**
+   * The commits of a branch this cache's program has seen (see publish's stale-source check):
+   * the one its last direct publish (or no-op) left the branch at, then the review commits it
+   * pushed since. Kept in the cache as refs outside what fetch mirrors
+   * (`refs/nephoran-base/heads/<branch>`, `refs/nephoran-seen/<hash of branch>/<commit>`), so the
+   * commits stay in the cache even when they never reached the remote.
+   */
+  public async recordedBases(branch: string): Promise<string[]> {
+    const primary = await this.resolve(`refs/nephoran-base/heads/${branch}`);
+    const seen = await this.git.tryText(['for-each-ref', '--format=%(objectname)', `refs/nephoran-seen/${branchKey(branch)}/`]);
+    return [...new Set([...(primary ? [primary] : []), ...(seen ? seen.split('\n').filter(l => l) : [])])];
+  }
+
+  /**
+   * Records a commit the program's tree is on. `replace`: it is now the only one (a direct
+   * publish landed); else it is added (a review branch the target may merge).
+   */
+  public async recordBase(branch: string, commit: string, replace = true): Promise<void> {
+    if (!replace) {
+      await this.git.run(['update-ref', `refs/nephoran-seen/${branchKey(branch)}/${commit}`, commit]);
+      return;
+    }
+    const seen = await this.git.tryText(['for-each-ref', '--format=%(refname)', `refs/nephoran-seen/${branchKey(branch)}/`]);
+    const lines = [`update refs/nephoran-base/heads/${branch} ${commit}`, ...(seen ? seen.split('\n').filter(l => l).map(r => `delete ${r}`) : [])];
+    await this.git.run(['update-ref', '--stdin'], { input: lines.join('\n') + '\n' });
   }
 
   /** Creates a commit object directly (used for review records). */
@@ -273,6 +317,11 @@ export function normalizeRemote(remote: string, cwd: string): string {
   return path.resolve(cwd, remote);
 }
 
+/** A branch name as one ref component. */
+function branchKey(branch: string): string {
+  return createHash('sha256').update(branch).digest('hex').slice(0, 16);
+}
+
 /** `<cwd>/.nephoran/cache/<first 16 hex digits of sha256(remote)>`. */
 export function defaultCacheDir(remote: string, cwd: string = process.cwd()): string {
   return path.join(cwd, '.nephoran', 'cache', createHash('sha256').update(remote).digest('hex').slice(0, 16));
@@ -289,42 +338,24 @@ function quotePath(p: string): string {
   }) + '"';
 }
 
-/** An exclusive lock file holding the owner's pid; a lock whose process is gone is taken over. */
-async function acquireLock(lockFile: string, timeoutMs: number): Promise<() => void> {
-  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+/**
+ * Removes what a killed run left in the cache (this process holds the cache lock, so nothing
+ * else is using it): its work refs, and git's temporary object and pack files.
+ */
+async function removeLeftovers(git: GitRunner, cacheDir: string): Promise<void> {
+  const objects = path.join(cacheDir, 'objects');
+  for (const dir of [objects, path.join(objects, 'pack')]) {
+    let names: string[];
     try {
-      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
-      return () => fs.rmSync(lockFile, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const owner = Number(readOrEmpty(lockFile));
-    if (owner && !processAlive(owner)) {
-      fs.rmSync(lockFile, { force: true });
+      names = fs.readdirSync(dir);
+    } catch {
       continue;
     }
-    if (Date.now() > deadline) {
-      throw new GitOpsError(`the cache is in use by another nephoran process (pid ${owner || 'unknown'}); wait for it, or remove ${lockFile} if that process is gone`);
+    for (const name of names) {
+      if (/^(tmp_|incoming-)/.test(name)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
     }
-    await new Promise(r => setTimeout(r, 50));
   }
-}
-
-function readOrEmpty(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  if (!fs.existsSync(path.join(cacheDir, 'HEAD'))) return;
+  const refs = await git.tryText(['for-each-ref', '--format=%(refname)', 'refs/nephoran-work/']);
+  if (refs) await git.run(['update-ref', '--stdin'], { input: refs.split('\n').filter(r => r).map(r => `delete ${r}\n`).join('') });
 }

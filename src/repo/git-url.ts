@@ -9,10 +9,18 @@
 const URL_USERINFO = /^([a-z][a-z0-9+.-]*):\/\/([^/?#@\s]*)@/i;
 /** Any `scheme://userinfo@` inside a longer text (a YAML file). */
 const USERINFO_IN_TEXT = /\b([a-z][a-z0-9+.-]*):\/\/([^/?#@\s"'`]*)@/gi;
+/** A URL with a query inside a longer text, up to the first blank or quote. */
+const URL_WITH_QUERY_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'`?]*\?[^\s"'`]*/gi;
 
-/** The URL with its userinfo, when it has one, replaced by `***`: safe to print. */
+/** The URL with its userinfo, when it has one, and the values of its query parameters replaced by `***`: safe to print. */
 export function redactUrl(url: string): string {
-  return String(url).replace(URL_USERINFO, '$1://***@');
+  const text = String(url).replace(URL_USERINFO, '$1://***@');
+  const q = text.indexOf('?');
+  if (q < 0) return text;
+  const hash = text.indexOf('#', q);
+  const end = hash < 0 ? text.length : hash;
+  const query = text.slice(q + 1, end).replace(/=[^&;]*/g, '=***');
+  return `${text.slice(0, q + 1)}${query}${hash < 0 ? '' : '#***'}`;
 }
 
 /**
@@ -22,9 +30,13 @@ export function redactUrl(url: string): string {
  * reason quotes the URL redacted, never the secret.
  */
 export function credentialInUrl(url: string): string | undefined {
-  const match = URL_USERINFO.exec(String(url));
-  if (!match) return undefined;
-  return credentialReason(match[1], match[2], redactUrl(url));
+  const text = String(url);
+  const match = URL_USERINFO.exec(text);
+  const userinfo = match ? credentialReason(match[1], match[2], redactUrl(text)) : undefined;
+  if (userinfo) return userinfo;
+  const keys = credentialQueryKeys(text);
+  if (keys.length > 0) return `the URL ${redactUrl(text)} carries a credential in its query (${[...new Set(keys)].join(', ')})`;
+  return undefined;
 }
 
 /**
@@ -32,11 +44,18 @@ export function credentialInUrl(url: string): string | undefined {
  * in the text; a text without `@` is skipped at once.
  */
 export function credentialsInText(text: string): string[] {
-  if (!text.includes('@')) return [];
   const found: string[] = [];
-  for (const match of text.matchAll(USERINFO_IN_TEXT)) {
-    const reason = credentialReason(match[1], match[2], `${match[1]}://***@...`);
-    if (reason) found.push(reason);
+  if (text.includes('@')) {
+    for (const match of text.matchAll(USERINFO_IN_TEXT)) {
+      const reason = credentialReason(match[1], match[2], `${match[1]}://***@...`);
+      if (reason) found.push(reason);
+    }
+  }
+  if (text.includes('?')) {
+    for (const match of text.matchAll(URL_WITH_QUERY_IN_TEXT)) {
+      const keys = credentialQueryKeys(match[0]);
+      if (keys.length > 0) found.push(`the URL ${redactUrl(match[0])} carries a credential in its query (${[...new Set(keys)].join(', ')})`);
+    }
   }
   return found;
 }
@@ -50,3 +69,40 @@ function credentialReason(scheme: string, userinfo: string, shown: string): stri
 
 /** What to do instead, for error messages. */
 export const URL_CREDENTIAL_ADVICE = 'remove it from the URL: ConfigSync and Porch read credentials from the Secret the auth names (GitAuth, DeliveryMode.porch secretName), and publish from NEPHORAN_GIT_TOKEN';
+
+/**
+ * Query parameters that carry a credential: GitLab's `private_token`, OAuth's `access_token`,
+ * forges' `token`, and passwords, keys and signatures by their usual names. Matched whole,
+ * case-insensitively.
+ */
+const CREDENTIAL_QUERY_KEYS = new Set([
+  'access_token', 'private_token', 'token', 'auth_token', 'oauth_token', 'refresh_token', 'id_token', 'job_token',
+  'password', 'passwd', 'pwd', 'pass', 'secret', 'client_secret', 'apikey', 'api_key', 'api-key', 'key',
+  'auth', 'authorization', 'credential', 'credentials', 'sig', 'signature', 'x-amz-signature', 'x-amz-credential',
+]);
+
+/** The query string of a URL-like text (after `?`, before `#`), or undefined. */
+function queryOf(url: string): string | undefined {
+  const q = url.indexOf('?');
+  if (q < 0) return undefined;
+  const hash = url.indexOf('#', q);
+  return url.slice(q + 1, hash < 0 ? undefined : hash);
+}
+
+/** The credential-like query parameter names of a URL, in order. */
+function credentialQueryKeys(url: string): string[] {
+  const query = queryOf(url);
+  if (!query) return [];
+  const found: string[] = [];
+  for (const part of query.split(/[&;]/)) {
+    const eq = part.indexOf('=');
+    let key = eq < 0 ? part : part.slice(0, eq);
+    try {
+      key = decodeURIComponent(key.replace(/\+/g, ' '));
+    } catch {
+      // An undecodable key is compared as written.
+    }
+    if (CREDENTIAL_QUERY_KEYS.has(key.trim().toLowerCase()) && eq >= 0 && part.length > eq + 1) found.push(key);
+  }
+  return found;
+}

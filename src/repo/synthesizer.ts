@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { parseAllDocuments } from 'yaml';
 import { credentialsInText, URL_CREDENTIAL_ADVICE } from './git-url';
 import { RepoTree } from './repo-tree';
 import { SynthContext } from './synth-context';
@@ -103,6 +104,7 @@ export function synthesizeRepo(root: IConstruct): RepoSynthesis & { context: Syn
   for (const conflict of context.tree.findPathConflicts()) context.problems.add(root.node.path || '/', 'path', conflict);
   checkNoUrlCredentials(context);
   for (const validator of validators) validator._validateRepo(context);
+  checkNoSecretData(context);
 
   context.problems.throwIfAny();
   return { tree: context.tree, warnings: context.problems.warnings, context };
@@ -123,12 +125,79 @@ function checkChartsAreWritten(context: SynthContext, apiObjectsByChart: Map<Cha
 /** A credential in any URL of any written file (RootSync, Kptfile upstream, Porch Repository...). */
 function checkNoUrlCredentials(context: SynthContext): void {
   for (const [path, content] of context.tree.entries()) {
-    // Most files hold no URL with user info: skip them without decoding.
-    if (content.indexOf('://') < 0 || content.indexOf('@') < 0) continue;
+    // Most files hold no URL with user info or a query: skip them without decoding.
+    if (content.indexOf('://') < 0 || (content.indexOf('@') < 0 && content.indexOf('?') < 0)) continue;
     for (const reason of new Set(credentialsInText(content.toString('utf8')))) {
       context.problems.add(path, 'url', `${reason}; ${URL_CREDENTIAL_ADVICE}`);
     }
   }
+}
+
+/**
+ * No Secret in any repository carries `data` or `stringData`, whatever constructs wrote it and
+ * whether or not a policy runs: git keeps every value readable by all who can clone it, in all of
+ * its history. Every rendered object is checked, and every YAML file no package recorded objects
+ * for. A Secret a policy rule already refused is not reported twice.
+ */
+function checkNoSecretData(context: SynthContext): void {
+  const reported = new Set(context.problems.errors.filter(p => /Secret/.test(p.message)).map(p => `${p.path}\0${p.field}`));
+  const recordedFiles = new Set<string>();
+  for (const rendered of context.objects) {
+    recordedFiles.add(rendered.filePath);
+    for (const field of secretDataFields(rendered.object)) {
+      if (reported.has(`${rendered.constructPath}\0${field}`)) continue;
+      context.problems.add(rendered.constructPath, field, secretDataMessage(rendered.object, field, rendered.filePath));
+    }
+  }
+  for (const [path, content] of context.tree.entries()) {
+    if (recordedFiles.has(path)) continue;
+    for (const { object, field } of secretsInFile(path, content)) context.problems.add(path, field, secretDataMessage(object, field, path));
+  }
+}
+
+/**
+ * Every Secret with `data` or `stringData` in the YAML files of a tree, one message per Secret and
+ * field (for a tree that did not come from synth here: an app's output folder, before publish).
+ */
+export function findSecretData(tree: RepoTree): string[] {
+  const found: string[] = [];
+  for (const [path, content] of tree.entries()) {
+    for (const { object, field } of secretsInFile(path, content)) found.push(`${path}: ${secretDataMessage(object, field, path)}`);
+  }
+  return found;
+}
+
+/** The Secrets with data in one YAML file (none when it is not YAML or names no Secret). */
+function secretsInFile(path: string, content: Buffer): Array<{ object: Record<string, any>; field: string }> {
+  if (!/\.ya?ml$/i.test(path) || content.indexOf('Secret') < 0) return [];
+  let documents;
+  try {
+    documents = parseAllDocuments(content.toString('utf8'));
+  } catch {
+    return []; // Not YAML this check can read; other checks report invalid files.
+  }
+  const found: Array<{ object: Record<string, any>; field: string }> = [];
+  for (const document of Array.isArray(documents) ? documents : [documents]) {
+    let object: Record<string, any>;
+    try {
+      object = document.toJS({ maxAliasCount: 100 });
+    } catch {
+      continue;
+    }
+    for (const field of secretDataFields(object)) found.push({ object, field });
+  }
+  return found;
+}
+
+function secretDataFields(object: unknown): string[] {
+  const o = object as Record<string, any> | undefined;
+  if (!o || typeof o !== 'object' || o.kind !== 'Secret' || (o.apiVersion !== 'v1' && o.apiVersion !== undefined)) return [];
+  return ['data', 'stringData'].filter(f => o[f] && typeof o[f] === 'object' && Object.keys(o[f]).length > 0);
+}
+
+function secretDataMessage(object: Record<string, any>, field: string, filePath: string): string {
+  const name = object.metadata?.name ? ` "${object.metadata.name}"` : '';
+  return `the Secret${name} in ${filePath} carries ${field} (${Object.keys(object[field]).sort().join(', ')}), which would put its values into git for everyone who can clone the repository; reference it through an ExternalSecret (external-secrets.io/v1) or commit it encrypted as a SealedSecret (bitnami.com/v1alpha1)`;
 }
 
 function closestChart(construct: IConstruct): Chart | undefined {

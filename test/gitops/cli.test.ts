@@ -121,8 +121,14 @@ test('bad input gets a message, not a stack trace', () => {
   const token = 'tok_do_not_print_me';
   const withToken = run(dir, ['publish', '--remote', `https://deployer:${token}@git.example.com/fleet.git`]);
   expect(withToken.code).toBe(1);
-  expect(withToken.stderr).toMatch(/carries a password or token/);
+  expect(withToken.stderr).toMatch(/^nephoran: --remote: .* carries a password/);
   expect(withToken.stderr + withToken.stdout).not.toContain(token);
+  // A token in the query, at the CLI and in a remote template: refused before the app runs, never printed.
+  for (const args of [['--remote', `https://git.example.com/fleet.git?access_token=${token}`], ['--remote-template', `https://git.example.com/{repository}.git?private_token=${token}`], ['--remote', 'https://git.example.com/fleet.git', '--forge', 'gitea', '--forge-url', `https://git.example.com/api/v1?token=${token}`]]) {
+    const refused = run(dir, ['publish', ...args]);
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(/carries a credential in its query \((access_token|private_token|token)\)/)]);
+    expect(refused.stderr + refused.stdout).not.toContain(token);
+  }
   expect(run(dir, ['publish', '--mode', 'sideways']).stderr).toMatch(/Allowed choices are direct, pull-request, proposal/);
   expect(run(dir, ['review', 'status', 'nope']).stderr).toMatch(/^nephoran: no review branch "nope" on .*There are no open reviews\./);
   expect(run(dir, ['rollback', '--to', 'v9']).stderr).toMatch(/has no branch main yet|"v9" is not a commit, tag or branch/);

@@ -40,7 +40,9 @@ test('a token reaches the server through GIT_ASKPASS and appears nowhere else', 
   const errors: string[] = [];
   try {
     const remote = server.url('fleet.git');
-    const options = { remote, cwd: work, author: ALICE, credentials: { token: TOKEN, username: 'deployer' }, log: (line: string) => logs.push(line) };
+    // The local server is plain http: allowed for its host only, by name.
+    const allowHttpHosts = [new URL(remote).host];
+    const options = { remote, cwd: work, author: ALICE, credentials: { token: TOKEN, username: 'deployer', allowHttpHosts }, log: (line: string) => logs.push(line) };
     outputs.push(await publish(fleetTree(), options));
     outputs.push(await publish(fleetTree({ productionReplicas: 3 }), { ...options, mode: 'pull-request' }));
     const branch = (outputs[1] as { reviewBranch: string }).reviewBranch;
@@ -51,7 +53,7 @@ test('a token reaches the server through GIT_ASKPASS and appears nowhere else', 
     outputs.push(await rollback({ ...options, to: 'main~1' }));
 
     // Wrong token and no token: refused, and the errors carry neither token.
-    for (const credentials of [{ token: `${TOKEN}-wrong`, username: 'deployer' }, {}]) {
+    for (const credentials of [{ token: `${TOKEN}-wrong`, username: 'deployer', allowHttpHosts }, {}]) {
       await publish(fleetTree({ stagingReplicas: 9 }), { ...options, credentials, cacheDir: path.join(work, 'other-cache') })
         .then(() => errors.push('unexpectedly succeeded'), (err: Error) => errors.push(`${err.message}\n${err.stack}`));
     }
@@ -87,30 +89,41 @@ test('a token reaches the server through GIT_ASKPASS and appears nowhere else', 
   expect(JSON.stringify(process.env)).toBe(envBefore);
 });
 
-test('the askpass helper holds no token and is removed after use', () => {
-  const auth = prepareGitAuth({ token: TOKEN });
-  const script = auth.env.GIT_ASKPASS;
-  expect(fs.readFileSync(script, 'utf8')).not.toContain(TOKEN);
-  expect(fs.statSync(path.dirname(script)).mode & 0o077).toBe(0);
-  expect(auth.config).toEqual(['credential.helper=']);
-  const answer = execFileSync(script, ['Password for http://127.0.0.1: '], { env: { ...process.env, ...auth.env } }).toString();
-  expect(answer).toBe(`${TOKEN}\n`);
+test('the credential helper holds no token, answers only for the bound host over https (http only where allowed), and is removed after use', () => {
+  const auth = prepareGitAuth({ token: TOKEN, username: 'deployer', allowHttpHosts: ['plain.example.com'] }, 'https://git.example.com/fleet.git');
+  const helper = auth.config.find(c => c.startsWith('credential.helper=/'))!.slice('credential.helper='.length);
+  expect(fs.readFileSync(helper, 'utf8')).not.toContain(TOKEN);
+  expect(fs.statSync(path.dirname(helper)).mode & 0o077).toBe(0);
+  expect(auth.config[0]).toBe('credential.helper=');
+  expect(auth.env.GIT_ASKPASS).toBe('');
+  const ask = (request: string) => execFileSync(helper, ['get'], { input: request + '\n', env: { ...process.env, ...auth.env } }).toString();
+  expect(ask('protocol=https\nhost=git.example.com')).toBe(`username=deployer\npassword=${TOKEN}\n`);
+  expect(ask('protocol=https\nhost=GIT.example.com:443')).toBe(`username=deployer\npassword=${TOKEN}\n`);
+  expect(ask('protocol=https\nhost=evil.example.com')).toBe('');
+  expect(ask('protocol=https\nhost=git.example.com.evil.example')).toBe('');
+  expect(ask('protocol=http\nhost=git.example.com')).toBe('');
   auth.dispose();
-  expect(fs.existsSync(script)).toBe(false);
+  expect(fs.existsSync(helper)).toBe(false);
+
+  const plain = prepareGitAuth({ token: TOKEN, tokenHost: 'plain.example.com', allowHttpHosts: ['plain.example.com'] }, 'http://plain.example.com/fleet.git');
+  const plainHelper = plain.config[1].slice('credential.helper='.length);
+  expect(execFileSync(plainHelper, ['get'], { input: 'protocol=http\nhost=plain.example.com\n', env: { ...process.env, ...plain.env } }).toString()).toBe(`username=x-access-token\npassword=${TOKEN}\n`);
+  plain.dispose();
 });
 
 test('a remote URL with a token in it is refused without echoing the token', async () => {
   const work = tempDir();
   const attempt = publish(fleetTree(), { remote: `https://deployer:${TOKEN}@git.example.com/fleet.git`, cwd: work, author: ALICE });
-  await expect(attempt).rejects.toThrow(/carries a password or token.*NEPHORAN_GIT_TOKEN/);
+  await expect(attempt).rejects.toThrow(/carries a password.*NEPHORAN_GIT_TOKEN/);
   await attempt.catch((err: Error) => expect(err.message).not.toContain(TOKEN));
 });
 
-test('a token written as the user name of a remote URL is refused too; a plain user name is not', () => {
+test('any user info in an http(s) remote URL is refused, short tokens included; an SSH user is not', () => {
   const token = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
-  expect(() => checkRemoteUrl(`https://${token}@github.com/telco/fleet.git`)).toThrow(/carries a password or token/);
+  expect(() => checkRemoteUrl(`https://${token}@github.com/telco/fleet.git`)).toThrow(/carries a user name or token/);
   expect(() => checkRemoteUrl(`https://${token}@github.com/telco/fleet.git`)).not.toThrow(new RegExp(token));
-  expect(() => checkRemoteUrl(`https://${'x'.repeat(40)}@git.example.com/fleet.git`)).toThrow(/carries a password or token/);
-  expect(() => checkRemoteUrl('https://deployer@git.example.com/fleet.git')).not.toThrow();
+  expect(() => checkRemoteUrl('https://tok3n@git.example.com/fleet.git')).toThrow(/carries a user name or token/);
+  expect(() => checkRemoteUrl('https://tok3n@git.example.com/fleet.git')).not.toThrow(/tok3n/);
   expect(() => checkRemoteUrl('ssh://git@git.example.com/fleet.git')).not.toThrow();
+  expect(() => checkRemoteUrl('git@git.example.com:telco/fleet.git')).not.toThrow();
 });

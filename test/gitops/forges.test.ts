@@ -17,7 +17,7 @@ describe.each(['github', 'gitea'] as const)('%s', kind => {
     const root = tempDir();
     const remote = createBareRemote(root);
     const forgeServer = await startFakeForge(kind, { repoDir: remote, owner: 'nephio', repo: 'fleet', users: USERS });
-    const forgeAs = (token: string) => createForge({ kind, apiUrl: forgeServer.apiUrl, repository: 'nephio/fleet', token }, remote);
+    const forgeAs = (token: string) => createForge({ kind, apiUrl: forgeServer.apiUrl, repository: 'nephio/fleet', token }, remote, { NEPHORAN_GIT_ALLOW_HTTP: new URL(forgeServer.apiUrl).host });
     try {
       const base = { remote, cwd: root, author: ALICE };
       await publish(fleetTree(), base);

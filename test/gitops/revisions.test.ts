@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { Cluster, DeliveryMode, Environment, Fleet, FleetLayout, GitAuth, Placement } from '../../src/fleet';
-import { diffTree, publish, publishRepoSet, PublishResult } from '../../src/gitops';
+import { ConflictError, diffTree, publish, publishRepoSet, PublishResult } from '../../src/gitops';
 import { GitOpsRepository, readRepoSetFromFolder, RepoSet, RepoTree, writeRepoSetToFolder } from '../../src/repo';
 import { createBareRemote, git, removeTempDirs, showFile, tempDir, tryGit } from '../support/git';
 import { TestWorkload } from '../fleet/support';
@@ -225,9 +225,13 @@ describe('single repository: blueprints published as numbered revisions, variant
     expect(result.changed).toBe(true);
     expect(result.tags ?? []).toEqual([]);
     expectLocksResolve(remote, 'main', remote, `${BLUEPRINT}/v1`);
-    // Publishing the program again re-resolves: its blueprint equals the latest revision, v2, so no new one.
-    const forward = await publish(single('ims'), opts);
+    // Publishing the program again would undo the rollback: refused unless said so.
+    await expect(publish(single('ims'), opts)).rejects.toThrow(/would undo changes made on main since [\s\S]*Roll back to/);
+    // Said so, it re-resolves: its blueprint equals the latest revision, v2, so no new one.
+    const forward = await publish(single('ims'), { ...opts, allowRevert: true });
     expect(forward.tags).toEqual([]);
+    expect(forward.reverts).toEqual([result.commit]);
+    expect(git(remote, 'log', '-1', '--format=%B', 'main')).toContain(`Reverts: ${result.commit}`);
     expectLocksResolve(remote, 'main', remote, `${BLUEPRINT}/v2`);
   });
 });
@@ -382,7 +386,10 @@ describe('races: a publish that loses the push plans its revisions again on the 
     fs.writeFileSync(path.join(remote, 'hooks', 'pre-receive'), `#!/bin/sh\ncat >/dev/null\n[ -f "$GIT_DIR/race-once" ] || exit 0\nrm -f "$GIT_DIR/race-once"\nenv -u GIT_QUARANTINE_PATH -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES git update-ref refs/tags/${BLUEPRINT}/v2 ${v2}\nenv -u GIT_QUARANTINE_PATH -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES git update-ref refs/heads/main ${other.commit}\nexit 0\n`, { mode: 0o755 });
     fs.writeFileSync(path.join(remote, 'race-once'), 'x');
     void loseNextPushRace;
-    await expect(publish(single('ims'), opts)).rejects.toThrow(/^conflict: .*"packages\/network-functions\/upf\/configmap_upf-config.yaml" changed on the remote/);
+    // Their blueprint change landed after this program's base: publishing would undo it.
+    const lost = publish(single('ims'), opts);
+    await expect(lost).rejects.toThrow(ConflictError);
+    await expect(lost).rejects.toThrow(/would undo changes made on main since [0-9a-f]{12}.*\n(.*\n)*  packages\/network-functions\/upf\/configmap_upf-config.yaml: [0-9a-f]{12} Alice Author <alice@example.com>: Publish package revision packages\/network-functions\/upf\/v2/);
     // Theirs stands: their v2, their main; no tag of this publish.
     expect([git(remote, 'rev-parse', 'main'), git(remote, 'rev-parse', `${BLUEPRINT}/v2^{commit}`), tags(remote).sort()])
       .toEqual([other.commit, v2, [`${BLUEPRINT}/v1`, `${BLUEPRINT}/v2`]]);

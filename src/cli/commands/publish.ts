@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { createForge, formatPublishResult, GitOpsError, parseIdentity, publish, PUBLISH_MODES, PublishMode, readReviewPolicyFile, resolveTarget, Target } from '../../gitops';
+import { checkRemoteUrl, createForge, formatPublishResult, GitOpsError, parseIdentity, publish, PUBLISH_MODES, PublishMode, readReviewPolicyFile, resolveTarget, Target } from '../../gitops';
 import {
   DEFAULT_PUBLISH_CONCURRENCY, DEFAULT_REMOTES_DIR, ensureLocalRemotes, formatMultiPublishResult, publishRepoSet, remotesFromTemplate, REPOSITORY_PLACEHOLDER, RepositoryRemote,
 } from '../../gitops/multi-publish';
@@ -26,9 +26,17 @@ export function addTargetOptions(command: Command): Command {
     .option('--forge-repo <owner/name>', 'repository on the forge (default: from the remote URL)');
 }
 
-/** The remote and forge the flags name. Tokens come from the environment only. */
+/** The remote and forge the flags name. Tokens come from the environment only, never from a URL. */
 export function targetFromFlags(flags: TargetFlags): Promise<Target> {
+  checkUrlFlags(flags);
   return resolveTarget({ remote: flags.remote, forge: flags.forge, forgeUrl: flags.forgeUrl, forgeRepo: flags.forgeRepo });
+}
+
+/** Refuses a credential in any URL flag, before anything runs; the message never shows it. */
+export function checkUrlFlags(flags: TargetFlags & { readonly remoteTemplate?: string }): void {
+  if (flags.remote) checkRemoteUrl(flags.remote, '--remote');
+  if (flags.forgeUrl) checkRemoteUrl(flags.forgeUrl, '--forge-url');
+  if (flags.remoteTemplate) checkRemoteUrl(flags.remoteTemplate, '--remote-template');
 }
 
 /** Progress lines go to stderr, so that stdout holds only the result. */
@@ -50,6 +58,9 @@ interface PublishFlags extends TargetFlags {
   readonly remoteTemplate?: string;
   readonly remotesDir?: string;
   readonly concurrency: string;
+  readonly base?: string;
+  readonly allowRevert?: boolean;
+  readonly pushDeadline: string;
 }
 
 export function registerPublishCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -67,7 +78,11 @@ export function registerPublishCommand(program: Command, setExitCode: (code: num
     .option('--remote-template <url>', `several repositories: each one's remote, with ${REPOSITORY_PLACEHOLDER} where its name goes`)
     .option('--remotes-dir <dir>', `several repositories: a folder of bare repositories <dir>/<repository>.git, created on first run (default: ${DEFAULT_REMOTES_DIR})`)
     .option('--concurrency <n>', 'several repositories: how many are published at once', String(DEFAULT_PUBLISH_CONCURRENCY))
+    .option('--base <commit>', 'commit of the branch the program was last synthesized against; changes landed since are never undone silently (default: what this cache last published or found unchanged)')
+    .option('--allow-revert', 'publish even when the program undoes changes landed since its base; the commit records them as Reverts: trailers')
+    .option('--push-deadline <seconds>', 'how long to keep trying when the branch keeps moving (other publishers)', '60')
     .action(async (flags: PublishFlags) => {
+      checkUrlFlags(flags);
       const repositories = await loadAppRepoSet({ app: flags.app });
       if (!repositories.isSingle) {
         setExitCode(await publishSeveral(repositories, flags));
@@ -78,7 +93,7 @@ export function registerPublishCommand(program: Command, setExitCode: (code: num
       }
       const target = await targetFromFlags(flags);
       const tree = repositories.tree(repositories.primary);
-      const result = await publish(tree, { ...changeOptionsFrom(flags), remote: target.remote, forge: target.forge, cacheDir: flags.cache });
+      const result = await publish(tree, { ...changeOptionsFrom(flags), remote: target.remote, forge: target.forge, cacheDir: flags.cache, base: flags.base });
       process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');
       setExitCode(0);
     });
@@ -95,7 +110,15 @@ function changeOptionsFrom(flags: PublishFlags) {
     workspaceName: flags.workspace,
     reviewPolicy: flags.policy ? readReviewPolicyFile(flags.policy) : undefined,
     log: flags.verbose ? progress : undefined,
+    allowRevert: flags.allowRevert === true,
+    pushDeadlineMs: pushDeadlineFrom(flags.pushDeadline),
   };
+}
+
+function pushDeadlineFrom(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new GitOpsError(`--push-deadline must be a number of seconds, 0 or more; got "${value}"`);
+  return Math.round(seconds * 1000);
 }
 
 /**
@@ -107,6 +130,7 @@ async function publishSeveral(repositories: Awaited<ReturnType<typeof loadAppRep
   const several = `this app synthesizes ${repositories.size} repositories (${repositories.names.join(', ')})`;
   if (flags.remote) throw new GitOpsError(`${several}: give each its remote with --remote-template "https://git.example.com/nephio/${REPOSITORY_PLACEHOLDER}.git" or --remotes-dir <folder of bare repositories>, not --remote`);
   if (flags.cache) throw new GitOpsError(`${several}: each has its own cache folder under .nephoran/cache/; --cache names one`);
+  if (flags.base) throw new GitOpsError(`${several}: --base names a commit of one repository; each repository's base is the one its cache recorded`);
   if (flags.forgeRepo) throw new GitOpsError(`${several}: --forge-repo names one repository on the forge; each repository's is read from its remote URL`);
   if (flags.remoteTemplate && flags.remotesDir) throw new GitOpsError('give --remote-template or --remotes-dir, not both');
   const concurrency = Number(flags.concurrency);
