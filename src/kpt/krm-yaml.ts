@@ -76,6 +76,20 @@ function resolvePlain(raw: string): unknown {
   return raw;
 }
 
+/**
+ * The plain scalar in text[from, to) without its trailing spaces. Control characters, and spaces
+ * and line separators other than the ASCII space (which YAML versions and JavaScript's trim() see
+ * differently), are left to the yaml package.
+ */
+function plainText(text: string, from: number, to: number): string {
+  while (to > from && text.charCodeAt(to - 1) === 32) to--;
+  const raw = text.slice(from, to);
+  if (ODD_CHARACTERS.test(raw)) throw new Unsupported();
+  return raw;
+}
+
+const ODD_CHARACTERS = /[\x00-\x1F\x7F-\xA0\u1680\u180E\u2000-\u200F\u2028-\u202F\u205F-\u206F\u3000\uFEFF\uFFF0-\uFFFF]/;
+
 /** The index of `code` in text[from, le), or -1: never searches past the line. */
 function indexInLine(text: string, code: number, from: number, le: number): number {
   for (let p = from; p < le; p++) if (text.charCodeAt(p) === code) return p;
@@ -263,10 +277,16 @@ export class BlockReader {
   private keyAt(k: number, colon: number): string {
     const text = this.text;
     const c = text.charCodeAt(k);
-    if (c === 34 || c === 39) return this.quoted(k, this.quoteEnd(k, colon));
-    const raw = text.slice(k, colon).trimEnd();
+    if (c === 34 || c === 39) {
+      const key = this.quoted(k, this.quoteEnd(k, colon));
+      if (/^(?:0|[1-9][0-9]*)$/.test(key)) throw new Unsupported();
+      return key;
+    }
+    const raw = plainText(text, k, colon);
     if (raw === '' || isIndicator(c) || ((c === 45 || c === 63 || c === 58) && text.charCodeAt(k + 1) === 32)) throw new Unsupported();
     if (typeof resolvePlain(raw) !== 'string') throw new Unsupported();
+    // JavaScript puts integer-like keys first in an object: their order would not survive.
+    if (c >= 48 && c <= 57 && /^(?:0|[1-9][0-9]*)$/.test(raw)) throw new Unsupported();
     return raw;
   }
 
@@ -332,7 +352,7 @@ export class BlockReader {
     } else {
       if (isIndicator(c) || ((c === 45 || c === 63 || c === 58) && (j + 1 >= le || text.charCodeAt(j + 1) === 32))) throw new Unsupported();
       const h = commentStart(text, j, le);
-      const raw = text.slice(j, h).trimEnd();
+      const raw = plainText(text, j, h);
       if (raw.includes(': ') || raw.endsWith(':') || raw.includes('\t')) throw new Unsupported();
       if (h < le) this.comment(path, text.slice(h + 2, le));
       this.i = le + 1;
@@ -456,6 +476,8 @@ function writeMap(map: Record<string, unknown>, column: number, continuesLine: b
   const indent = indentOf(column);
   let first = true;
   for (const key in map) {
+    // As in JSON: a field set to undefined is no field.
+    if (map[key] === undefined) continue;
     const keyPath = c ? path + SEP + key : '';
     // A comment above the first key of a `- key:` line cannot be written there: it goes above the dash's line instead.
     if (c && !(first && continuesLine)) writeBefore(keyPath, column, c, out);
@@ -473,7 +495,7 @@ function writeSeq(items: readonly unknown[], column: number, continuesLine: bool
     if (c && !(i === 0 && continuesLine)) writeBefore(itemPath, column, c, out);
     if (i > 0 || !continuesLine) out.push(indent);
     out.push('-');
-    writeAfter(items[i], column, true, itemPath, c, out);
+    writeAfter(items[i] === undefined ? null : items[i], column, true, itemPath, c, out);
   }
 }
 

@@ -244,7 +244,8 @@ function readItems(input: string, start: number, dataOnly: boolean, items: ListI
         const value = reader.seqEntry(d, '', 1);
         if (!isJsonObject(value)) throw new ReadError(`items[${index}] must be a mapping (line ${lineAt(input, dashLine)})`);
         const stop = reader.pendingStart >= 0 ? reader.pendingStart : Math.min(reader.i, input.length);
-        item = { value, comments: reader.comments, source: input.slice(itemStart, stop) };
+        // Head comments above the dash are written after it when the item goes out (kpt's form), so only an item without them can go out as it came.
+        item = { value, comments: reader.comments, source: itemStart === dashLine ? input.slice(itemStart, stop) : undefined };
       } catch (err) {
         if (err instanceof NestingTooDeep) throw new ReadError(nestingMessage(input, err.index));
         if (!(err instanceof Unsupported)) throw err;
@@ -274,6 +275,8 @@ function readItems(input: string, start: number, dataOnly: boolean, items: ListI
 function readDocumentItem(input: string, d: number, itemStart: number, dashLine: number, index: number): { item: ListItem; end: number } | undefined {
   let e = lineEndOf(input, dashLine) + 1;
   let end = Math.min(e, input.length);
+  // Blank lines right after the item's last line are its own (a `|+` block keeps them).
+  let blankRun = true;
   while (e < input.length) {
     const le = lineEndOf(input, e);
     let k = e;
@@ -281,7 +284,10 @@ function readDocumentItem(input: string, d: number, itemStart: number, dashLine:
     if (k < le) {
       const isComment = input.charCodeAt(k) === 35;
       if (k - e <= d && !isComment) break;
-      if (k - e > d) end = Math.min(le + 1, input.length);
+      blankRun = k - e > d;
+      if (blankRun) end = Math.min(le + 1, input.length);
+    } else if (blankRun) {
+      end = Math.min(le + 1, input.length);
     }
     e = le + 1;
   }

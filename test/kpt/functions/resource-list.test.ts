@@ -1,4 +1,4 @@
-import { Document, parse, parseDocument } from 'yaml';
+import { Document, parse, parseDocument, stringify } from 'yaml';
 import { findKrmFunction } from '../../../src/kpt/functions';
 import { parseYamlItems, runResourceList, stringifyYamlItems } from '../../../src/kpt/resource-list';
 
@@ -264,11 +264,14 @@ data:
 
   test('items a function leaves unchanged go out exactly as they came', () => {
     const text = listText([ITEM_TEXTS[1], ITEM_TEXTS[5]], 0, CONFIGS['set-namespace']);
-    const withNamespace = text.replace('    name: blocks\n', '    name: blocks\n    namespace: core\n');
+    const withNamespace = text.replace('    name: blocks\n', '    name: blocks\n    namespace: core\n').replace('# the first item\n', '');
     const { stdout, exitCode } = runResourceList('set-namespace', withNamespace);
     expect(exitCode).toBe(0);
     const items = withNamespace.slice(withNamespace.indexOf('items:\n'), withNamespace.indexOf('functionConfig:'));
     expect(stdout).toContain(items);
+    // A head comment above the dash goes after it, where kpt writes it (above, kpt would keep it twice).
+    const commented = runResourceList('set-namespace', withNamespace.replace('items:\n', 'items:\n# head\n')).stdout;
+    expect(commented).toContain('items:\n- # head\n  apiVersion: v1\n');
   });
 
   test('JSON input is read without yaml Documents and written as YAML', () => {
@@ -311,4 +314,84 @@ describe('deeply nested input', () => {
     for (let i = 0; i < 90; i++) block += `${' '.repeat(4 + 2 * i)}k${i}:\n`;
     expect(runResourceList('set-labels', block + CONFIG).exitCode).toBe(0);
   });
+});
+
+describe('one-pass reading against the yaml package, generated items', () => {
+  const STRINGS = ['', ' ', 'yes', 'on', 'No', '1', '007', '1.0', '1.5', '0x1F', '1e3', 'a: b', 'a #b', '#x', '- x', '-x', ':x', '? x',
+    'multi\nline', 'trailing\n', 'two\n\n', '  lead', 'tab\there', '"q"', "'s'", "it's", 'null', 'Null', '~', 'true', 'é', '😀', '[a]', '{a}',
+    '*a', '&a', '!t', '%x', '@x', '`x', 'a:b', 'http://x:1/y#z', '---', '...', 'x ', '2024-01-02', '1:20', '.inf', '-', 'a\\b', '\u2028'];
+  const KEYS = ['name', 'a b', 'a:b', '-a', 'é', 'x.y/z', '1', '01', 'true', '"', "'", '#', 'on', '', 'k'];
+
+  /** A small deterministic generator (mulberry32). */
+  function random(seed: number): () => number {
+    return () => {
+      seed |= 0;
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function value(next: () => number, depth: number): unknown {
+    const pick = next();
+    if (depth < 4 && pick < 0.25) {
+      const map: Record<string, unknown> = {};
+      for (let i = Math.floor(next() * 4); i > 0; i--) map[KEYS[Math.floor(next() * KEYS.length)]] = value(next, depth + 1);
+      return map;
+    }
+    if (depth < 4 && pick < 0.4) return Array.from({ length: Math.floor(next() * 3) }, () => value(next, depth + 1));
+    if (pick < 0.8) return STRINGS[Math.floor(next() * STRINGS.length)];
+    if (pick < 0.9) return [0, -1, 1.5, 12, 1e21, 123456789012, -0.25][Math.floor(next() * 7)];
+    return [true, false, null][Math.floor(next() * 3)];
+  }
+
+  function item(next: () => number, i: number): Record<string, unknown> {
+    const kinds = ['Deployment', 'Service', 'ConfigMap', 'StatefulSet'];
+    return {
+      apiVersion: 'apps/v1', kind: kinds[i % kinds.length],
+      metadata: { name: `n${i}`, labels: next() < 0.5 ? { a: STRINGS[Math.floor(next() * STRINGS.length)] } : null, annotations: { k: value(next, 3) } },
+      spec: { selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: {} } }, data: value(next, 0) },
+      extra: value(next, 1),
+    };
+  }
+
+  // NEPHORAN_FUZZ_RUNS and NEPHORAN_FUZZ_SEED widen the search when the reader changes.
+  const runs = Number(process.env.NEPHORAN_FUZZ_RUNS ?? 300);
+  test(`${runs} lists in several layouts: the same data as through yaml Documents`, () => {
+    const next = random(Number(process.env.NEPHORAN_FUZZ_SEED ?? 20251201));
+    const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data: { app: 'amf', tier: 'on' } };
+    const layouts = [{ indentSeq: false, lineWidth: 0 }, { indentSeq: true, lineWidth: 0 }, { indentSeq: false }, { indentSeq: false, lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'any' as const }];
+    for (let n = 0; n < runs; n++) {
+      const items = Array.from({ length: 3 }, (_, i) => item(next, i));
+      let text = stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items, functionConfig: config }, layouts[n % layouts.length]);
+      // Comments in a few places
+      if (n % 3 === 0) text = text.replace(/^( +)(name: n1)$/m, '$1# above\n$1$2 # after');
+      const name = ['set-labels', 'set-namespace', 'set-annotations'][n % 3];
+      const cfg = name === 'set-namespace' ? { ...config, data: { namespace: 'core' } } : config;
+      text = text.replace(/functionConfig:[\s\S]*$/, `functionConfig:\n${stringify(cfg).replace(/^/gm, '  ').trimEnd()}\n`);
+      const { stdout, exitCode } = runResourceList(name, text);
+      const ref = (() => {
+        try {
+          return { data: referenceData(name, text) };
+        } catch (err) {
+          return { error: err as Error };
+        }
+      })();
+      if ('error' in ref) {
+        expect({ n, exitCode }).toEqual({ n, exitCode: 1 });
+        continue;
+      }
+      expect({ n, exitCode }).toEqual({ n, exitCode: 0 });
+      expect({ n, items: parse(stdout).items }).toEqual({ n, items: ref.data });
+    }
+  });
+
+  function referenceData(name: string, text: string): unknown[] {
+    const doc = parseDocument(text);
+    if (doc.errors.length) throw doc.errors[0];
+    const items = (doc.get('items', true) as any).items.map((node: any) => Object.assign(new Document(), { contents: node }));
+    const config = Object.assign(new Document(), { contents: doc.get('functionConfig', true) });
+    return findKrmFunction(name)!.run(items, config).items.map(d => d.toJS());
+  }
 });
