@@ -28,5 +28,7 @@ test('publishes the example fleet, and a second run reports no change', () => {
   const second = publish();
   expect(second.status).toBe(0);
   expect(second.stdout).toMatch(/^No change: main already holds this tree/m);
-  expect(execFileSync('git', ['-C', remote, 'rev-list', '--count', 'main'], { encoding: 'utf8' }).trim()).toBe('1');
+  // The first publish made two commits: the blueprints' first revisions (tagged <path>/v1), then the deployments locked to them.
+  expect(execFileSync('git', ['-C', remote, 'rev-list', '--count', 'main'], { encoding: 'utf8' }).trim()).toBe('2');
+  expect(execFileSync('git', ['-C', remote, 'tag', '--list', 'packages/network-functions/amf/*'], { encoding: 'utf8' }).trim()).toBe('packages/network-functions/amf/v1');
 });
