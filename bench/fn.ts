@@ -8,7 +8,9 @@
  * writing to /dev/null; peak = that process's max RSS. The CLI runs compiled to JavaScript (into
  * bench/out/fn-js), as the installed `nephoran` bin would.
  *
- *   npx ts-node --transpile-only --project test/tsconfig.json bench/fn.ts [--objects 50000] [--runs 1] [--no-compile]
+ *   npx ts-node --transpile-only --project test/tsconfig.json bench/fn.ts [--objects 50000] [--runs 1] [--no-compile] [--main <main.js>]
+ *
+ * --main measures another compiled CLI (e.g. an earlier version's lib/cli/main.js) instead.
  *
  * Prints a table, and with --json one JSON line (for bench/run.ts).
  */
@@ -32,6 +34,8 @@ export interface FnMeasurement {
 }
 
 interface Options {
+  /** The compiled CLI to measure. @default bench/out/fn-js/cli/main.js */
+  readonly main?: string;
   readonly objects: number;
   readonly runs: number;
   readonly compile: boolean;
@@ -45,7 +49,9 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} takes a whole number of at least 1`);
     return n;
   };
-  return { objects: value('--objects', 50_000), runs: value('--runs', 1), compile: !argv.includes('--no-compile'), json: argv.includes('--json') };
+  const mainAt = argv.indexOf('--main');
+  const main = mainAt >= 0 ? path.resolve(argv[mainAt + 1]) : undefined;
+  return { objects: value('--objects', 50_000), runs: value('--runs', 1), compile: !main && !argv.includes('--no-compile'), json: argv.includes('--json'), main };
 }
 
 function log(line: string): void {
@@ -144,7 +150,7 @@ function compile(): void {
   if (tsc.status !== 0) log(`warning: the compiler reported type errors; the bench runs what it emitted:\n${tsc.stdout.split('\n').slice(0, 5).join('\n')}`);
 }
 
-function measure(script: string, args: string[], input: string, dir: string): { ms: number; peakMB: number; exitCode: number | null } {
+function measure(script: string, args: string[], input: string, dir: string, main: string): { ms: number; peakMB: number; exitCode: number | null } {
   const rssFile = path.join(dir, 'rss');
   fs.rmSync(rssFile, { force: true });
   const stdin = fs.openSync(input, 'r');
@@ -152,7 +158,7 @@ function measure(script: string, args: string[], input: string, dir: string): { 
   const start = process.hrtime.bigint();
   const child = spawnSync(process.execPath, ['-r', path.join(dir, 'preload.js'), script, ...args], {
     stdio: [stdin, stdout, 'pipe'],
-    env: { ...process.env, BENCH_RSS_FILE: rssFile, BENCH_MAIN: path.join(COMPILED_DIR, 'cli', 'main.js'), BENCH_YAML: require.resolve('yaml') },
+    env: { ...process.env, BENCH_RSS_FILE: rssFile, BENCH_MAIN: main, BENCH_YAML: require.resolve('yaml') },
     encoding: 'utf8',
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -175,6 +181,7 @@ export function runFnBench(options: Options): FnMeasurement[] {
     log('compiling the library into bench/out/fn-js ...');
     compile();
   }
+  const main = options.main ?? path.join(COMPILED_DIR, 'cli', 'main.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nephoran-bench-fn-'));
   try {
     fs.writeFileSync(path.join(dir, 'preload.js'), PRELOAD);
@@ -188,8 +195,8 @@ export function runFnBench(options: Options): FnMeasurement[] {
       const inputMB = fs.statSync(input).size / 1e6;
       for (const side of ['nephoran', 'yaml package'] as const) {
         const runs = Array.from({ length: options.runs }, () => side === 'nephoran'
-          ? measure(path.join(dir, 'cli.js'), ['fn', 'set-labels'], input, dir)
-          : measure(path.join(dir, 'baseline.js'), [], input, dir));
+          ? measure(path.join(dir, 'cli.js'), ['fn', 'set-labels'], input, dir, main)
+          : measure(path.join(dir, 'baseline.js'), [], input, dir, main));
         const { ms, peakMB } = median(runs);
         log(`  ${format} ${side}: ${fmt(ms)} ms, peak ${fmt(peakMB)} MB`);
         results.push({ format, side, objects: options.objects, inputMB, ms, peakMB });

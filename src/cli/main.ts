@@ -7,6 +7,7 @@ import { registerHistoryCommand } from './commands/history';
 import { registerRollbackCommand } from './commands/rollback';
 import { registerReviewCommand } from './commands/review';
 import { AppInterruptedError } from '../repo/app-runner';
+import { removeStaleTempFolders } from '../repo/temp-folders';
 
 /**
  * The nephoran command. Parses arguments and calls the library; it holds no logic of its own.
@@ -17,6 +18,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('Synthesize and publish Nephio R5 / kpt / ConfigSync GitOps repositories')
     .exitOverride()
     .configureOutput({ writeErr: s => process.stderr.write(s), writeOut: s => process.stdout.write(s) });
+  // Temporary folders of runs that were killed go first, whatever the command.
+  removeStaleTempFolders();
   let exitCode = 0;
   const setExitCode = (code: number) => { exitCode = code; };
   registerSynthCommand(program, setExitCode);

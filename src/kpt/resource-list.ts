@@ -3,7 +3,7 @@ import { toYamlDocuments } from '../repo/yaml-output';
 import {
   configFromDocument, documentWithChanges, findKrmFunction, FunctionResult, functionNames, isJsonObject, KrmFunctionError, PlainKrmFunction, requireObject,
 } from './functions';
-import { BlockReader, ItemComments, lineAt, MAX_NESTING, NestingTooDeep, Unsupported, writeItem } from './krm-yaml';
+import { BlockReader, ItemComments, lineAt, MAX_NESTING, NestingTooDeep, Unsupported, writeItem } from '../repo/block-yaml';
 
 /**
  * The KRM function protocol kpt speaks with exec functions: a `config.kubernetes.io/v1`

@@ -2,6 +2,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
+import { readsAsBlockYaml } from './block-yaml';
 import { readOwnedPaths } from './folder-writer';
 import { OWNERSHIP_MANIFEST_PATH } from './ownership';
 import { holdsSynthesizedOutput, readRepoSetFromFolder, RepoSet, REPOSITORY_SET_MANIFEST_PATH } from './repo-set';
@@ -223,6 +224,8 @@ function repositoryNames(outdir: string): string[] {
 const YAML_FILE = /(^|\/)(Kptfile|[^/]+\.ya?ml)$/;
 
 function firstYamlError(text: string): string | undefined {
+  // Most files are plain block YAML, read here at a fraction of the yaml package's cost.
+  if (readsAsBlockYaml(text)) return undefined;
   let docs;
   try {
     docs = parseAllDocuments(text);

@@ -1,4 +1,4 @@
-import { yamlKeyText, yamlScalarText } from '../repo/yaml-output';
+import { yamlKeyText, yamlScalarText } from './yaml-output';
 
 /**
  * A one-pass reader and writer for the block YAML that kpt sends to and reads from functions:
@@ -162,6 +162,21 @@ export class BlockReader {
     if (this.text.charCodeAt(k) !== 45) return false;
     const next = this.text.charCodeAt(k + 1);
     return k + 1 >= this.end || next === 32 || next === 10;
+  }
+
+  /** Reads the whole range as one document: a block mapping or sequence at column 0 (null when empty). */
+  public readDocument(): unknown {
+    if (!this.nextContentLine()) return null;
+    if (this.indent !== 0) throw new Unsupported();
+    let value: unknown;
+    if (this.atDash()) {
+      value = this.sequence(0, '', 1);
+    } else {
+      if (this.keyColon(this.i, this.lineEnd(this.i)) < 0) throw new Unsupported();
+      value = this.mapping(0, this.i, '', 1);
+    }
+    if (this.nextContentLine()) throw new Unsupported();
+    return value;
   }
 
   /** Reads one sequence entry whose dash is at column `n` of the line at `i`. */
@@ -417,6 +432,39 @@ export class BlockReader {
 
   private comment(path: string, text: string): void {
     (this.comments ??= new ItemComments()).trailing.set(path, text);
+  }
+}
+
+/**
+ * True when `text` is a stream of documents (separated by `---` lines) that this reader reads
+ * whole, so it is valid YAML; false when it leaves some of it to the yaml package (which then
+ * decides). A quick check for the many files a synthesis writes.
+ */
+export function readsAsBlockYaml(text: string): boolean {
+  if (text.includes('\r') || text.charCodeAt(0) === 0xfeff) return false;
+  let start = 0;
+  for (;;) {
+    let end = text.length;
+    let next = -1;
+    for (let i = start; i < text.length;) {
+      const nl = text.indexOf('\n', i);
+      const le = nl < 0 ? text.length : nl;
+      if (text.startsWith('---', i) || text.startsWith('...', i)) {
+        if (le !== i + 3 || text.charCodeAt(i) === 46) return false;
+        end = i;
+        next = le + 1;
+        break;
+      }
+      i = le + 1;
+    }
+    try {
+      new BlockReader(text, start, end).readDocument();
+    } catch (err) {
+      if (err instanceof Unsupported || err instanceof NestingTooDeep) return false;
+      throw err;
+    }
+    if (next < 0 || next >= text.length) return true;
+    start = next;
   }
 }
 
