@@ -25,7 +25,7 @@ const DATA_ONLY_FUNCTIONS: ReadonlySet<string> = new Set(['set-namespace', 'set-
 interface ListItem {
   value?: unknown;
   comments?: ItemComments;
-  /** The item's text as it came (its head comments, its dash line at `column`, its lines). */
+  /** The item's text as it came (from its dash line at `column`), when it has no comment above the dash. */
   source?: string;
   doc?: Document;
 }
