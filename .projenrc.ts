@@ -69,6 +69,11 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// The soak: crash, race, fault and leak trials against real git remotes (minutes; not part of test).
+const soak = project.addTask('soak', { description: 'Crash, race, fault and credential-leak trials against real git remotes, with counts' });
+soak.spawn(project.compileTask);
+soak.exec('ts-node --transpile-only --project test/tsconfig.json scripts/soak.ts', { receiveArgs: true });
+
 // The CLI tests run bin/nephoran, which loads the compiled lib/: compile before every test run.
 project.testTask.prependSpawn(project.compileTask);
 

@@ -294,7 +294,11 @@ async function pushDirect(p: PreparedPublish, first: Planned, firstSummary: Chan
       author: p.author,
       committer: p.committer,
     });
-    seen ??= commit;
+    if (seen === undefined) {
+      seen = commit;
+      // Recorded before the push: a run killed after the push landed still knows its own commit.
+      if (!p.restores) await p.ws.recordBase(p.branch, seen, false);
+    }
     const outcome = await p.ws.push([{ source: commit, ref: `refs/heads/${p.branch}` }, ...revisions.tagPushes]);
     const tags = revisions.created.map(r => r.tag);
     const result = { mode: 'direct' as const, remote: p.ws.remote, branch: p.branch, changeId: p.changeId, summary, requirements, attempts: attempt, revisions: sortedRevisions(revisions), reverts: planned.reverts };
