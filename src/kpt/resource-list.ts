@@ -107,7 +107,9 @@ function failure(parsed: ParsedResourceList | undefined, results: FunctionResult
 
 function parseResourceList(input: string, dataOnly: boolean): ParsedResourceList {
   if (input.trim().startsWith('{')) return parseJsonResourceList(input);
-  return readYamlList(input, dataOnly) ?? parseWholeDocument(input);
+  // YAML reads every line break as \n, in scalars too: CRLF input reads the same with LF.
+  const text = input.includes('\r\n') ? input.replace(/\r\n/g, '\n') : input;
+  return readYamlList(text, dataOnly) ?? parseWholeDocument(text);
 }
 
 /** The old way, for YAML the one-pass reader leaves alone: one yaml Document for the whole list. */

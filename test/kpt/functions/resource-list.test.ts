@@ -274,6 +274,13 @@ data:
     expect(commented).toContain('items:\n- # head\n  apiVersion: v1\n');
   });
 
+  test('CRLF line ends read as LF', () => {
+    const text = listText(ITEM_TEXTS.slice(0, 2), 0, CONFIGS['set-labels']);
+    const { stdout, exitCode } = runResourceList('set-labels', text.replace(/\n/g, '\r\n'));
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe(runResourceList('set-labels', text).stdout);
+  });
+
   test('JSON input is read without yaml Documents and written as YAML', () => {
     const list = parse(listText(ITEM_TEXTS.slice(0, 2), 0, CONFIGS['set-labels']));
     const { stdout, exitCode } = runResourceList('set-labels', JSON.stringify(list));
