@@ -182,13 +182,14 @@ async function synthKills(): Promise<void> {
   const out = path.join(proj, 'out');
   const first = await runCli(proj, ['synth', '--out', 'out'], { VALUE: '0' });
   if (first.code !== 0) throw new Error(`synth failed: ${first.stderr}`);
-  const full = (await runCli(proj, ['synth', '--out', 'out'], { VALUE: '0' })).ms;
+  // A run that changes the folder, as the trials do: kills land anywhere from start to exit.
+  const full = (await runCli(proj, ['synth', '--out', 'out'], { VALUE: '1000' })).ms;
   let old = readTree(out);
   const counts = { trials: 0, killed: 0, old: 0, new: 0, torn: 0, leftAfterKill: 0, leftAfterNext: 0, notConverged: 0 };
   for (let i = 1; i <= KILLS; i++) {
     counts.trials++;
     const env = { VALUE: String(i) };
-    const killed = await killedRun(proj, ['synth', '--out', 'out'], env, Math.floor(Math.random() * full * 1.1));
+    const killed = await killedRun(proj, ['synth', '--out', 'out'], env, Math.floor(Math.random() * full * 1.3));
     if (killed.signal === 'SIGKILL') counts.killed++;
     const after = readTree(out);
     counts.leftAfterKill += tempLeftovers(killed.pid).length;
@@ -217,7 +218,7 @@ async function publishKills(): Promise<void> {
   for (let i = 2; i < KILLS + 2; i++) {
     counts.trials++;
     const runEnv = { ...env, VALUE: String(i) };
-    const killed = await killedRun(proj, ['publish', '--remote', remote], runEnv, Math.floor(Math.random() * full * 1.1));
+    const killed = await killedRun(proj, ['publish', '--remote', remote], runEnv, Math.floor(Math.random() * full * 1.3));
     if (killed.signal === 'SIGKILL') counts.killed++;
     if (!tryGit(remote, 'fsck', '--no-progress', '--no-dangling').ok) counts.fsckFailed++;
     const main = git(remote, 'rev-parse', 'main');

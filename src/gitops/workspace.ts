@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { removeStaleTempFolders } from '../repo/temp-folders';
 import { acquireCacheLock } from './cache-lock';
 import { checkRemoteUrl, credentialsFromEnvironment, PublishCredentials, prepareGitAuth } from './credentials';
 import { GitOpsError } from './errors';
@@ -84,6 +85,8 @@ export class Workspace {
     checkRemoteUrl(remote);
     const cacheDir = path.resolve(cwd, options.cacheDir ?? defaultCacheDir(remote, cwd));
     const releaseLock = await acquireCacheLock(cacheDir + '.lock', options.lockTimeoutMs ?? 120_000);
+    // What killed runs left in the temporary folder (their credential helpers), whatever this run needs.
+    removeStaleTempFolders();
     let auth;
     try {
       auth = prepareGitAuth(options.credentials ?? credentialsFromEnvironment(), remote);
