@@ -97,6 +97,11 @@ export interface GitProcessAuth {
   readonly env: Record<string, string>;
   readonly config: string[];
   readonly secrets: string[];
+  /**
+   * Why no token goes to the remote's host although tokens were given (each is bound elsewhere),
+   * for an authentication failure's message; undefined otherwise.
+   */
+  readonly unboundHint?: string;
   dispose(): void;
 }
 
@@ -196,7 +201,12 @@ export function prepareGitAuth(credentials: PublishCredentials = {}, remote?: st
     if (credentials.sshKnownHostsFile) parts.push('-o', shellQuote(`UserKnownHostsFile=${credentials.sshKnownHostsFile}`));
     env.GIT_SSH_COMMAND = parts.join(' ');
   }
-  return { env, config, secrets, dispose };
+  let unboundHint: string | undefined;
+  if (remoteUrl && bindings.length > 0 && !bindings.some(b => b.host === remoteUrl.host)) {
+    const where = [...new Set(bindings.map(b => `${b.source} to ${b.host}`))].join(', ');
+    unboundHint = `no token is bound to ${remoteUrl.host} (${where}), so none was sent: set ${CREDENTIAL_ENV.token} for this remote, or bind GITHUB_TOKEN to a GitHub Enterprise host with ${CREDENTIAL_ENV.githubHost}=${remoteUrl.host} (GITEA_TOKEN: ${CREDENTIAL_ENV.giteaHost})`;
+  }
+  return { env, config, secrets, unboundHint, dispose };
 }
 
 /**

@@ -108,7 +108,15 @@ export class Workspace {
       const emptyTree = await git.text(['hash-object', '-w', '-t', 'tree', '--stdin']);
       const dispose = auth.dispose;
       const workspace = new Workspace(remote, cacheDir, git, format, emptyTree, options.log ?? (() => undefined), () => { dispose(); releaseLock(); });
-      await workspace.fetch();
+      try {
+        await workspace.fetch();
+      } catch (err) {
+        // The remote wants credentials nephoran did not send: say which token went where.
+        if (auth.unboundHint && /could not read Username|Authentication failed|terminal prompts disabled/.test((err as Error).message)) {
+          throw new GitOpsError(`${(err as Error).message.trim()}\n${auth.unboundHint}`);
+        }
+        throw err;
+      }
       return workspace;
     } catch (err) {
       auth.dispose();

@@ -88,7 +88,9 @@ test('GITHUB_TOKEN goes to GitHub hosts only, GITEA_TOKEN only to a named Gitea 
     expect(credentials.hostTokens).toEqual([{ token: TOKEN, source: 'GITHUB_TOKEN', hosts: ['github.com'] }]);
     expect(credentialsFromEnvironment({ ...env, GITHUB_SERVER_URL: 'https://ghe.example.com', NEPHORAN_GITEA_HOST: 'gitea.example.com' }).hostTokens)
       .toEqual([{ token: TOKEN, source: 'GITHUB_TOKEN', hosts: ['github.com', 'ghe.example.com'] }, { token: `${TOKEN}-gitea`, source: 'GITEA_TOKEN', hosts: ['gitea.example.com'] }]);
-    await failure(publish(fleetTree(), { remote: b.url, cwd: root, author: ALICE, credentials }));
+    const message = await failure(publish(fleetTree(), { remote: b.url, cwd: root, author: ALICE, credentials }));
+    expect(message).toContain(`no token is bound to ${b.host} (GITHUB_TOKEN to github.com), so none was sent`);
+    expect(message).not.toContain(TOKEN);
     expect(b.authorizations.length).toBeGreaterThanOrEqual(1);
     expect(b.authorizations.filter(h => h !== undefined)).toEqual([]);
   } finally {
