@@ -1,7 +1,9 @@
 import { PackageRevision, RepoTree } from '../repo/repo-tree';
 import { isEmptyChange, planTreeChange } from './change';
 import { ChangeSummary, NO_CHANGES, summarizeChange } from './change-summary';
+import { UndoneChange } from './errors';
 import { ExternalRevisions, planRevisions } from './revisions';
+import { findUndoneChanges, programBases } from './stale-source';
 import { withWorkspace, WorkspaceOptions } from './workspace';
 
 /** Which branch to compare against. */
@@ -16,6 +18,8 @@ export interface DiffOptions extends WorkspaceOptions {
   readonly externalRevisions?: ExternalRevisions;
   /** Packages of this tree other repositories of a set lock to (see PublishOptions). @default - none */
   readonly boundElsewhere?: readonly string[];
+  /** The program's base (see PublishOptions.base). @default - what this cache recorded */
+  readonly base?: string;
 }
 
 /** A synthesized tree against a remote branch. */
@@ -33,6 +37,11 @@ export interface TreeDiff {
   readonly revisions: readonly PackageRevision[];
   /** Revision tags publishing would create. */
   readonly newRevisions: readonly string[];
+  /**
+   * Changes made on the branch since the program's base that publishing would undo: publish
+   * refuses them unless allowRevert.
+   */
+  readonly undone: readonly UndoneChange[];
 }
 
 const DIFF_IDENTITY = { name: 'nephoran diff', email: 'diff@nephoran.invalid' };
@@ -56,7 +65,10 @@ export async function diffTree(tree: RepoTree, options: DiffOptions): Promise<Tr
     const change = await planTreeChange(ws, plan.tree, base);
     const revisions = [...plan.revisions.values()].sort((a, b) => (a.packagePath < b.packagePath ? -1 : a.packagePath > b.packagePath ? 1 : 0));
     const newRevisions = plan.created.map(r => r.tag);
-    if (isEmptyChange(change) && newRevisions.length === 0) return { different: false, branch, commit, summary: NO_CHANGES, revisions, newRevisions };
-    return { different: true, branch, commit, summary: await summarizeChange(ws, change), revisions, newRevisions };
+    if (isEmptyChange(change) && newRevisions.length === 0) return { different: false, branch, commit, summary: NO_CHANGES, revisions, newRevisions, undone: [] };
+    const overall = plan.base === base ? change : await planTreeChange(ws, plan.tree, base);
+    const views = await programBases(ws, branch, options.base);
+    const undone = views.length > 0 ? await findUndoneChanges(ws, views, base, overall) : [];
+    return { different: true, branch, commit, summary: await summarizeChange(ws, change), revisions, newRevisions, undone };
   });
 }

@@ -23,6 +23,9 @@ export function formatTreeDiff(diff: TreeDiff): string {
   return [
     `Differences against ${against}: files ${formatCounts(diff.summary.files)}; objects ${formatCounts(diff.summary.objects)}.`,
     diff.newRevisions.length > 0 ? `New package revisions: ${diff.newRevisions.join(', ')}.` : '',
+    diff.undone.length > 0
+      ? `Publishing would undo changes made on ${diff.branch} since this program's base, and is refused unless --allow-revert:\n${diff.undone.map(u => `  ${u.path}${u.commits.length > 0 ? ': ' + u.commits.map(c => `${c.commit.slice(0, 12)} ${c.author}: ${c.subject}`).join('; ') : ''}`).join('\n')}`
+      : '',
     formatChangeSummary(diff.summary, { maxLines: 2000 }),
   ].filter(l => l).join('\n');
 }

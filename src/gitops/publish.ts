@@ -4,7 +4,7 @@ import { findSecretData } from '../repo/synthesizer';
 import { ChangeSet, contentPaths, isEmptyChange, planTreeChange, readOwnedPathsAt } from './change';
 import { ChangeSummary, NO_CHANGES, summarizeChange } from './change-summary';
 import { buildCommitMessage, changeIdOf, summaryForCommit, TRAILER } from './commit-message';
-import { GitOpsError, RemoteLockedError, ReviewGateError, StaleSourceError, UndoneChange } from './errors';
+import { GitOpsError, RemoteLockedError, ReviewGateError } from './errors';
 import { ForgeProvider, PullRequest } from './forges/forge';
 import { GitIdentity, resolveIdentity, sourceCommit } from './identity';
 import { RepositoryLayout } from './layout';
@@ -13,6 +13,7 @@ import { pullRequestBody } from './pull-request-body';
 import { ExternalRevisions, planRevisions, RevisionPlan, revisionsOnBranch } from './revisions';
 import { checkPipelineFiles, GateRequirement, gateRequirements, loadReviewPolicy, needsReview, ReviewPolicy } from './review-gate';
 import { TreeSnapshot } from './snapshot';
+import { findUndoneChanges, programBases, staleSourceError } from './stale-source';
 import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
 
 /**
@@ -176,7 +177,7 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
     return { author, committer, source: await sourceCommit(sourceDir) };
   })();
   // The base the program last saw: what the remote held when this program's tree last matched it.
-  const views = options.base !== undefined ? [await resolveBase(ws, options.base, branch)] : await ws.recordedBases(branch);
+  const views = await programBases(ws, branch, options.base);
   const trailersFor = (source?: string): ReadonlyArray<readonly [string, string | undefined]> => [[TRAILER.changeId, changeId], [TRAILER.sourceCommit, source], [TRAILER.base, views[0]], ...(extras.trailers ?? [])];
   // Commits the first plan found it would undo, which allowRevert allows; a retry may undo no other.
   let allowed: Set<string> | undefined;
@@ -365,50 +366,6 @@ async function mergeLanded(ws: Workspace, planned: Planned, head: TreeSnapshot):
     else if (merged.has(path) || ownedNow.has(path)) merged.setFile(path, content);
   }
   return merged;
-}
-
-/** Resolves `--base`: a commit, tag or branch of the cache. */
-async function resolveBase(ws: Workspace, base: string, branch: string): Promise<string> {
-  const commit = await ws.resolve(base);
-  if (!commit) throw new GitOpsError(`the base "${base}" is not a commit, tag or branch of ${ws.remote} (after fetching ${branch}); pass the commit of ${branch} the program was last synthesized against`);
-  return commit;
-}
-
-/**
- * The files this change would set back although the branch changed them since the program saw
- * it: paths the change writes or removes whose content at the head differs from every commit in
- * `views` (the program's base and its pending reviews). Each with the commits that changed it
- * since, newest first.
- */
-async function findUndoneChanges(ws: Workspace, views: readonly string[], head: TreeSnapshot, change: ChangeSet): Promise<UndoneChange[]> {
-  if (!head.commit || views.includes(head.commit)) return [];
-  let paths = contentPaths(change);
-  for (const view of views) {
-    if (paths.length === 0) break;
-    const moved = await ws.changedPaths(view, head.commit);
-    paths = paths.filter(path => moved.has(path));
-  }
-  const undone: UndoneChange[] = [];
-  for (const path of paths.slice(0, 50)) {
-    const log = await ws.git.text(['log', '--format=%H%x00%an <%ae>%x00%s', head.commit, '--not', ...views, '--', path]);
-    const commits = log.split('\n').filter(l => l).map(l => {
-      const [commit, author, subject] = l.split('\0');
-      return { commit, author, subject };
-    });
-    undone.push({ path, commits });
-  }
-  if (paths.length > 50) undone.push({ path: `... and ${paths.length - 50} more files`, commits: [] });
-  return undone;
-}
-
-function staleSourceError(branch: string, view: string, undone: readonly UndoneChange[], revertAllowed: boolean): StaleSourceError {
-  const lines = undone.map(u => `  ${u.path}${u.commits.length > 0 ? ': ' + u.commits.map(c => `${c.commit.slice(0, 12)} ${c.author}: ${c.subject}`).join('; ') : ''}`);
-  const advice = revertAllowed
-    ? 'These changes landed while this publish was running, after the reverts it was allowed were chosen: check them, then publish again.'
-    : 'Update the program so that it holds these changes (pull its sources, synthesize again) and publish again; or, if undoing them is intended, publish with --allow-revert (allowRevert), which records the undone commits in the commit message.';
-  return new StaleSourceError(
-    `this publish would undo changes made on ${branch} since ${view.slice(0, 12)}, the base this program was synthesized against:\n${lines.join('\n')}\n` +
-    `Nothing was pushed; the remote is as it was. ${advice}`, undone);
 }
 
 function remoteLockedError(branch: string, lockFile: string, forMs: number): RemoteLockedError {

@@ -46,7 +46,11 @@ describe('a stale program', () => {
     expect((await publish(fleetTree(), as('b', BOB))).changed).toBe(false);
     const a = await publish(fleetTree({ productionReplicas: 3 }), { ...as('a'), message: 'Production to 3' });
 
-    // B changes staging only, but its tree still has production at 2.
+    // B changes staging only, but its tree still has production at 2. diff says so before publish does.
+    const { diffTree, formatTreeDiff } = await import('../../src/gitops');
+    const diff = await diffTree(fleetTree({ stagingReplicas: 5 }), as('b', BOB));
+    expect(diff.undone).toEqual([{ path: PRODUCTION, commits: [{ commit: a.commit, author: 'Alice Author <alice@example.com>', subject: 'Production to 3' }] }]);
+    expect(formatTreeDiff(diff)).toContain(`Publishing would undo changes made on main since this program's base, and is refused unless --allow-revert:\n  ${PRODUCTION}: ${a.commit!.slice(0, 12)} Alice Author`);
     const err = await refusal(publish(fleetTree({ stagingReplicas: 5 }), as('b', BOB)));
     expect(err).toBeInstanceOf(ConflictError);
     expect(err.changes).toEqual([{ path: PRODUCTION, commits: [{ commit: a.commit, author: 'Alice Author <alice@example.com>', subject: 'Production to 3' }] }]);

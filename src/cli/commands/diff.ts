@@ -10,6 +10,7 @@ interface DiffFlags extends TargetFlags {
   readonly json?: boolean;
   readonly remoteTemplate?: string;
   readonly remotesDir?: string;
+  readonly base?: string;
 }
 
 export function registerDiffCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -19,13 +20,15 @@ export function registerDiffCommand(program: Command, setExitCode: (code: number
     .option('--json', 'print the difference as JSON')
     .option('--remote-template <url>', `several repositories: each one's remote, with ${REPOSITORY_PLACEHOLDER} where its name goes`)
     .option('--remotes-dir <dir>', `several repositories: a folder of bare repositories <dir>/<repository>.git (default: ${DEFAULT_REMOTES_DIR})`)
+    .option('--base <commit>', 'commit of the branch the program was last synthesized against, for the changes publishing would undo (default: what this cache recorded)')
     .action(async (flags: DiffFlags) => {
       const repositories = await loadAppRepoSet({ app: flags.app });
       const diffs: Record<string, TreeDiff> = {};
       if (repositories.isSingle) {
         const target = await targetFromFlags(flags);
-        diffs[repositories.primary] = await diffTree(repositories.tree(repositories.primary), { remote: target.remote, branch: flags.branch, cacheDir: flags.cache });
+        diffs[repositories.primary] = await diffTree(repositories.tree(repositories.primary), { remote: target.remote, branch: flags.branch, cacheDir: flags.cache, base: flags.base });
       } else {
+        if (flags.base) throw new GitOpsError(`this app synthesizes ${repositories.size} repositories: --base names a commit of one; each repository's base is the one its cache recorded`);
         if (flags.remote || flags.cache) throw new GitOpsError(`this app synthesizes ${repositories.size} repositories (${repositories.names.join(', ')}): name their remotes with --remote-template or --remotes-dir, not --remote or --cache`);
         const remotes = flags.remoteTemplate
           ? remotesFromTemplate(flags.remoteTemplate, repositories.names)
