@@ -12,6 +12,7 @@ export const TRAILER = {
   emergency: 'Emergency',
   base: 'Nephoran-Base',
   reverts: 'Reverts',
+  reappliedFrom: 'Reapplied-From',
 } as const;
 
 /** The `kpt:{...}` line Porch writes at the end of its commit messages. */

@@ -20,6 +20,8 @@ export interface DiffOptions extends WorkspaceOptions {
   readonly boundElsewhere?: readonly string[];
   /** The program's base (see PublishOptions.base). @default - what this cache recorded */
   readonly base?: string;
+  /** Folder of the source program (see PublishOptions.sourceDir). @default cwd */
+  readonly sourceDir?: string;
 }
 
 /** A synthesized tree against a remote branch. */
@@ -67,7 +69,7 @@ export async function diffTree(tree: RepoTree, options: DiffOptions): Promise<Tr
     const newRevisions = plan.created.map(r => r.tag);
     if (isEmptyChange(change) && newRevisions.length === 0) return { different: false, branch, commit, summary: NO_CHANGES, revisions, newRevisions, undone: [] };
     const overall = plan.base === base ? change : await planTreeChange(ws, plan.tree, base);
-    const views = await programBases(ws, branch, options.base);
+    const views = await programBases(ws, branch, options.base, options.sourceDir ?? options.cwd ?? process.cwd());
     const undone = views.length > 0 ? await findUndoneChanges(ws, views, base, overall) : [];
     return { different: true, branch, commit, summary: await summarizeChange(ws, change), revisions, newRevisions, undone };
   });

@@ -177,7 +177,7 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
     return { author, committer, source: await sourceCommit(sourceDir) };
   })();
   // The base the program last saw: what the remote held when this program's tree last matched it.
-  const views = await programBases(ws, branch, options.base);
+  const views = await programBases(ws, branch, options.base, extras.restores ? undefined : sourceDir);
   const trailersFor = (source?: string): ReadonlyArray<readonly [string, string | undefined]> => [[TRAILER.changeId, changeId], [TRAILER.sourceCommit, source], [TRAILER.base, views[0]], ...(extras.trailers ?? [])];
   // Commits the first plan found it would undo, which allowRevert allows; a retry may undo no other.
   let allowed: Set<string> | undefined;
@@ -291,7 +291,16 @@ async function pushDirect(p: PreparedPublish, first: Planned, firstSummary: Chan
     const commit = isEmptyChange(change) ? change.base.commit! : await p.ws.commit({
       parents: change.base.commit ? [change.base.commit] : [],
       ops: change.ops,
-      message: buildCommitMessage({ title: p.title, body: summaryForCommit(summary), trailers: [...p.trailers.filter(([k]) => k !== TRAILER.reverts), ...planned.reverts.map(c => [TRAILER.reverts, c] as const)] }),
+      message: buildCommitMessage({
+        title: p.title,
+        body: summaryForCommit(summary),
+        trailers: [
+          ...p.trailers.filter(([k]) => k !== TRAILER.reverts),
+          ...planned.reverts.map(c => [TRAILER.reverts, c] as const),
+          // Re-applied on a moved branch: this commit also holds changes the program does not.
+          ...(attempt > 1 ? [[TRAILER.reappliedFrom, first.head.commit] as const] : []),
+        ],
+      }),
       author: p.author,
       committer: p.committer,
     });

@@ -108,6 +108,28 @@ describe('a stale program', () => {
     expect(git(remote, 'rev-parse', 'main')).toBe(a.commit);
   });
 
+  test('a fresh cache (a CI runner) takes as base the newest publish from a commit its program\'s sources hold', async () => {
+    const { root, remote, as } = setup();
+    const source = path.join(root, 'program');
+    fs.mkdirSync(source);
+    git(source, 'init', '--quiet');
+    fs.writeFileSync(path.join(source, 'main.ts'), '// v1\n');
+    git(source, 'add', '-A');
+    git(source, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '--quiet', '-m', 'v1');
+    const first = await publish(fleetTree(), { ...as('runner-1'), sourceDir: source });
+    expect(git(remote, 'log', '-1', '--format=%B', 'main')).toContain(`Source-Commit: ${git(source, 'rev-parse', 'HEAD')}`);
+    // Someone else's program (no source repository) changes production.
+    const a = await publish(fleetTree({ productionReplicas: 3 }), { ...as('elsewhere'), message: 'Production to 3' });
+    // The next commit of the program, published from a fresh runner, still lacks it.
+    fs.writeFileSync(path.join(source, 'main.ts'), '// v2\n');
+    git(source, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '--quiet', '-am', 'v2');
+    const err = await refusal(publish(fleetTree({ stagingReplicas: 5 }), { ...as('runner-2'), sourceDir: source }));
+    expect(err.message).toContain(`since ${first.commit!.slice(0, 12)}`);
+    expect(err.changes.map(c => [c.path, c.commits[0].commit])).toEqual([[PRODUCTION, a.commit]]);
+    // A program holding the change lands from a fresh runner too.
+    expect((await publish(fleetTree({ productionReplicas: 3, stagingReplicas: 5 }), { ...as('runner-3'), sourceDir: source })).changed).toBe(true);
+  });
+
   test('a publish that lost a race keeps the change that landed meanwhile, and its program is still held to it afterwards', async () => {
     const { remote, as } = setup();
     await publish(fleetTree(), as('a'));
@@ -115,6 +137,8 @@ describe('a stale program', () => {
     loseNextPushRace(remote, theirs);
     const raced = await publish(fleetTree({ productionReplicas: 3 }), as('a'));
     expect(raced.attempts).toBe(2);
+    // The landed commit says it holds changes its program does not: no fresh cache takes it as a base.
+    expect(git(remote, 'log', '-1', '--format=%B', 'main')).toMatch(/^Reapplied-From: [0-9a-f]{40}$/m);
     expect(showFile(remote, 'main', STAGING)).toContain('replicas: 4');
     expect(showFile(remote, 'main', PRODUCTION)).toContain('replicas: 3');
     // The same program, one more change, still without staging 4: that would undo Bob's change.
