@@ -7,10 +7,10 @@ import { parseYamlItems } from '../../../src/kpt/resource-list';
 /** The checkout this test runs in (test/kpt/functions -> project root). */
 export const PROJECT_ROOT = path.resolve(__dirname, '../../..');
 
-/** Fixture folder: NEPHORAN_KPT_FN_FIXTURES, else ../shared/conformance/kpt-fn beside the project. */
+/** Fixture folder: NEPHORAN_KPT_FN_FIXTURES, else the cases kept in test/fixtures/kpt-fn. */
 export function fixtureRoot(): string {
   const override = process.env.NEPHORAN_KPT_FN_FIXTURES;
-  return override ? path.resolve(override) : path.resolve(PROJECT_ROOT, '../shared/conformance/kpt-fn');
+  return override ? path.resolve(override) : path.resolve(PROJECT_ROOT, 'test/fixtures/kpt-fn');
 }
 
 export interface ReportedResult { readonly message: string; readonly severity?: string }
