@@ -10,9 +10,12 @@
  *    nothing of the killed run afterwards.
  * 3. 8 `nephoran publish` processes started at once on one remote, 5 rounds, each publishing its
  *    own change on top of what the previous round left (as a pulled program would): changes lost
- *    (a publish that exited 0 whose change is not on main) and publishes failed.
- * 4. Stale source and hotfix: a program without another's landed change, a person's hotfix to a
- *    generated file, each refused (not lost); with --allow-revert landed and recorded.
+ *    (a publish that exited 0 whose change is not on main) and publishes failed. Once with a hook
+ *    that lands no push before all 8 have planned, once without (a publisher that fetches after
+ *    another landed keeps that change: it changed another file).
+ * 4. Stale source and hotfix: a program without another's landed change, or a person's hotfix to
+ *    a generated file, that changes the same file: refused, naming the commit (not lost); that
+ *    changes another file: landed, keeping the change; with --allow-revert landed and recorded.
  * 5. Remote faults: a stale refs/heads/main.lock, an unreachable remote, a refusing hook, an HTTP
  *    500: a clear error, the remote unchanged.
  * 6. Credential leaks: a token bound to one host asked for by another (directly, after a
@@ -252,9 +255,30 @@ async function publishKills(): Promise<void> {
   for (const note of fsckNotes.slice(0, 5)) line(`  fsck ${note}`);
 }
 
-async function concurrentPublishers(): Promise<void> {
+/**
+ * A pre-receive hook that holds each round's pushes until all publishers have pushed once (or
+ * 60 s passed): no publish lands before every publisher has planned, as when they start at the
+ * very same moment. A condition, not a delay.
+ */
+function installRoundBarrier(remote: string, count: number): void {
+  fs.writeFileSync(path.join(remote, 'hooks', 'pre-receive'), [
+    '#!/bin/sh',
+    'cat >/dev/null',
+    'r=$(cat "$GIT_DIR/soak-round" 2>/dev/null) || exit 0',
+    '[ -f "$GIT_DIR/barrier-open-$r" ] && exit 0',
+    'mkdir -p "$GIT_DIR/barrier-$r" && : > "$GIT_DIR/barrier-$r/$$"',
+    'n=0',
+    `while [ "$(ls "$GIT_DIR/barrier-$r" | wc -l)" -lt ${count} ] && [ ! -f "$GIT_DIR/barrier-open-$r" ] && [ $n -lt 3000 ]; do sleep 0.02; n=$((n + 1)); done`,
+    ': > "$GIT_DIR/barrier-open-$r"',
+    'exit 0',
+    '',
+  ].join('\n'), { mode: 0o755 });
+}
+
+async function concurrentPublishers(barrier: boolean): Promise<void> {
   const root = dir('concurrent');
   const remote = bareRemote(root);
+  if (barrier) installRoundBarrier(remote, PUBLISHERS);
   const publishers = Array.from({ length: PUBLISHERS }, (_, i) => project(`publisher-${i}`));
   const valuesOnMain = (): Record<string, string> => {
     const out: Record<string, string> = {};
@@ -274,6 +298,7 @@ async function concurrentPublishers(): Promise<void> {
   for (let round = 1; round <= ROUNDS; round++) {
     // Each program pulls what main holds, then makes its own change.
     const pulled = valuesOnMain();
+    fs.writeFileSync(path.join(remote, 'soak-round'), String(round));
     const runs = await Promise.all(publishers.map((p, i) => runCli(p, ['publish', '--remote', remote, '--json', '--message', `p${i} round ${round}`], { VALUES: JSON.stringify({ ...pulled, [i]: String(round) }), NFS: '40' })));
     const onMain = valuesOnMain();
     runs.forEach((run, i) => {
@@ -293,7 +318,7 @@ async function concurrentPublishers(): Promise<void> {
     });
   }
   const fsck = tryGit(remote, 'fsck', '--no-progress').ok;
-  line(`${PUBLISHERS} publish processes at once x ${ROUNDS} rounds: ${totals.publishes} publishes, ${totals.landed} landed, ${totals.lost} changes lost, ${totals.failed} failed (${totals.stale} refused as stale, ${totals.keptMoving} gave up, ${totals.other} other); most attempts by one publish ${totals.maxAttempts}, slowest publish ${(totals.slowest / 1000).toFixed(1)} s; remote fsck ${fsck ? 'ok' : 'FAILED'}; main has ${git(remote, 'rev-list', '--count', 'main')} commits`);
+  line(`${PUBLISHERS} publish processes at once x ${ROUNDS} rounds, ${barrier ? 'no push landing before all have planned (barrier hook)' : 'started together, no barrier'}: ${totals.publishes} publishes, ${totals.landed} landed, ${totals.lost} changes lost, ${totals.failed} failed (${totals.stale} refused as stale, ${totals.keptMoving} gave up, ${totals.other} other); most attempts by one publish ${totals.maxAttempts}, slowest publish ${(totals.slowest / 1000).toFixed(1)} s; remote fsck ${fsck ? 'ok' : 'FAILED'}; main has ${git(remote, 'rev-list', '--count', 'main')} commits`);
   for (const f of failures.slice(0, 5)) line(`  ${f}`);
 }
 
@@ -316,7 +341,9 @@ function personCommit(remote: string, file: string, content: string, message: st
 }
 
 async function staleAndHotfix(trials = 10): Promise<void> {
-  const c = { stale: 0, staleRefused: 0, staleLost: 0, staleNamed: 0, revertLanded: 0, revertRecorded: 0, hotfix: 0, hotfixRefused: 0, hotfixLost: 0, hotfixNamed: 0, updatedLanded: 0 };
+  const c = { stale: 0, staleRefused: 0, staleLost: 0, staleNamed: 0, disjointLanded: 0, disjointKept: 0, revertLanded: 0, revertRecorded: 0, hotfix: 0, hotfixRefused: 0, hotfixLost: 0, hotfixNamed: 0, hotfixKeptElsewhere: 0, updatedLanded: 0 };
+  const amf = 'deployments/production/edge01/amf/deployment.yaml';
+  const upf = 'deployments/production/edge01/upf/deployment.yaml';
   for (let t = 0; t < trials; t++) {
     const root = dir('stale');
     const remote = bareRemote(root);
@@ -325,36 +352,43 @@ async function staleAndHotfix(trials = 10): Promise<void> {
     await publish(fleetTree({ amf: '2', smf: '2', upf: '2' }), as('b', BOB));
     const a = await publish(fleetTree({ amf: '12', smf: '2', upf: '2' }), as('a'));
     c.stale++;
+    // B's program never saw amf at 12 and sets it to 7: that would undo A's change.
     try {
-      await publish(fleetTree({ amf: '2', smf: '3', upf: '2' }), as('b', BOB));
+      await publish(fleetTree({ amf: '7', smf: '2', upf: '2' }), as('b', BOB));
     } catch (err) {
       if (err instanceof StaleSourceError) {
         c.staleRefused++;
         if (err.message.includes(a.commit!.slice(0, 12)) && err.message.includes('Alice Author')) c.staleNamed++;
       }
     }
-    if (!git(remote, 'show', 'main:deployments/production/edge01/amf/deployment.yaml').includes('replicas: 12')) c.staleLost++;
+    if (!git(remote, 'show', `main:${amf}`).includes('replicas: 12')) c.staleLost++;
+    // B's stale program changing another file lands and keeps A's change.
+    const disjoint = await publish(fleetTree({ amf: '2', smf: '3', upf: '2' }), as('b', BOB)).catch(() => undefined);
+    if (disjoint?.changed) c.disjointLanded++;
+    if (git(remote, 'show', `main:${amf}`).includes('replicas: 12') && disjoint?.kept?.includes(amf)) c.disjointKept++;
     const reverted = await publish(fleetTree({ amf: '2', smf: '3', upf: '2' }), { ...as('b', BOB), allowRevert: true }).catch(() => undefined);
     if (reverted?.changed) c.revertLanded++;
     if (git(remote, 'log', '-1', '--format=%B', 'main').includes(`Reverts: ${a.commit}`)) c.revertRecorded++;
 
     c.hotfix++;
-    await publish(fleetTree({ amf: '2', smf: '3', upf: '2' }), as('a')).catch(() => undefined);
-    const hotfix = personCommit(remote, 'deployments/production/edge01/upf/deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: upf\n  namespace: upf\nspec:\n  replicas: 9\n', 'Hotfix: upf to 9');
+    await publish(fleetTree({ amf: '2', smf: '3', upf: '2' }), as('a'), ).catch(() => undefined);
+    const hotfix = personCommit(remote, upf, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: upf\n  namespace: upf\nspec:\n  replicas: 9\n', 'Hotfix: upf to 9');
     try {
-      await publish(fleetTree({ amf: '4', smf: '3', upf: '2' }), as('a'));
+      await publish(fleetTree({ amf: '2', smf: '3', upf: '3' }), as('a'));
     } catch (err) {
       if (err instanceof StaleSourceError) {
         c.hotfixRefused++;
         if (err.message.includes(hotfix.slice(0, 12)) && err.message.includes('Pat Person')) c.hotfixNamed++;
       }
     }
-    if (!git(remote, 'show', 'main:deployments/production/edge01/upf/deployment.yaml').includes('replicas: 9')) c.hotfixLost++;
-    const updated = await publish(fleetTree({ amf: '4', smf: '3', upf: '9' }), as('a')).catch(() => undefined);
+    if (!git(remote, 'show', `main:${upf}`).includes('replicas: 9')) c.hotfixLost++;
+    const elsewhere = await publish(fleetTree({ amf: '4', smf: '3', upf: '2' }), as('a')).catch(() => undefined);
+    if (elsewhere?.kept?.includes(upf) && git(remote, 'show', `main:${upf}`).includes('replicas: 9')) c.hotfixKeptElsewhere++;
+    const updated = await publish(fleetTree({ amf: '5', smf: '3', upf: '9' }), as('a')).catch(() => undefined);
     if (updated?.changed) c.updatedLanded++;
   }
-  line(`stale source: ${c.stale} trials, ${c.staleRefused} refused (${c.staleNamed} naming the commit and author), ${c.staleLost} changes lost; with --allow-revert ${c.revertLanded} landed, ${c.revertRecorded} recorded as Reverts:`);
-  line(`hotfix to a generated file: ${c.hotfix} trials, ${c.hotfixRefused} refused (${c.hotfixNamed} naming the commit and person), ${c.hotfixLost} hotfixes lost; the program updated with the hotfix: ${c.updatedLanded} landed`);
+  line(`stale source: ${c.stale} trials; changing the file another publish changed: ${c.staleRefused} refused (${c.staleNamed} naming the commit and author), ${c.staleLost} changes lost; changing another file: ${c.disjointLanded} landed, ${c.disjointKept} keeping the other change; with --allow-revert ${c.revertLanded} landed, ${c.revertRecorded} recorded as Reverts:`);
+  line(`hotfix to a generated file: ${c.hotfix} trials; the program changing that file: ${c.hotfixRefused} refused (${c.hotfixNamed} naming the commit and person), ${c.hotfixLost} hotfixes lost; changing another file: ${c.hotfixKeptElsewhere} landed keeping the hotfix; the program updated with the hotfix: ${c.updatedLanded} landed`);
 }
 
 async function remoteFaults(): Promise<void> {
@@ -458,7 +492,10 @@ async function main(): Promise<void> {
   process.stdout.write(`nephoran soak (git ${git(ROOT, '--version').replace('git version ', '')}, ${os.cpus().length} CPUs, node ${process.version}); scratch ${scratch}\n`);
   if (wanted('synth')) await synthKills();
   if (wanted('publish')) await publishKills();
-  if (wanted('concurrent')) await concurrentPublishers();
+  if (wanted('concurrent')) {
+    await concurrentPublishers(true);
+    await concurrentPublishers(false);
+  }
   if (wanted('stale')) await staleAndHotfix();
   if (wanted('faults')) await remoteFaults();
   if (wanted('credentials')) await credentialLeaks();

@@ -3,7 +3,7 @@ import { isEmptyChange, planTreeChange } from './change';
 import { ChangeSummary, NO_CHANGES, summarizeChange } from './change-summary';
 import { UndoneChange } from './errors';
 import { ExternalRevisions, planRevisions } from './revisions';
-import { findUndoneChanges, programBases } from './stale-source';
+import { findUndoneChanges, keepLanded, programBases } from './stale-source';
 import { withWorkspace, WorkspaceOptions } from './workspace';
 
 /** Which branch to compare against. */
@@ -44,6 +44,8 @@ export interface TreeDiff {
    * refuses them unless allowRevert.
    */
   readonly undone: readonly UndoneChange[];
+  /** Files changed since the program's base that it does not hold: publish keeps them as they are. */
+  readonly kept: readonly string[];
 }
 
 const DIFF_IDENTITY = { name: 'nephoran diff', email: 'diff@nephoran.invalid' };
@@ -59,7 +61,11 @@ export async function diffTree(tree: RepoTree, options: DiffOptions): Promise<Tr
   return withWorkspace(options, async ws => {
     const commit = await ws.branchHead(branch);
     const base = await ws.snapshot(commit);
-    const plan = await planRevisions(ws, tree, base, {
+    const bases = await programBases(ws, branch, options.base, options.sourceDir ?? options.cwd ?? process.cwd());
+    const views = bases.all;
+    const merged = await keepLanded(ws, tree, bases.onBranch, base);
+    const kept = merged.kept;
+    const plan = await planRevisions(ws, merged.tree, base, {
       external: options.externalRevisions,
       boundElsewhere: options.boundElsewhere,
       identity: async () => ({ author: DIFF_IDENTITY, committer: DIFF_IDENTITY, trailers: [] }),
@@ -67,10 +73,9 @@ export async function diffTree(tree: RepoTree, options: DiffOptions): Promise<Tr
     const change = await planTreeChange(ws, plan.tree, base);
     const revisions = [...plan.revisions.values()].sort((a, b) => (a.packagePath < b.packagePath ? -1 : a.packagePath > b.packagePath ? 1 : 0));
     const newRevisions = plan.created.map(r => r.tag);
-    if (isEmptyChange(change) && newRevisions.length === 0) return { different: false, branch, commit, summary: NO_CHANGES, revisions, newRevisions, undone: [] };
+    if (isEmptyChange(change) && newRevisions.length === 0) return { different: false, branch, commit, summary: NO_CHANGES, revisions, newRevisions, undone: [], kept };
     const overall = plan.base === base ? change : await planTreeChange(ws, plan.tree, base);
-    const views = await programBases(ws, branch, options.base, options.sourceDir ?? options.cwd ?? process.cwd());
     const undone = views.length > 0 ? await findUndoneChanges(ws, views, base, overall) : [];
-    return { different: true, branch, commit, summary: await summarizeChange(ws, change), revisions, newRevisions, undone };
+    return { different: true, branch, commit, summary: await summarizeChange(ws, change), revisions, newRevisions, undone, kept };
   });
 }

@@ -18,7 +18,7 @@ export function formatPublishResult(result: PublishResult): string {
 
 /** A diff for people: one line when identical, else the summary with changed fields. */
 export function formatTreeDiff(diff: TreeDiff): string {
-  if (!diff.different) return `No difference: ${diff.branch}${diff.commit ? ` (${diff.commit.slice(0, 12)})` : ''} already holds this tree.`;
+  if (!diff.different) return `No difference: ${diff.branch}${diff.commit ? ` (${diff.commit.slice(0, 12)})` : ''} already holds this tree.${diff.kept.length > 0 ? ` It also holds changes made since this program's base that the program does not: ${diff.kept.slice(0, 10).join(', ')}.` : ''}`;
   const against = diff.commit ? `${diff.branch} (${diff.commit.slice(0, 12)})` : `${diff.branch} (does not exist yet)`;
   return [
     `Differences against ${against}: files ${formatCounts(diff.summary.files)}; objects ${formatCounts(diff.summary.objects)}.`,
@@ -26,6 +26,7 @@ export function formatTreeDiff(diff: TreeDiff): string {
     diff.undone.length > 0
       ? `Publishing would undo changes made on ${diff.branch} since this program's base, and is refused unless --allow-revert:\n${diff.undone.map(u => `  ${u.path}${u.commits.length > 0 ? ': ' + u.commits.map(c => `${c.commit.slice(0, 12)} ${c.author}: ${c.subject}`).join('; ') : ''}`).join('\n')}`
       : '',
+    diff.kept.length > 0 ? `Kept as ${diff.branch} has them (changed since this program's base, not held by the program): ${diff.kept.slice(0, 10).join(', ')}${diff.kept.length > 10 ? ` and ${diff.kept.length - 10} more` : ''}.` : '',
     formatChangeSummary(diff.summary, { maxLines: 2000 }),
   ].filter(l => l).join('\n');
 }

@@ -1,7 +1,6 @@
-import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
 import { PackageRevision, RepoTree } from '../repo/repo-tree';
 import { findSecretData } from '../repo/synthesizer';
-import { ChangeSet, contentPaths, isEmptyChange, planTreeChange, readOwnedPathsAt } from './change';
+import { ChangeSet, contentPaths, isEmptyChange, planTreeChange } from './change';
 import { ChangeSummary, NO_CHANGES, summarizeChange } from './change-summary';
 import { buildCommitMessage, changeIdOf, summaryForCommit, TRAILER } from './commit-message';
 import { GitOpsError, RemoteLockedError, ReviewGateError } from './errors';
@@ -13,7 +12,7 @@ import { pullRequestBody } from './pull-request-body';
 import { ExternalRevisions, planRevisions, RevisionPlan, revisionsOnBranch } from './revisions';
 import { checkPipelineFiles, GateRequirement, gateRequirements, loadReviewPolicy, needsReview, ReviewPolicy } from './review-gate';
 import { TreeSnapshot } from './snapshot';
-import { findUndoneChanges, programBases, staleSourceError } from './stale-source';
+import { findUndoneChanges, keepLanded, programBases, staleSourceError } from './stale-source';
 import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
 
 /**
@@ -109,6 +108,11 @@ export interface PublishResult {
   /** Commits whose changes this publish undid, as `allowRevert` allowed. */
   readonly reverts?: readonly string[];
   /**
+   * Files changed on the branch since the program's base (by another publish or a person) that
+   * the program does not hold and did not change: kept as the branch has them, not undone.
+   */
+  readonly kept?: readonly string[];
+  /**
    * The published package revisions the tree's variants and PackageVariantSets lock to, sorted
    * by package path (tags `<path>/v<N>`); new ones among them are in `tags`.
    */
@@ -177,12 +181,18 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
     return { author, committer, source: await sourceCommit(sourceDir) };
   })();
   // The base the program last saw: what the remote held when this program's tree last matched it.
-  const views = await programBases(ws, branch, options.base, extras.restores ? undefined : sourceDir);
+  const bases = await programBases(ws, branch, options.base, extras.restores ? undefined : sourceDir);
+  const views = bases.all;
   const trailersFor = (source?: string): ReadonlyArray<readonly [string, string | undefined]> => [[TRAILER.changeId, changeId], [TRAILER.sourceCommit, source], [TRAILER.base, views[0]], ...(extras.trailers ?? [])];
   // Commits the first plan found it would undo, which allowRevert allows; a retry may undo no other.
   let allowed: Set<string> | undefined;
-  const plan = async (input: RepoTree, head: TreeSnapshot): Promise<Planned> => {
-    const revisions = await planRevisions(ws, input, head, {
+  const plan = async (input: RepoTree, head: TreeSnapshot, previousHeads: readonly string[] = []): Promise<Planned> => {
+    // Changes that landed since the program's base in files it did not change are kept, not undone
+    // (allowRevert: the program's tree wins, and what it undoes is recorded). Heads planned on
+    // before a lost race count as bases: what landed during the publish is always kept.
+    const mergeBases = [...(options.allowRevert || extras.restores ? [] : bases.onBranch), ...previousHeads];
+    const merged = await keepLanded(ws, input, mergeBases, head);
+    const revisions = await planRevisions(ws, merged.tree, head, {
       external: options.externalRevisions,
       boundElsewhere: options.boundElsewhere,
       createRevisions: mode !== 'proposal',
@@ -202,16 +212,22 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
       if (first) allowed = new Set(undoneCommits);
     }
     allowed ??= new Set();
-    return { head, tree: input, revisions, change, overall, reverts: undoneCommits };
+    return { head, tree: input, revisions, change, overall, reverts: undoneCommits, kept: merged.kept };
   };
   const base = await ws.snapshot(await ws.branchHead(branch));
   if (views.length === 0) ws.log(`no base recorded for ${branch} in this cache: changes already on ${branch} are taken as the program's (pass --base <commit> to check against an older one)`);
   const first = await plan(tree, base);
   const result = { mode, remote: ws.remote, branch, changeId, attempts: 0, revisions: sortedRevisions(first.revisions) };
   if (isEmptyChange(first.overall) && first.revisions.created.length === 0) {
-    // The program's tree is what the branch holds: that is now the base it has seen.
-    if (base.commit && mode !== 'proposal' && !extras.restores) await ws.recordBase(branch, base.commit);
-    return { ...result, changed: false, summary: NO_CHANGES, requirements: [], description: `No change: ${branch} already holds this tree (change ${changeId}). Nothing was committed or pushed.` };
+    // The program's tree is what the branch holds: that is now the base it has seen (not when
+    // the branch holds changes the program does not: the base stays where the program is).
+    if (base.commit && mode !== 'proposal' && !extras.restores && first.kept.length === 0) await ws.recordBase(branch, base.commit);
+    return {
+      ...result, changed: false, summary: NO_CHANGES, requirements: [], kept: first.kept,
+      description: first.kept.length === 0
+        ? `No change: ${branch} already holds this tree (change ${changeId}). Nothing was committed or pushed.`
+        : `No change: ${branch} holds every change this program makes. ${keptNote(first.kept)} Nothing was committed or pushed.`,
+    };
   }
   const { author, committer, source } = await who();
   const prepared: PreparedPublish = {
@@ -251,6 +267,8 @@ interface Planned {
   readonly tree: RepoTree;
   /** Commits whose changes the plan undoes (allowRevert). */
   readonly reverts: readonly string[];
+  /** Files changed on the branch since the program's base, which the program does not hold, kept. */
+  readonly kept: readonly string[];
   readonly revisions: RevisionPlan;
   /** The deployment change, on the revision commit (or the head when no revision is made). */
   readonly change: ChangeSet;
@@ -277,7 +295,7 @@ function sortedRevisions(plan: RevisionPlan): PackageRevision[] {
  * (mergeLanded); tries until `pushDeadlineMs` (or `maxPushAttempts`). A lock file left on the
  * remote is reported as such, with how to clear it.
  */
-async function pushDirect(p: PreparedPublish, first: Planned, firstSummary: ChangeSummary, requirements: readonly GateRequirement[], replan: (tree: RepoTree, head: TreeSnapshot) => Promise<Planned>): Promise<PublishResult> {
+async function pushDirect(p: PreparedPublish, first: Planned, firstSummary: ChangeSummary, requirements: readonly GateRequirement[], replan: (tree: RepoTree, head: TreeSnapshot, previousHeads: readonly string[]) => Promise<Planned>): Promise<PublishResult> {
   const maxAttempts = Math.max(1, p.options.maxPushAttempts ?? Number.POSITIVE_INFINITY);
   const deadlineMs = Math.max(0, p.options.pushDeadlineMs ?? 60_000);
   const started = Date.now();
@@ -286,6 +304,8 @@ async function pushDirect(p: PreparedPublish, first: Planned, firstSummary: Chan
   // The program's own tree on the first head: the base it has seen once this publish lands.
   let seen: string | undefined;
   let locked: { file: string; since: number; count: number } | undefined;
+  // Heads planned on so far: what landed after them landed during this publish, and is kept.
+  const heads: string[] = [];
   for (let attempt = 1; ; attempt++) {
     const { change, revisions } = planned;
     const commit = isEmptyChange(change) ? change.base.commit! : await p.ws.commit({
@@ -298,27 +318,26 @@ async function pushDirect(p: PreparedPublish, first: Planned, firstSummary: Chan
           ...p.trailers.filter(([k]) => k !== TRAILER.reverts),
           ...planned.reverts.map(c => [TRAILER.reverts, c] as const),
           // Re-applied on a moved branch: this commit also holds changes the program does not.
-          ...(attempt > 1 ? [[TRAILER.reappliedFrom, first.head.commit] as const] : []),
+          ...(attempt > 1 || planned.kept.length > 0 ? [[TRAILER.reappliedFrom, first.head.commit] as const] : []),
         ],
       }),
       author: p.author,
       committer: p.committer,
     });
     if (seen === undefined) {
-      seen = commit;
-      // Recorded before the push: a run killed after the push landed still knows its own commit.
-      if (!p.restores) await p.ws.recordBase(p.branch, seen, false);
+      // The program's own tree on the first head (without what it kept of others): its base once this lands.
+      seen = first.kept.length === 0 ? commit : await programCommit(p, first);
     }
     const outcome = await p.ws.push([{ source: commit, ref: `refs/heads/${p.branch}` }, ...revisions.tagPushes]);
     const tags = revisions.created.map(r => r.tag);
-    const result = { mode: 'direct' as const, remote: p.ws.remote, branch: p.branch, changeId: p.changeId, summary, requirements, attempts: attempt, revisions: sortedRevisions(revisions), reverts: planned.reverts };
+    const result = { mode: 'direct' as const, remote: p.ws.remote, branch: p.branch, changeId: p.changeId, summary, requirements, attempts: attempt, revisions: sortedRevisions(revisions), reverts: planned.reverts, kept: planned.kept };
     if (outcome.ok) {
       // A rollback is not the program's tree: the program has not seen it.
       if (!p.restores) await p.ws.recordBase(p.branch, seen);
       const reverted = planned.reverts.length > 0 ? ` It undoes, as allowed, the changes of ${planned.reverts.map(c => c.slice(0, 12)).join(', ')} (recorded as Reverts: trailers).` : '';
       return {
         ...result, changed: true, commit, tags,
-        description: `Published change ${p.changeId} to ${p.branch} as ${commit.slice(0, 12)}${tags.length > 0 ? ` with package revision${tags.length === 1 ? '' : 's'} ${tags.join(', ')}` : ''}${attempt > 1 ? ` (re-applied on the moved branch, attempt ${attempt})` : ''}.${reverted}`,
+        description: `Published change ${p.changeId} to ${p.branch} as ${commit.slice(0, 12)}${tags.length > 0 ? ` with package revision${tags.length === 1 ? '' : 's'} ${tags.join(', ')}` : ''}${attempt > 1 ? ` (re-applied on the moved branch, attempt ${attempt})` : ''}.${reverted}${planned.kept.length > 0 ? ' ' + keptNote(planned.kept) : ''}`,
       };
     }
     const elapsed = Date.now() - started;
@@ -336,7 +355,8 @@ async function pushDirect(p: PreparedPublish, first: Planned, firstSummary: Chan
     p.ws.log(`${p.branch} or a revision tag moved meanwhile${outcome.lockFile ? ` (${outcome.lockFile} was locked)` : ''}: fetching and planning again (attempt ${attempt + 1})`);
     await p.ws.fetch();
     const head = await p.ws.snapshot(await p.ws.branchHead(p.branch));
-    planned = await replan(await mergeLanded(p.ws, planned, head), head);
+    heads.push(planned.head.commit!);
+    planned = await replan(first.tree, head, heads);
     if (isEmptyChange(planned.overall) && planned.revisions.created.length === 0) {
       if (!p.restores) await p.ws.recordBase(p.branch, seen);
       return { ...result, changed: false, summary: NO_CHANGES, description: `No change left: ${p.branch} received the same content from another publisher meanwhile. Nothing was pushed.` };
@@ -355,26 +375,25 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * The tree to plan after a lost race: the planned tree, where the commits that landed meanwhile
- * (previous head to `head`) changed a file this publish leaves as it was, with their version;
- * files another publisher added are kept, files it removed stay removed. Files both changed are
- * left as this publish has them: the stale-source check then reports them as a conflict.
+ * The program's own tree on the head it first planned on, as a local commit (never pushed): the
+ * base it has seen, when its publish kept changes of others that the program does not hold.
  */
-async function mergeLanded(ws: Workspace, planned: Planned, head: TreeSnapshot): Promise<RepoTree> {
-  const previous = planned.head;
-  if (!head.commit || head.commit === previous.commit) return planned.tree;
-  const ours = new Set(planned.overall.ops.map(op => op.path));
-  const landed = [...await ws.changedPaths(previous.commit, head.commit)].filter(path => path !== OWNERSHIP_MANIFEST_PATH && !ours.has(path));
-  if (landed.length === 0) return planned.tree;
-  const ownedNow = new Set((await readOwnedPathsAt(ws, head)) ?? []);
-  const merged = planned.tree.withRevisions(() => undefined);
-  const contents = await ws.readFiles(head, landed);
-  for (const path of landed) {
-    const content = contents.get(path);
-    if (content === undefined) merged.removeFile(path);
-    else if (merged.has(path) || ownedNow.has(path)) merged.setFile(path, content);
+async function programCommit(p: PreparedPublish, first: Planned): Promise<string> {
+  const own = first.revisions.tree.withRevisions(() => undefined);
+  for (const path of first.kept) {
+    const content = first.tree.get(path);
+    if (content === undefined) own.removeFile(path);
+    else own.setFile(path, content);
   }
-  return merged;
+  const change = await planTreeChange(p.ws, own, first.head);
+  if (isEmptyChange(change)) return first.head.commit!;
+  return p.ws.commit({ parents: first.head.commit ? [first.head.commit] : [], ops: change.ops, message: 'The program\'s tree (nephoran base record, never pushed)\n', author: p.author, committer: p.committer });
+}
+
+/** What a publish kept of the changes the program does not hold. */
+function keptNote(kept: readonly string[]): string {
+  const shown = kept.slice(0, 5).map(k => `"${k}"`).join(', ') + (kept.length > 5 ? ` and ${kept.length - 5} more` : '');
+  return `Kept as the branch has them ${kept.length === 1 ? 'a file' : `${kept.length} files`} changed since this program's base that the program does not hold: ${shown}; update the program to hold ${kept.length === 1 ? 'that change' : 'those changes'}.`;
 }
 
 function remoteLockedError(branch: string, lockFile: string, forMs: number): RemoteLockedError {
@@ -416,7 +435,7 @@ async function publishForReview(p: PreparedPublish, tree: RepoTree, planned: Pla
   const outcome = await ws.push([{ source: commit, ref: `refs/heads/${reviewBranch}`, expect: existing ?? '' }]);
   if (!outcome.ok) throw new GitOpsError(`the review branch ${reviewBranch} changed on the remote meanwhile; publish again`);
   // The program's tree on the target's head: what the target holds once the review merges.
-  if (!extras.restores) await ws.recordBase(p.branch, commit, false);
+  if (!extras.restores && planned.kept.length === 0) await ws.recordBase(p.branch, commit, false);
   let pullRequest: PullRequest | undefined;
   if (p.options.forge) {
     const body = pullRequestBody({ summary, changeId: p.changeId, sourceCommit: p.source, requirements });

@@ -39,19 +39,19 @@ async function refusal(attempt: Promise<unknown>): Promise<StaleSourceError> {
 }
 
 describe('a stale program', () => {
-  test('B, whose program lacks A\'s change, is refused naming A\'s commit, author and subject; nothing moves', async () => {
+  test('B, whose program lacks A\'s change and changes the same file, is refused naming A\'s commit, author and subject; nothing moves', async () => {
     const { remote, as } = setup();
     await publish(fleetTree(), as('a'));
     // B's program is at the same state: its no-op publish records that base.
     expect((await publish(fleetTree(), as('b', BOB))).changed).toBe(false);
     const a = await publish(fleetTree({ productionReplicas: 3 }), { ...as('a'), message: 'Production to 3' });
 
-    // B changes staging only, but its tree still has production at 2. diff says so before publish does.
+    // B's program, which never saw production at 3, sets it to 5. diff says so before publish does.
     const { diffTree, formatTreeDiff } = await import('../../src/gitops');
-    const diff = await diffTree(fleetTree({ stagingReplicas: 5 }), as('b', BOB));
+    const diff = await diffTree(fleetTree({ productionReplicas: 5 }), as('b', BOB));
     expect(diff.undone).toEqual([{ path: PRODUCTION, commits: [{ commit: a.commit, author: 'Alice Author <alice@example.com>', subject: 'Production to 3' }] }]);
     expect(formatTreeDiff(diff)).toContain(`Publishing would undo changes made on main since this program's base, and is refused unless --allow-revert:\n  ${PRODUCTION}: ${a.commit!.slice(0, 12)} Alice Author`);
-    const err = await refusal(publish(fleetTree({ stagingReplicas: 5 }), as('b', BOB)));
+    const err = await refusal(publish(fleetTree({ productionReplicas: 5 }), as('b', BOB)));
     expect(err).toBeInstanceOf(ConflictError);
     expect(err.changes).toEqual([{ path: PRODUCTION, commits: [{ commit: a.commit, author: 'Alice Author <alice@example.com>', subject: 'Production to 3' }] }]);
     expect(err.message).toContain(`${PRODUCTION}: ${a.commit!.slice(0, 12)} Alice Author <alice@example.com>: Production to 3`);
@@ -60,9 +60,27 @@ describe('a stale program', () => {
 
     // Updated, B lands and A's change stays.
     const updated = await publish(fleetTree({ productionReplicas: 3, stagingReplicas: 5 }), as('b', BOB));
-    expect(updated.changed).toBe(true);
+    expect([updated.changed, updated.kept]).toEqual([true, []]);
     expect(showFile(remote, 'main', PRODUCTION)).toContain('replicas: 3');
     expect(showFile(remote, 'main', STAGING)).toContain('replicas: 5');
+    neverForcePushed(remote);
+  });
+
+  test('B, whose program lacks A\'s change and changes another file, lands and keeps A\'s change, saying so', async () => {
+    const { remote, as } = setup();
+    await publish(fleetTree(), as('a'));
+    await publish(fleetTree(), as('b', BOB));
+    await publish(fleetTree({ productionReplicas: 3 }), { ...as('a'), message: 'Production to 3' });
+    const b = await publish(fleetTree({ stagingReplicas: 5 }), as('b', BOB));
+    expect([b.changed, b.kept]).toEqual([true, [PRODUCTION]]);
+    expect(b.description).toContain(`Kept as the branch has them a file changed since this program's base that the program does not hold: "${PRODUCTION}"`);
+    expect(showFile(remote, 'main', PRODUCTION)).toContain('replicas: 3');
+    expect(showFile(remote, 'main', STAGING)).toContain('replicas: 5');
+    expect(git(remote, 'log', '-1', '--format=%B', 'main')).toMatch(/^Reapplied-From: [0-9a-f]{40}$/m);
+    // B's program still lacks it: the next change to that file is refused, another file lands.
+    await refusal(publish(fleetTree({ stagingReplicas: 5, productionReplicas: 4 }), as('b', BOB)));
+    expect((await publish(fleetTree({ stagingReplicas: 6 }), as('b', BOB))).kept).toEqual([PRODUCTION]);
+    expect(showFile(remote, 'main', PRODUCTION)).toContain('replicas: 3');
     neverForcePushed(remote);
   });
 
@@ -81,18 +99,23 @@ describe('a stale program', () => {
     neverForcePushed(remote);
   });
 
-  test('a person\'s hotfix to a generated file is refused, naming the person; a file only the person writes is no conflict', async () => {
+  test('a program changing a file a person hotfixed is refused, naming the person; one leaving it keeps the hotfix', async () => {
     const { remote, as } = setup();
     await publish(fleetTree(), as('a'));
     const hotfix = commitAsPerson(remote, 'main', { [PRODUCTION]: fleetTree({ productionReplicas: 9 }).getText(PRODUCTION)! }, 'Hotfix: production to 9 during the incident');
-    const err = await refusal(publish(fleetTree({ developmentReplicas: 2 }), as('a')));
+    const err = await refusal(publish(fleetTree({ productionReplicas: 4 }), as('a')));
     expect(err.message).toContain(`${PRODUCTION}: ${hotfix.slice(0, 12)} Pat Person <pat@example.com>: Hotfix: production to 9 during the incident`);
     expect(git(remote, 'rev-parse', 'main')).toBe(hotfix);
     expect(showFile(remote, 'main', PRODUCTION)).toContain('replicas: 9');
 
+    // A change elsewhere keeps the hotfix.
+    const elsewhere = await publish(fleetTree({ developmentReplicas: 2 }), as('a'));
+    expect(elsewhere.kept).toEqual([PRODUCTION]);
+    expect(showFile(remote, 'main', PRODUCTION)).toContain('replicas: 9');
     // The program takes the hotfix over: it lands. A person's own file (not generated) never conflicts.
     const notes = commitAsPerson(remote, 'main', { 'docs/runbook.md': '# runbook\n' }, 'Runbook');
-    const landed = await publish(fleetTree({ productionReplicas: 9, developmentReplicas: 2 }), as('a'));
+    const landed = await publish(fleetTree({ productionReplicas: 9, developmentReplicas: 3 }), as('a'));
+    expect(landed.kept).toEqual([]);
     expect(git(remote, 'rev-parse', 'main~1')).toBe(notes);
     expect(landed.commit).toBe(git(remote, 'rev-parse', 'main'));
     expect(showFile(remote, 'main', 'docs/runbook.md')).toBe('# runbook');
@@ -102,7 +125,7 @@ describe('a stale program', () => {
     const { remote, as } = setup();
     const initial = await publish(fleetTree(), as('a'));
     const a = await publish(fleetTree({ productionReplicas: 3 }), { ...as('a'), message: 'Production to 3' });
-    const err = await refusal(publish(fleetTree({ stagingReplicas: 5 }), { ...as('fresh', BOB), base: initial.commit }));
+    const err = await refusal(publish(fleetTree({ productionReplicas: 5 }), { ...as('fresh', BOB), base: initial.commit }));
     expect(err.changes.map(c => [c.path, c.commits[0].commit])).toEqual([[PRODUCTION, a.commit]]);
     await expect(publish(fleetTree(), { ...as('fresh', BOB), base: 'no-such-commit' })).rejects.toThrow(/the base "no-such-commit" is not a commit/);
     expect(git(remote, 'rev-parse', 'main')).toBe(a.commit);
@@ -123,7 +146,7 @@ describe('a stale program', () => {
     // The next commit of the program, published from a fresh runner, still lacks it.
     fs.writeFileSync(path.join(source, 'main.ts'), '// v2\n');
     git(source, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '--quiet', '-am', 'v2');
-    const err = await refusal(publish(fleetTree({ stagingReplicas: 5 }), { ...as('runner-2'), sourceDir: source }));
+    const err = await refusal(publish(fleetTree({ productionReplicas: 5 }), { ...as('runner-2'), sourceDir: source }));
     expect(err.message).toContain(`since ${first.commit!.slice(0, 12)}`);
     expect(err.changes.map(c => [c.path, c.commits[0].commit])).toEqual([[PRODUCTION, a.commit]]);
     // A program holding the change lands from a fresh runner too.
@@ -141,8 +164,10 @@ describe('a stale program', () => {
     expect(git(remote, 'log', '-1', '--format=%B', 'main')).toMatch(/^Reapplied-From: [0-9a-f]{40}$/m);
     expect(showFile(remote, 'main', STAGING)).toContain('replicas: 4');
     expect(showFile(remote, 'main', PRODUCTION)).toContain('replicas: 3');
-    // The same program, one more change, still without staging 4: that would undo Bob's change.
-    const err = await refusal(publish(fleetTree({ productionReplicas: 3, developmentReplicas: 2 }), as('a')));
+    // The same program, one more change, still without staging 4: staging 4 is kept; a change of
+    // its own to staging would undo Bob's and is refused.
+    expect((await publish(fleetTree({ productionReplicas: 3, developmentReplicas: 2 }), as('a'))).kept).toEqual([STAGING]);
+    const err = await refusal(publish(fleetTree({ productionReplicas: 3, developmentReplicas: 2, stagingReplicas: 6 }), as('a')));
     expect(err.changes.map(c => [c.path, c.commits.map(x => x.commit)])).toEqual([[STAGING, [theirs]]]);
     // Its own landed change is no conflict for it.
     const next = await publish(fleetTree({ productionReplicas: 5, stagingReplicas: 4 }), as('a'));
@@ -150,13 +175,16 @@ describe('a stale program', () => {
     neverForcePushed(remote);
   });
 
-  test('a rollback is a change the program has not seen: publishing the program again needs allowRevert', async () => {
+  test('a rollback is a change the program has not seen: publishing the program again keeps it; allowRevert rolls forward', async () => {
     const { rollback } = await import('../../src/gitops');
     const { remote, as } = setup();
     const first = await publish(fleetTree(), as('a'));
     await publish(fleetTree({ productionReplicas: 3 }), as('a'));
     const back = await rollback({ ...as('a'), to: first.commit! });
-    const err = await refusal(publish(fleetTree({ productionReplicas: 3 }), as('a')));
+    const kept = await publish(fleetTree({ productionReplicas: 3 }), as('a'));
+    expect([kept.changed, kept.kept]).toEqual([false, [PRODUCTION]]);
+    expect(showFile(remote, 'main', PRODUCTION)).toContain('replicas: 2');
+    const err = await refusal(publish(fleetTree({ productionReplicas: 4 }), as('a')));
     expect(err.changes[0].commits[0]).toMatchObject({ commit: back.commit, subject: `Roll back to ${first.commit!.slice(0, 12)}` });
     const forward = await publish(fleetTree({ productionReplicas: 3 }), { ...as('a'), allowRevert: true });
     expect(forward.reverts).toEqual([back.commit]);

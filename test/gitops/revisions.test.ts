@@ -225,8 +225,9 @@ describe('single repository: blueprints published as numbered revisions, variant
     expect(result.changed).toBe(true);
     expect(result.tags ?? []).toEqual([]);
     expectLocksResolve(remote, 'main', remote, `${BLUEPRINT}/v1`);
-    // Publishing the program again would undo the rollback: refused unless said so.
-    await expect(publish(single('ims'), opts)).rejects.toThrow(/would undo changes made on main since [\s\S]*Roll back to/);
+    // Publishing the program again would move the variants' locks the rollback restored: refused unless said so.
+    await expect(publish(single('ims'), opts)).rejects.toThrow(/would undo changes made on main since [\s\S]*upf\/Kptfile: [0-9a-f]{12} .*Roll back to/);
+    expectLocksResolve(remote, 'main', remote, `${BLUEPRINT}/v1`);
     // Said so, it re-resolves: its blueprint equals the latest revision, v2, so no new one.
     const forward = await publish(single('ims'), { ...opts, allowRevert: true });
     expect(forward.tags).toEqual([]);
