@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cluster, Environment, Fleet, Placement, SiteType } from '../../src/fleet';
 import { AddressRequest, IPackageBlueprint, KptPackage, NetworkDefinition, VariantOptions } from '../../src/kpt';
-import { GitOpsRepository, SynthError } from '../../src/repo';
-import { objectAt, REPO_URL, tokenAuth } from './support';
+import { GitOpsRepository } from '../../src/repo';
+import { REPO_URL, objectAt, problemsOf, tokenAuth } from './support';
 
 /**
  * A package asking for addresses; each variant writes what it got into a ConfigMap, as an NF
@@ -54,16 +54,6 @@ function place(repo: GitOpsRepository, fleet: Fleet, id: string, requests: Addre
 function addressesOf(repo: GitOpsRepository, ids: string[]): Record<string, Record<string, string>> {
   const { tree } = repo.synthTree();
   return Object.fromEntries(ids.map(id => [id, objectAt(tree, `deployments/production/edge-01/${id}/configmap_${id}.yaml`).data ?? {}]));
-}
-
-function problemsOf(repo: GitOpsRepository): string[] {
-  try {
-    repo.synthTree();
-  } catch (err) {
-    if (!(err instanceof SynthError)) throw err;
-    return err.problems.map(p => `[${p.path}] ${p.field}: ${p.message}`);
-  }
-  throw new Error('expected synth to fail');
 }
 
 describe('address allocation', () => {

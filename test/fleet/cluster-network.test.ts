@@ -1,23 +1,13 @@
 import { Cluster, Environment, Fleet, Placement, SiteType } from '../../src/fleet';
 import { IPackageBlueprint, KptPackage, VariantOptions } from '../../src/kpt';
-import { GitOpsRepository, SynthError } from '../../src/repo';
+import { GitOpsRepository } from '../../src/repo';
 import { Construct } from 'constructs';
-import { objectAt, REPO_URL, TestWorkload, tokenAuth } from './support';
+import { REPO_URL, TestWorkload, objectAt, problemsOf, tokenAuth } from './support';
 
 function newFleet() {
   const repo = new GitOpsRepository();
   const fleet = new Fleet(repo, 'fleet', { repoUrl: REPO_URL, auth: tokenAuth() });
   return { repo, fleet };
-}
-
-function problemsOf(repo: GitOpsRepository): string[] {
-  try {
-    repo.synthTree();
-  } catch (err) {
-    if (!(err instanceof SynthError)) throw err;
-    return err.problems.map(p => `[${p.path}] ${p.field}: ${p.message}`);
-  }
-  throw new Error('expected synth to fail');
 }
 
 /** Records the targets its variants are rendered for. */

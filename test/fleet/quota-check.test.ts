@@ -2,7 +2,7 @@ import { Cluster, DeliveryMode, Environment, Fleet, FleetLayout, GitAuth, Placem
 import { InterfaceType, NetworkFunction, NetworkSlice, NfDeploymentModel, NfKind, SliceServiceType } from '../../src/network';
 import { NetworkIsolation, PodSecurityLevel, Policy, PolicyProps } from '../../src/policy';
 import { GitOpsRepository, RepoTree, SynthError } from '../../src/repo';
-import { DIGEST, objectAt, objectsIn, REPO_URL, TestWorkload, tokenAuth } from './support';
+import { DIGEST, REPO_URL, TestWorkload, objectAt, objectsIn, problemsOf, tokenAuth } from './support';
 
 const RESOURCES = { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } };
 
@@ -12,16 +12,6 @@ function newFleet() {
   const prod = new Cluster(fleet, 'prod-edge', { environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.EDGE });
   const stg = new Cluster(fleet, 'stg-edge', { environment: Environment.STAGING, region: 'eu-west', siteType: SiteType.EDGE });
   return { repo, fleet, prod, stg };
-}
-
-function problemsOf(repo: GitOpsRepository): string[] {
-  try {
-    repo.synthTree();
-  } catch (err) {
-    if (!(err instanceof SynthError)) throw err;
-    return err.problems.map(p => `[${p.path}] ${p.field}: ${p.message}`);
-  }
-  throw new Error('expected synth to fail');
 }
 
 function quantity(q: string): number {

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { GitAuth, GitCredentials } from '../../src/fleet';
 import { IPackageBlueprint, KptPackage, VariantOptions, WorkloadOverrides } from '../../src/kpt';
 import { HOST_NETWORK_REASON_ANNOTATION } from '../../src/policy';
-import { RepoTree } from '../../src/repo';
+import { GitOpsRepository, RepoTree, SynthError } from '../../src/repo';
 
 export const DIGEST = 'sha256:' + '0123456789abcdef'.repeat(4);
 export const REPO_URL = 'https://git.example.com/telco/fleet.git';
@@ -103,4 +103,15 @@ export function objectsIn(tree: RepoTree, folder: string, kind?: string): any[] 
     .filter(p => p.endsWith('.yaml'))
     .map(p => parse(tree.getText(p)!, { version: '1.1' }))
     .filter(o => kind === undefined || o.kind === kind);
+}
+
+/** Every problem a synth of `repo` reports, as `[path] field: message`; fails when synth succeeds. */
+export function problemsOf(repo: GitOpsRepository): string[] {
+  try {
+    repo.synthTree();
+  } catch (err) {
+    if (!(err instanceof SynthError)) throw err;
+    return err.problems.map(p => `[${p.path}] ${p.field}: ${p.message}`);
+  }
+  throw new Error('expected synth to fail');
 }

@@ -1,25 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Fleet, FleetLayout } from '../../src/fleet';
 import { KptPackage } from '../../src/kpt';
-import { GitOpsRepository, RepoTree, SynthError } from '../../src/repo';
+import { GitOpsRepository, RepoTree } from '../../src/repo';
 import { credentialInUrl, credentialsInText, redactUrl } from '../../src/repo/git-url';
 import { findSecretData } from '../../src/repo/synthesizer';
 import { tokenAuth } from '../fleet/support';
+import { synthError, TOKEN } from './support';
 
 // Secret data is refused for every repository, with or without a Fleet (whose policy runs the
 // no-secret-data rule); a credential in a URL's query is refused wherever a URL enters.
-
-const TOKEN = 'glpat-Zx9Qw8Er7Ty6Ui5Op4As';
-
-function synthError(repo: GitOpsRepository): SynthError {
-  try {
-    repo.synthTrees();
-  } catch (err) {
-    if (err instanceof SynthError) return err;
-    throw err;
-  }
-  throw new Error('expected synth to fail');
-}
 
 describe('Secret data without a Fleet', () => {
   test('a Secret with stringData in a bare KptPackage fails synth, naming the package object and the keys, not the values', () => {

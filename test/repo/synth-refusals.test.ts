@@ -2,20 +2,9 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Fleet, FleetLayout, GitAuth } from '../../src/fleet';
 import { KptPackage } from '../../src/kpt';
 import { credentialInUrl, credentialsInText, redactUrl } from '../../src/repo/git-url';
-import { GitOpsRepository, SynthError } from '../../src/repo';
+import { GitOpsRepository } from '../../src/repo';
 import { tokenAuth } from '../fleet/support';
-
-const TOKEN = 'glpat-Zx9Qw8Er7Ty6Ui5Op4As';
-
-function synthError(repo: GitOpsRepository): SynthError {
-  try {
-    repo.synthTrees();
-  } catch (err) {
-    if (err instanceof SynthError) return err;
-    throw err;
-  }
-  throw new Error('expected synth to fail');
-}
+import { synthError, TOKEN } from './support';
 
 function constructError(build: () => unknown): string {
   try {
