@@ -1,7 +1,11 @@
-import { PackageRevision, RepoTree, RevisionBinding, revisionTag } from '../repo/repo-tree';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { PackageRevision, pinRevisionFields, RepoTree, RevisionBinding, revisionTag } from '../repo/repo-tree';
 import { planTreeChange, restrictChange } from './change';
 import { buildCommitMessage, parseCommitMessage } from './commit-message';
 import { GitOpsError } from './errors';
+import { readObjects } from './git';
 import { GitIdentity } from './identity';
 import { TreeSnapshot } from './snapshot';
 import { PushSpec, Workspace } from './workspace';
@@ -77,7 +81,7 @@ export async function planRevisions(ws: Workspace, tree: RepoTree, base: TreeSna
   const resolved = new Map<string, PackageRevision>();
   const lookup = (b: RevisionBinding) => b.repository !== undefined ? external.get(b.repository)?.get(b.upstream) : resolved.get(b.upstream);
   if (local.size === 0) {
-    return { tree: tree.withRevisions(lookup), base, revisions: resolved, created: [], tagPushes: [], unresolved };
+    return { tree: withRevisionsCached(ws, tree, lookup), base, revisions: resolved, created: [], tagPushes: [], unresolved };
   }
 
   const latest = await latestRevisions(ws, [...local]);
@@ -95,12 +99,18 @@ export async function planRevisions(ws: Workspace, tree: RepoTree, base: TreeSna
   while (pending.size > 0) {
     const ready = [...pending].filter(pkg => [...dependsOn.get(pkg)!].every(dep => resolved.has(dep))).sort();
     if (ready.length === 0) throw new GitOpsError(`packages ${[...pending].sort().join(', ')} are bound to each other's revisions in a cycle; a package cannot be its own upstream`);
-    const inReady = (p: string) => ready.some(pkg => p.startsWith(pkg + '/'));
+    const readySet = new Set(ready);
+    const inReady = (p: string) => {
+      for (let slash = p.indexOf('/'); slash >= 0; slash = p.indexOf('/', slash + 1)) if (readySet.has(p.slice(0, slash))) return true;
+      return false;
+    };
     // Only the packages' own files are planned here (cheap on a large tree); the rest of the tree
-    // is the deployment change's.
-    const resolvedTree = tree.withRevisions(lookup);
-    const packagesOnly = new RepoTree();
-    for (const file of resolvedTree.paths()) if (inReady(file)) packagesOnly.addFile(file, resolvedTree.get(file)!);
+    // is the deployment change's. Only their bindings are resolved: pinning every bound file of
+    // the tree at each level would parse thousands of Kptfiles for nothing.
+    const readyFiles = new RepoTree();
+    for (const file of tree.paths()) if (inReady(file)) readyFiles.addFile(file, tree.get(file)!);
+    for (const b of bindings) if (inReady(b.path) && readyFiles.has(b.path)) readyFiles.bindRevision(b);
+    const packagesOnly = withRevisionsCached(ws, readyFiles, lookup);
     const full = await planTreeChange(ws, packagesOnly, current);
     const packageChange = restrictChange(ws, full, new Set(full.ops.map(op => op.path).filter(inReady)));
     // The packages' files, with the ownership manifest taking their additions and removals.
@@ -142,7 +152,7 @@ export async function planRevisions(ws: Workspace, tree: RepoTree, base: TreeSna
     for (const pkg of ready) pending.delete(pkg);
   }
   return {
-    tree: tree.withRevisions(lookup),
+    tree: withRevisionsCached(ws, tree, lookup),
     base: current,
     revisions: resolved,
     created,
@@ -166,11 +176,22 @@ export async function latestRevisions(ws: Workspace, packages: readonly string[]
     result.set(match[1], { packagePath: match[1], revision, tag, commit: peeled || object, workspaceName: `v${revision}` });
   }
   // Porch takes a tagged revision's workspace name from the `kpt:` line of its commit (an approval).
+  // One `cat-file --batch` for every tagged commit rather than a git process per package.
+  const objects = await readObjects(ws.git, [...result.values()].map(rev => rev.commit));
   for (const [pkg, rev] of result) {
-    const kpt = parseCommitMessage(await ws.git.text(['log', '-1', '--format=%B', rev.commit])).kpt;
+    const object = objects.get(rev.commit);
+    if (!object) continue;
+    const kpt = parseCommitMessage(commitObjectMessage(object)).kpt;
     if (kpt?.package === pkg && kpt.workspaceName) result.set(pkg, { ...rev, workspaceName: kpt.workspaceName });
   }
   return result;
+}
+
+/** The message of a raw commit object: what follows the headers' blank line (what `%B` prints). */
+function commitObjectMessage(object: Buffer): string {
+  const text = object.toString('utf8');
+  const end = text.indexOf('\n\n');
+  return end < 0 ? '' : text.slice(end + 2);
 }
 
 /** The git tree id of each folder at each commit (`<commit>:<folder>`); absent folders are left out. */
@@ -214,7 +235,7 @@ export async function revisionsOnBranch(ws: Workspace, base: string | undefined,
   const carried = await revisionCommitsIn(ws, base, head);
   const upstreams = [...new Set(tree.revisionBindings().filter(b => b.repository === undefined).map(b => b.upstream))];
   const latest = await latestRevisions(ws, upstreams);
-  return tree.withRevisions(b => b.repository !== undefined ? external?.get(b.repository)?.get(b.upstream) : carried.get(b.upstream) ?? latest.get(b.upstream));
+  return withRevisionsCached(ws, tree, b => b.repository !== undefined ? external?.get(b.repository)?.get(b.upstream) : carried.get(b.upstream) ?? latest.get(b.upstream));
 }
 
 /**
@@ -233,4 +254,96 @@ export async function revisionTagPushes(ws: Workspace, base: string | undefined,
     pushes.push({ source: revision.commit, ref: `refs/tags/${revision.tag}`, expect: '' });
   }
   return pushes.sort((a, b) => (a.ref < b.ref ? -1 : 1));
+}
+
+/** File of the cache folder holding the bound files as pinned by earlier runs (see withRevisionsCached). */
+const PINNED_FILE = 'nephoran-pinned.json';
+
+/** Pinned bound files of a workspace: loaded once, written back after each use. */
+interface PinnedMemo {
+  /** What the file held when loaded. */
+  readonly entries: Map<string, string>;
+  /** What this run pinned, which the file is rewritten to hold. */
+  readonly used: Map<string, string>;
+  /** The keys the file holds now. */
+  onDisk: Set<string>;
+}
+
+const pinnedMemos = new WeakMap<Workspace, PinnedMemo>();
+let pinVersion: string | undefined;
+
+/**
+ * `tree.withRevisions(resolve)`, remembering each bound file's pinned text in the cache folder.
+ * Pinning parses and writes YAML; a fleet has a bound Kptfile per cluster and variant, the same
+ * every run, so re-pinning them all made every publish and diff pay for thousands of YAML round
+ * trips. The text is a function of the file's bytes, the bound fields and the revision, and of the
+ * code that pins (its source and the yaml library's version are part of the key), so a
+ * remembered text is exactly what pinning would give.
+ */
+export function withRevisionsCached(ws: Workspace, tree: RepoTree, resolve: (binding: RevisionBinding) => PackageRevision | undefined): RepoTree {
+  const memo = loadPinned(ws);
+  const copy = tree.withRevisions(() => undefined);
+  for (const binding of tree.revisionBindings()) {
+    const content = tree.get(binding.path);
+    const revision = content ? resolve(binding) : undefined;
+    if (!content || !revision) continue;
+    const key = createHash('sha256').update(JSON.stringify([pinningVersion(), ws.blobId(content), binding.fields, revision.tag, revision.commit, revision.revision, revision.workspaceName])).digest('hex');
+    let text = memo.used.get(key) ?? memo.entries.get(key);
+    if (text === undefined) text = pinRevisionFields(content.toString('utf8'), binding, revision);
+    memo.used.set(key, text);
+    // Removing drops the binding, as withRevisions does for a resolved one.
+    copy.removeFile(binding.path);
+    copy.setFile(binding.path, text);
+  }
+  if (memo.used.size !== memo.onDisk.size || [...memo.used.keys()].some(key => !memo.onDisk.has(key))) savePinned(ws, memo);
+  return copy;
+}
+
+function loadPinned(ws: Workspace): PinnedMemo {
+  let memo = pinnedMemos.get(ws);
+  if (memo) return memo;
+  const entries = new Map<string, string>();
+  try {
+    const stored = JSON.parse(fs.readFileSync(path.join(ws.cacheDir, PINNED_FILE), 'utf8'));
+    if (stored && stored.version === pinningVersion() && stored.entries && typeof stored.entries === 'object') {
+      for (const [key, text] of Object.entries(stored.entries)) if (typeof text === 'string') entries.set(key, text);
+    }
+  } catch {
+    // no memo yet, or an unreadable one: pin again
+  }
+  memo = { entries, used: new Map(), onDisk: new Set(entries.keys()) };
+  pinnedMemos.set(ws, memo);
+  return memo;
+}
+
+/** Keeps only the entries this run used, so the file holds one tree's bound files, not every run's. */
+function savePinned(ws: Workspace, memo: PinnedMemo): void {
+  const file = path.join(ws.cacheDir, PINNED_FILE);
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    const entries: Record<string, string> = {};
+    for (const key of [...memo.used.keys()].sort()) entries[key] = memo.used.get(key)!;
+    fs.writeFileSync(temp, JSON.stringify({ version: pinningVersion(), entries }));
+    fs.renameSync(temp, file);
+    memo.onDisk = new Set(memo.used.keys());
+  } catch {
+    // a memo that cannot be written only costs the next run the pinning
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+/** The code that pins: the modules writing the YAML and the yaml library's version. */
+function pinningVersion(): string {
+  if (pinVersion === undefined) {
+    const hash = createHash('sha256');
+    for (const module of ['../repo/repo-tree', '../repo/yaml-output', 'yaml/package.json']) {
+      try {
+        hash.update(fs.readFileSync(require.resolve(module)));
+      } catch {
+        hash.update(`${module}: unreadable ${Date.now()} ${Math.random()}`);
+      }
+    }
+    pinVersion = hash.digest('hex');
+  }
+  return pinVersion;
 }

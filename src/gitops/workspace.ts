@@ -195,8 +195,17 @@ export class Workspace {
 
   /** The git id a file with this content has. */
   public blobId(content: Buffer): string {
-    return createHash(this.objectFormat).update(`blob ${content.length}\0`).update(content).digest('hex');
+    // A tree's buffers are shared by its copies (resolved revisions, kept files), and a publish
+    // plans the same tree more than once: hash each buffer once.
+    let id = this.blobIds.get(content);
+    if (id === undefined) {
+      id = createHash(this.objectFormat).update(`blob ${content.length}\0`).update(content).digest('hex');
+      this.blobIds.set(content, id);
+    }
+    return id;
   }
+
+  private readonly blobIds = new WeakMap<Buffer, string>();
 
   /** The best common ancestor of two commits, or undefined when they share no history. */
   public async tryMergeBase(a: string, b: string): Promise<string | undefined> {
