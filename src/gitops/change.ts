@@ -28,9 +28,22 @@ export function contentPaths(change: ChangeSet): string[] {
 
 /** The paths the ownership manifest lists in a snapshot, or undefined when it has none. */
 export async function readOwnedPathsAt(ws: Workspace, snapshot: TreeSnapshot): Promise<string[] | undefined> {
-  const text = await ws.readText(snapshot, OWNERSHIP_MANIFEST_PATH);
-  return text === undefined ? undefined : parseOwnershipManifest(text);
+  // A publish plans on the same head several times (revisions, the deployment change, the
+  // stale-source check): read and parse its 20,000-line manifest once per manifest blob.
+  const id = snapshot.get(OWNERSHIP_MANIFEST_PATH)?.id;
+  if (id === undefined) return undefined;
+  let owned = ownedPathsByBlob.get(ws)?.get(id);
+  if (owned === undefined) {
+    const text = await ws.readText(snapshot, OWNERSHIP_MANIFEST_PATH);
+    if (text === undefined) return undefined;
+    owned = parseOwnershipManifest(text);
+    // Only the latest manifest is kept: the next plan is on this head or a newer one.
+    ownedPathsByBlob.set(ws, new Map([[id, owned]]));
+  }
+  return [...owned];
 }
+
+const ownedPathsByBlob = new WeakMap<Workspace, Map<string, string[]>>();
 
 /**
  * What publishing `tree` changes on top of `base`: every file of the tree that differs, removal
