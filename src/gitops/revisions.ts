@@ -321,6 +321,8 @@ function savePinned(ws: Workspace, memo: PinnedMemo): void {
   const file = path.join(ws.cacheDir, PINNED_FILE);
   const temp = `${file}.${process.pid}.tmp`;
   try {
+    // A run killed while writing left its temporary file; this process holds the cache lock.
+    for (const name of fs.readdirSync(ws.cacheDir)) if (name.startsWith(`${PINNED_FILE}.`) && name.endsWith('.tmp')) fs.rmSync(path.join(ws.cacheDir, name), { force: true });
     const entries: Record<string, string> = {};
     for (const key of [...memo.used.keys()].sort()) entries[key] = memo.used.get(key)!;
     fs.writeFileSync(temp, JSON.stringify({ version: pinningVersion(), entries }));

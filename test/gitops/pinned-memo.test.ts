@@ -67,6 +67,9 @@ describe('withRevisionsCached', () => {
     const cacheDir = path.join(dir, 'cache');
     const tree = boundTree();
     const memoFile = path.join(cacheDir, 'nephoran-pinned.json');
+    fs.mkdirSync(cacheDir, { recursive: true });
+    // What a run killed while writing the memo left.
+    fs.writeFileSync(`${memoFile}.999999.tmp`, '{half');
     for (const damaged of ['{not json', JSON.stringify({ version: 'another nephoran', entries: {} }), '']) {
       const first = await Workspace.open({ remote, cwd: dir, cacheDir });
       let keys: string[];
@@ -85,5 +88,6 @@ describe('withRevisionsCached', () => {
         ws.close();
       }
     }
+    expect(fs.readdirSync(cacheDir).filter(n => n.endsWith('.tmp'))).toEqual([]);
   });
 });
