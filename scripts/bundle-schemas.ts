@@ -26,7 +26,10 @@ import { bundleCrds } from '../src/apis/validation/crd-to-json-schema';
 import { convertKptfileSchema } from '../src/apis/validation/kptfile-schema';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
-export const DEFAULT_SCHEMAS_DIR = path.resolve(PROJECT_ROOT, 'test/fixtures/schemas');
+/** The source CRDs: NEPHORAN_SCHEMAS points at a newer copy, else the ones kept in test/fixtures/schemas. */
+export const DEFAULT_SCHEMAS_DIR = process.env.NEPHORAN_SCHEMAS
+  ? path.resolve(process.env.NEPHORAN_SCHEMAS)
+  : path.resolve(PROJECT_ROOT, 'test/fixtures/schemas');
 export const BUNDLED_SCHEMAS_DIR = path.join(PROJECT_ROOT, 'src/apis/validation/schemas');
 
 /** CRD bundles: output file -> CRD files. ConfigSync and Porch at the versions Nephio R5 ships (v1.18.3, v1.4.0). */

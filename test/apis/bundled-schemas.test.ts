@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BUNDLED_SCHEMAS_DIR, buildSchemaBundles, DEFAULT_SCHEMAS_DIR } from '../../scripts/bundle-schemas';
 
-const SHARED_SCHEMAS = DEFAULT_SCHEMAS_DIR;
+const SCHEMAS_DIR = DEFAULT_SCHEMAS_DIR;
 
 describe('bundled schemas', () => {
   let expected: Map<string, string>;
   beforeAll(() => {
-    expected = buildSchemaBundles(SHARED_SCHEMAS);
+    expected = buildSchemaBundles(SCHEMAS_DIR);
   });
 
   test('match what scripts/bundle-schemas.ts builds from test/fixtures/schemas and kubernetes-models', () => {

@@ -9,7 +9,7 @@ import { SchemaNode } from '../../src/apis/validation/json-schema';
 import { sortViolations } from '../../src/apis/validation/schema-violation';
 import { DEFAULT_SCHEMAS_DIR } from '../../scripts/bundle-schemas';
 
-const SHARED_SCHEMAS = DEFAULT_SCHEMAS_DIR;
+const SCHEMAS_DIR = DEFAULT_SCHEMAS_DIR;
 const BUNDLED = path.resolve(__dirname, '../../src/apis/validation/schemas');
 
 /** A one-version CRD around the given spec schema. */
@@ -119,7 +119,7 @@ describe('every bundled CRD', () => {
 
   test('comes from a CRD file in test/fixtures/schemas', () => {
     for (const source of bundles.flatMap(b => b.sources)) {
-      const parsed = YAML.parse(fs.readFileSync(path.join(SHARED_SCHEMAS, source), 'utf8'));
+      const parsed = YAML.parse(fs.readFileSync(path.join(SCHEMAS_DIR, source), 'utf8'));
       expect(parsed.kind).toBe('CustomResourceDefinition');
     }
     expect(kinds.length).toBeGreaterThanOrEqual(30);

@@ -61,14 +61,14 @@ describe('validateKptfile', () => {
       pipeline: {
         mutators: [
           { image: 'set-namespace:v0.4.1', configMap: { namespace: 'x' }, configPath: 'ns.yaml' },
-          { image: 'set-namespace:v0.4.1', configPath: '../shared/ns.yaml' },
+          { image: 'set-namespace:v0.4.1', configPath: '../common/ns.yaml' },
           { image: 'set-namespace:v0.4.1', configPath: '/etc/ns.yaml' },
           { image: 'set-namespace:v0.4.1', configPath: '  ' },
         ],
       },
     }))).toEqual([
       { field: 'pipeline.mutators[0]', message: 'must not set both `configMap` and `configPath`' },
-      { field: 'pipeline.mutators[1].configPath', message: 'must stay inside the package (no ".."); got "../shared/ns.yaml"' },
+      { field: 'pipeline.mutators[1].configPath', message: 'must stay inside the package (no ".."); got "../common/ns.yaml"' },
       { field: 'pipeline.mutators[2].configPath', message: 'must be a path relative to the package; got "/etc/ns.yaml"' },
       { field: 'pipeline.mutators[3].configPath', message: 'must not be empty; got "  "' },
     ]);

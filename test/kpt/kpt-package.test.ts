@@ -70,7 +70,7 @@ describe('KptPackage', () => {
       metadata: { name: 'kptfile.kpt.dev', annotations: { 'config.kubernetes.io/local-config': 'true' } },
       data: { name: 'amf' },
     });
-    // the Kptfile is valid against the kpt schema (bundled from ../shared/schemas/kpt and checked for drift)
+    // the Kptfile is valid against the kpt schema (bundled from test/fixtures/schemas/kpt and checked for drift)
     expect(validateKptfile(kptfile)).toEqual([]);
     // every file holds exactly one document
     for (const [file, content] of tree.entries()) expect([file, parseAllDocuments(content.toString()).length]).toEqual([file, 1]);

@@ -10,9 +10,6 @@ export function tmpDir(prefix = 'nephoran-test-'): string {
 /** The project root (where package.json is). */
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 
-/** The shared reference material, read through ../shared from the project root. */
-export const SHARED_DIR = path.resolve(PROJECT_ROOT, '../shared');
-
 /** True when an executable is on PATH. */
 export function onPath(command: string): boolean {
   return (process.env.PATH ?? '').split(path.delimiter).some(dir => {
