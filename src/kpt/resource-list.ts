@@ -112,14 +112,20 @@ function parseResourceList(input: string, dataOnly: boolean): ParsedResourceList
   return readYamlList(text, dataOnly) ?? parseWholeDocument(text);
 }
 
-/** The old way, for YAML the one-pass reader leaves alone: one yaml Document for the whole list. */
-function parseWholeDocument(input: string): ParsedResourceList {
-  checkYamlNesting(input, 1);
-  const doc = parseDocument(input);
+/** One yaml Document of a ResourceList (or of its header), checked to be one. */
+function parseResourceListDocument(text: string) {
+  checkYamlNesting(text, 1);
+  const doc = parseDocument(text);
   if (doc.errors.length) throw new Error(doc.errors[0].message);
-  moveKeyLineComments(doc, input);
+  moveKeyLineComments(doc, text);
   if (!isMap(doc.contents)) throw new Error('expected a ResourceList mapping');
   checkHeader(doc.get('apiVersion'), doc.get('kind'));
+  return doc;
+}
+
+/** The old way, for YAML the one-pass reader leaves alone: one yaml Document for the whole list. */
+function parseWholeDocument(input: string): ParsedResourceList {
+  const doc = parseResourceListDocument(input);
   const items = doc.get('items', true);
   if (items !== undefined && items !== null && !isSeq(items) && !(isScalar(items) && items.value === null)) {
     throw new Error('`items` must be a list');
@@ -214,12 +220,7 @@ function readYamlList(input: string, dataOnly: boolean): ParsedResourceList | un
     i = e;
   }
   const headerText = header.join('');
-  checkYamlNesting(headerText, 1);
-  const doc = parseDocument(headerText);
-  if (doc.errors.length) throw new Error(doc.errors[0].message);
-  moveKeyLineComments(doc, headerText);
-  if (!isMap(doc.contents)) throw new Error('expected a ResourceList mapping');
-  checkHeader(doc.get('apiVersion'), doc.get('kind'));
+  const doc = parseResourceListDocument(headerText);
   const functionConfig = doc.get('functionConfig', true);
   return { items, functionConfig: isCollection(functionConfig) ? documentOf(functionConfig, 'functionConfig') : undefined, column };
 }
