@@ -43,6 +43,10 @@ const project = new typescript.TypeScriptProject({
     'kubernetes-models@^4.5.1',
     // commander parses the nephoran command line (subcommands, help, option errors).
     'commander@^12.1.0',
+    // @kubernetes/client-node reads RootSync and ResourceGroup status from each cluster (kubeconfig
+    // contexts, auth plugins, TLS). 1.4 is the last line that runs on Node 20 (2.x needs undici 8 /
+    // Node 22); it is an ES module, loaded through Node's require(esm).
+    '@kubernetes/client-node@~1.4.0',
   ],
   bin: { nephoran: 'bin/nephoran' },
   gitignore: ['/dist/', '/.nephoran/', '/bench/out/', '*.tsbuildinfo', '/test/.readme-examples/'],
