@@ -94,7 +94,7 @@ const fleetsByRoot = new WeakMap<IConstruct, Fleet>();
  *
  * With `layout: FleetLayout.repositoryPerCluster(...)` each cluster's variants go to a repository
  * of its own instead, and with `deliveryMode: DeliveryMode.porch()` synth emits Porch
- * PackageVariantSets that fan the blueprints out (see LAYOUTS.md).
+ * PackageVariantSets that fan the blueprints out (see docs/LAYOUTS.md).
  *
  * @example
  * const repo = new GitOpsRepository();

@@ -40,7 +40,7 @@ export interface RepositoryPerClusterOptions {
  *   and its RootSync syncs that repository's root. No RootSync is ever inside the repository it
  *   syncs.
  *
- * `src/fleet/LAYOUTS.md` says when to choose which, with a complete program for each.
+ * `docs/LAYOUTS.md` says when to choose which, with a complete program for each.
  */
 export class FleetLayout {
   /** One repository for packages, every cluster's deployments and the cluster folders. */
@@ -126,7 +126,7 @@ export interface PorchDeliveryOptions {
  * - `porch(...)`: synth emits the blueprints (plus one variant per override scope), one Porch
  *   Repository per cluster repository, and PackageVariantSets that select WorkloadClusters by
  *   label; Porch on the management cluster clones the packages into the cluster repositories.
- *   Needs the repository-per-cluster layout. `src/fleet/LAYOUTS.md` says how overrides map to
+ *   Needs the repository-per-cluster layout. `docs/LAYOUTS.md` says how overrides map to
  *   Porch and when to choose it.
  */
 export class DeliveryMode {

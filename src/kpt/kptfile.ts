@@ -51,7 +51,7 @@ export interface KptUpstream {
    * The resolved commit. kpt and Porch record it in `upstreamLock`; `kpt pkg update` fetches it
    * as the merge base and fails without it.
    * @default - synth writes upstreamLock without a commit; publish locks the variant to the
-   * commit of its upstream's published revision (see `src/gitops/README.md`, "Package revisions").
+   * commit of its upstream's published revision (see `docs/PUBLISHING.md`, "Package revisions").
    * An upstream outside the synth needs it given here.
    */
   readonly commit?: string;

@@ -6,11 +6,11 @@ import { GitOpsRepository, readRepoSetFromFolder, RepoSet, writeRepoSetToFolder 
 import { PROJECT_ROOT } from '../support/tmp';
 
 /**
- * Every ```ts example of src/fleet/LAYOUTS.md is a complete program importing from
+ * Every ```ts example of docs/LAYOUTS.md is a complete program importing from
  * 'nephoran-gitops': each is type-checked, run with the package resolved to src/, and must
  * synthesize the repositories its layout promises.
  */
-const DOC = fs.readFileSync(path.join(PROJECT_ROOT, 'src/fleet/LAYOUTS.md'), 'utf8');
+const DOC = fs.readFileSync(path.join(PROJECT_ROOT, 'docs/LAYOUTS.md'), 'utf8');
 const EXAMPLES = [...DOC.matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => ({ index: i + 1, code: m[1] }));
 const SRC = path.join(PROJECT_ROOT, 'src');
 
