@@ -31,25 +31,43 @@ export function mergeOverrides(...layers: Array<WorkloadOverrides | undefined>):
   };
 }
 
-/** Throws when an override value could never be valid; `where` names it in the message. */
-export function checkOverrides(overrides: WorkloadOverrides, where: string): void {
-  if (overrides.replicas !== undefined && (!Number.isInteger(overrides.replicas) || overrides.replicas < 0)) {
-    throw new Error(`${where}: replicas must be a whole number, 0 or more; got ${overrides.replicas}`);
+/** One invalid override value: `field` is relative to the overrides (`replicas`, `resources.requests.cpu`). */
+export interface OverrideProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Every value in `overrides` that could never be valid, each with the value and what would be
+ * valid, so a caller can report all of them at once.
+ */
+export function overrideProblems(overrides: WorkloadOverrides): OverrideProblem[] {
+  const problems: OverrideProblem[] = [];
+  const add = (field: string, message: string) => problems.push({ field, message });
+  if (overrides.replicas !== undefined && (typeof overrides.replicas !== 'number' || !Number.isInteger(overrides.replicas) || overrides.replicas < 0)) {
+    add('replicas', `must be a whole number, 0 or more; got ${JSON.stringify(overrides.replicas)}`);
   }
   if (overrides.image !== undefined && (typeof overrides.image !== 'string' || !isValidImageReference(overrides.image))) {
-    throw new Error(`${where}: image ${JSON.stringify(overrides.image)} is not an image reference ([registry/]path[:tag][@sha256:digest], lowercase path)`);
+    add('image', `${JSON.stringify(overrides.image)} is not an image reference ([registry/]path[:tag][@sha256:digest], lowercase path)`);
   }
   for (const kind of ['requests', 'limits'] as const) {
     for (const [resource, value] of Object.entries(overrides.resources?.[kind] ?? {})) {
-      if (typeof value !== 'string' || !QUANTITY.test(value)) {
-        throw new Error(`${where}: resources.${kind}.${resource} must be a Kubernetes quantity such as "500m", "2" or "4Gi"; got ${JSON.stringify(value)}`);
+      if (typeof value !== 'string' || !QUANTITY.test(value) || value.startsWith('-')) {
+        add(`resources.${kind}.${resource}`, `must be a Kubernetes quantity, zero or more, such as "500m", "2" or "4Gi"; got ${JSON.stringify(value)}`);
       }
     }
   }
   for (const [key, value] of Object.entries(overrides.configuration ?? {})) {
-    if (key === '') throw new Error(`${where}: configuration keys must not be empty`);
-    if (typeof value !== 'string') throw new Error(`${where}: configuration.${key} must be a string; got ${JSON.stringify(value)}`);
+    if (key === '') add('configuration', 'keys must not be empty');
+    else if (typeof value !== 'string') add(`configuration.${key}`, `must be a string; got ${JSON.stringify(value)}`);
   }
+  return problems;
+}
+
+/** Throws the first problem `overrideProblems()` finds; `where` names the overrides in the message. */
+export function checkOverrides(overrides: WorkloadOverrides, where: string): void {
+  const [first] = overrideProblems(overrides);
+  if (first) throw new Error(`${where}: ${first.field} ${first.message}`);
 }
 
 function sorted(values: Record<string, string>): Record<string, string> {
