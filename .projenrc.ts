@@ -31,6 +31,13 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
   licensed: true,
   license: 'Apache-2.0',
+  // Placeholder until the project has a public home: the URL npm shows and resolves README links against.
+  repository: 'https://github.com/nephoran/nephoran-gitops.git',
+  homepage: 'https://github.com/nephoran/nephoran-gitops#readme',
+  bugsUrl: 'https://github.com/nephoran/nephoran-gitops/issues',
+  keywords: ['cdk8s', 'constructs', 'kubernetes', 'gitops', 'nephio', 'porch', 'kpt', 'configsync', '5g', '5g-core', 'o-ran', 'telco'],
+  // `files` below is the one list of what ships; a second list in .npmignore would only drift.
+  npmignoreEnabled: false,
   peerDeps: ['cdk8s@^2.70.0', 'constructs@^10.3.0', 'cdk8s-plus-28@^2.5.6'],
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: ['cdk8s@2.70.106', 'constructs@10.8.1', 'cdk8s-plus-28@2.5.6', 'cdk8s-cli@^2'],
@@ -63,6 +70,25 @@ const project = new typescript.TypeScriptProject({
   },
 });
 
+// release: false leaves the version at 0.0.0; the version is set here and recorded in CHANGELOG.md.
+project.package.addVersion('0.1.0');
+// What the package ships: the compiled library and its declarations, the schemas it loads at run
+// time (JSON imports, copied into lib/ by tsc), the CLI and the docs. Not src/: the inline source
+// maps in lib/ already carry the TypeScript sources, and lib/*.d.ts are the types.
+project.package.addField('files', [
+  'lib/**/*.js',
+  'lib/**/*.d.ts',
+  'lib/apis/validation/schemas/*.json',
+  'bin/',
+  'docs/',
+  'CHANGELOG.md',
+]);
+// One entry point: deep imports of lib/ are not part of the API.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './package.json': './package.json',
+});
+
 project.addTask('synth:example', {
   description: 'Synthesize the example fleet in clusters/ and publish it to the embedded local remote',
   exec: 'node bin/nephoran publish',
@@ -77,6 +103,17 @@ project.addTask('bench', {
 const soak = project.addTask('soak', { description: 'Crash, race, fault and credential-leak trials against real git remotes, with counts' });
 soak.spawn(project.compileTask);
 soak.exec('ts-node --transpile-only --project test/tsconfig.json scripts/soak.ts', { receiveArgs: true });
+
+// tsc never removes the output of a source that was moved or deleted, and `files` would ship it:
+// after compiling, remove every file in lib/ whose source in src/ is gone.
+project.compileTask.exec(`node -e "${[
+  "const fs = require('fs'), path = require('path');",
+  "const walk = d => fs.readdirSync(d, { withFileTypes: true }).flatMap(e => e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);",
+  "for (const f of walk('lib')) {",
+  "const m = /^lib\\/(.*)\\.(d\\.ts|js|json)$/.exec(f.split(path.sep).join('/'));",
+  "if (m && !fs.existsSync(path.join('src', m[1] + (m[2] === 'json' ? '.json' : '.ts')))) { fs.rmSync(f); console.log('removed stale ' + f); }",
+  '}',
+].join(' ')}"`);
 
 // The CLI tests run bin/nephoran, which loads the compiled lib/: compile before every test run.
 project.testTask.prependSpawn(project.compileTask);

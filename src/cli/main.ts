@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { registerFnCommand } from './commands/fn';
 import { registerSynthCommand } from './commands/synth';
@@ -16,6 +18,7 @@ import { removeStaleTempFolders } from '../repo/temp-folders';
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('nephoran')
     .description('Synthesize and publish Nephio R5 / kpt / ConfigSync GitOps repositories')
+    .version(packageVersion(), '-V, --version', 'print the nephoran-gitops version')
     .exitOverride()
     .configureOutput({ writeErr: s => process.stderr.write(s), writeOut: s => process.stdout.write(s) });
   // Temporary folders of runs that were killed go first, whatever the command.
@@ -39,4 +42,10 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   return exitCode;
+}
+
+/** The version of the installed package, read at run time so that it is the one npm installed. */
+function packageVersion(): string {
+  // lib/cli/main.js (and src/cli/main.ts under ts-node) sit two levels below package.json.
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 }
