@@ -40,8 +40,10 @@ export function formatReviewStatus(status: ReviewStatus): string {
   const gated = status.gate.requirements.filter(r => r.approvals > 0);
   lines.push(`  gate: ${gated.length === 0 ? 'no approval needed' : gated.map(r => `${r.scope} ${r.approvals}`).join(', ')}`);
   for (const approval of status.gate.approvals) lines.push(`  approved by ${approval.display}${approval.at ? ` at ${approval.at}` : ''}`);
+  for (const approval of status.gate.notCounted) lines.push(`  not counted: ${approval.display}: ${approval.reason}`);
   for (const approval of status.gate.stale) lines.push(`  voided: ${approval.display} approved ${approval.commit.slice(0, 12)}, which a later push replaced`);
-  lines.push(status.gate.met ? '  ready to merge' : `  not ready:\n${status.gate.missing.map(m => `    - ${m}`).join('\n')}`);
+  if (status.superseded) lines.push(`  superseded: ${status.superseded.reason}`);
+  else lines.push(status.gate.met ? '  ready to merge' : `  not ready:\n${status.gate.missing.map(m => `    - ${m}`).join('\n')}`);
   const summary = formatChangeSummary(status.summary, { objects: false });
   if (summary) lines.push(summary.split('\n').map(l => '  ' + l).join('\n'));
   return lines.join('\n');

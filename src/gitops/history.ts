@@ -73,8 +73,8 @@ export async function history(options: HistoryOptions): Promise<HistoryEntry[]> 
     const layout = new RepositoryLayout(allPaths);
     const entries: HistoryEntry[] = [];
     for (const record of raw) {
-      const entry = toEntry(record, layout);
-      if (!matches(entry, options)) continue;
+      const entry = narrowed(toEntry(record, layout), layout, options);
+      if (!entry) continue;
       entries.push(entry);
       if (options.limit !== undefined && entries.length >= options.limit) break;
     }
@@ -140,11 +140,17 @@ function toEntry(record: RawRecord, layout: RepositoryLayout): HistoryEntry {
   };
 }
 
-function matches(entry: HistoryEntry, options: HistoryOptions): boolean {
-  if (options.cluster && !entry.locations.some(l => l.cluster === options.cluster)) return false;
-  if (options.package) {
-    const wanted = options.package.replace(/\/+$/, '');
-    if (!entry.locations.some(l => l.packagePath !== undefined && (l.packagePath === wanted || l.packagePath.split('/').pop() === wanted))) return false;
-  }
-  return true;
+/**
+ * The entry with only the locations (and files) the cluster and package filters name, or
+ * undefined when the commit touched none of them.
+ */
+function narrowed(entry: HistoryEntry, layout: RepositoryLayout, options: HistoryOptions): HistoryEntry | undefined {
+  if (!options.cluster && !options.package) return entry;
+  const wanted = options.package?.replace(/\/+$/, '');
+  const matches = (l: { cluster?: string; packagePath?: string }) =>
+    (!options.cluster || l.cluster === options.cluster)
+    && (wanted === undefined || (l.packagePath !== undefined && (l.packagePath === wanted || l.packagePath.split('/').pop() === wanted)));
+  const locations = entry.locations.filter(matches);
+  if (locations.length === 0) return undefined;
+  return { ...entry, locations, files: entry.files.filter(f => matches(layout.locate(f.path))) };
 }

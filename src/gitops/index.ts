@@ -25,3 +25,6 @@ export * from './git';
 export * from './target';
 export * from './multi-publish';
 export * from './revisions';
+export * from './hints';
+export * from './remote-head';
+export * from './unowned-files';

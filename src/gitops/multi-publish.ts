@@ -1,12 +1,11 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { RepoSet } from '../repo/repo-set';
 import { PackageRevision, RepoTree } from '../repo/repo-tree';
 import { formatCounts } from './change-summary';
 import { checkRemoteUrl } from './credentials';
+import { ensureBareRepository } from './default-remote';
 import { GitOpsError } from './errors';
 import { ForgeProvider } from './forges/forge';
-import { GitRunner } from './git';
 import { publish, PublishOptions, PublishResult } from './publish';
 
 /** Where the bare repositories of a set live by default, under the project root: `<dir>/<repository>.git`. */
@@ -26,6 +25,11 @@ export interface RepositoryRemote {
   readonly remote: string;
   /** The forge hosting it, for pull requests. @default - plain git */
   readonly forge?: ForgeProvider;
+  /**
+   * The command-line arguments that name this repository (`--remotes-dir D --repository R`),
+   * carried by the commands its result suggests. @default - none
+   */
+  readonly targetArgs?: readonly string[];
 }
 
 /** How to publish a set; every option of publish() but the remote, which each repository has its own of. */
@@ -92,7 +96,7 @@ export async function publishRepoSet(set: RepoSet, remotes: readonly RepositoryR
   const external = new Map<string, ReadonlyMap<string, PackageRevision>>();
   const failedUpstreams = new Set<string>();
   const publishOne = async ([name, tree]: [string, RepoTree]): Promise<RepositoryPublishOutcome> => {
-    const { remote, forge } = byRepository.get(name)!;
+    const { remote, forge, targetArgs } = byRepository.get(name)!;
     const started = Date.now();
     const log = options.log ? (line: string) => options.log!(`[${name}] ${line}`) : undefined;
     const blocked = [...upstreamsOf(tree)].filter(r => failedUpstreams.has(r));
@@ -100,7 +104,7 @@ export async function publishRepoSet(set: RepoSet, remotes: readonly RepositoryR
       return { repository: name, remote, status: 'failed', error: `not published: its variants lock to package revisions of ${blocked.join(', ')}, which failed`, durationMs: 0 };
     }
     try {
-      const result = await publish(tree, { ...publishOptions, remote, forge, log, externalRevisions: external, boundElsewhere: boundIn.get(name) });
+      const result = await publish(tree, { ...publishOptions, remote, forge, log, targetArgs, externalRevisions: external, boundElsewhere: boundIn.get(name) });
       if (referenced.has(name)) external.set(name, new Map((result.revisions ?? []).map(r => [r.packagePath, r] as const)));
       return { repository: name, remote, status: result.changed ? 'landed' : 'unchanged', result, durationMs: Date.now() - started } as RepositoryPublishOutcome;
     } catch (err) {
@@ -158,18 +162,15 @@ export function remotesFromTemplate(template: string, names: readonly string[]):
 }
 
 /**
- * A set's remotes as local bare repositories `<dir>/<repository>.git` (initial branch main),
- * created on first use. `dir` is resolved against `cwd`.
+ * A set's remotes as local bare repositories `<dir>/<repository>.git`, created on first use with
+ * their HEAD on `branch` (so a clone checks it out). `dir` is resolved against `cwd`.
  */
-export async function ensureLocalRemotes(names: readonly string[], dir: string = DEFAULT_REMOTES_DIR, cwd: string = process.cwd()): Promise<RepositoryRemote[]> {
+export async function ensureLocalRemotes(names: readonly string[], dir: string = DEFAULT_REMOTES_DIR, cwd: string = process.cwd(), branch: string = 'main'): Promise<RepositoryRemote[]> {
   const root = path.resolve(cwd, dir);
   const remotes: RepositoryRemote[] = [];
   for (const repository of names) {
     const remote = path.join(root, `${repository}.git`);
-    if (!fs.existsSync(path.join(remote, 'HEAD'))) {
-      fs.mkdirSync(remote, { recursive: true });
-      await new GitRunner({ cwd: remote }).run(['init', '--quiet', '--bare', '--initial-branch=main']);
-    }
+    await ensureBareRepository(remote, branch);
     remotes.push({ repository, remote });
   }
   return remotes;
@@ -189,6 +190,7 @@ export function formatMultiPublishResult(result: MultiPublishResult): string {
     const where = r.commit ? `${r.reviewBranch ?? r.branch} at ${r.commit.slice(0, 12)}` : r.proposals?.length ? r.proposals.map(p => p.branch).join(', ') : r.branch;
     const counts = r.changed ? `; files ${formatCounts(r.summary.files)}` : '';
     lines.push(`  ${name}  ${o.status.padEnd(9)}  ${o.remote} ${where} (change ${r.changeId})${counts}`);
+    for (const command of r.next ?? []) lines.push(`  ${' '.repeat(width)}  next: ${command}`);
   }
   return lines.join('\n');
 }

@@ -170,7 +170,7 @@ export async function approveProposal(ws: Workspace, args: {
     ws.log(`${args.target} or the tags moved meanwhile: fetching and trying again (attempt ${attempt} of ${maxAttempts})`);
     await ws.fetch();
     if ((await ws.branchHead(args.proposalBranch)) !== args.head) {
-      throw new GitOpsError(`${args.proposalBranch} changed or was removed meanwhile: its approvals no longer apply; check nephoran review status ${args.proposalBranch}`);
+      throw new GitOpsError(`${args.proposalBranch} changed or was removed meanwhile: its approvals no longer apply; check ${ws.command('review', 'status', args.proposalBranch)}`);
     }
   }
   throw new GitOpsError(`${args.target} kept moving: gave up approving ${args.proposalBranch} after ${maxAttempts} attempts; nothing was pushed`);

@@ -9,10 +9,12 @@ import { GitIdentity, resolveIdentity, sourceCommit } from './identity';
 import { RepositoryLayout } from './layout';
 import { ProposalBranch, publishProposals } from './proposal';
 import { pullRequestBody } from './pull-request-body';
+import { checkRemoteHead } from './remote-head';
 import { ExternalRevisions, planRevisions, RevisionPlan, revisionsOnBranch } from './revisions';
 import { checkPipelineFiles, GateRequirement, gateRequirements, loadReviewPolicy, needsReview, ReviewPolicy } from './review-gate';
 import { TreeSnapshot } from './snapshot';
 import { findUndoneChanges, keepLanded, programBases, staleSourceError } from './stale-source';
+import { checkUnownedFiles } from './unowned-files';
 import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
 
 /**
@@ -122,6 +124,16 @@ export interface PublishResult {
    * review merges (pull-request).
    */
   readonly tags?: readonly string[];
+  /**
+   * The commands to run next, complete (they carry the arguments that named the repository, see
+   * WorkspaceOptions.targetArgs): approve and merge a review branch or proposal.
+   */
+  readonly next?: readonly string[];
+  /**
+   * Things to fix outside this publish, for people (the CLI prints them on stderr): e.g. the
+   * remote's HEAD names a branch that does not exist, so `git clone` warns.
+   */
+  readonly hints?: readonly string[];
   /** What happened, in one or two sentences. */
   readonly description: string;
 }
@@ -135,6 +147,12 @@ export interface PublishExtras {
   /** The tree restores an older one on purpose (rollback): no stale-source check. */
   readonly restores?: boolean;
   readonly reviewBranch?: string;
+  /**
+   * The command words that redo this operation (rollback: `rollback --to <rev>`), for the review
+   * gate's refusal to suggest the ways that pass it.
+   * @default - a publish: the refusal names --mode pull-request and --mode proposal
+   */
+  readonly retryCommand?: readonly string[];
 }
 
 /**
@@ -143,7 +161,19 @@ export interface PublishExtras {
  * and pushes according to the mode. An unchanged tree makes no commit, branch or pull request.
  */
 export async function publish(tree: RepoTree, options: PublishOptions): Promise<PublishResult> {
-  return withWorkspace(options, ws => publishInWorkspace(ws, tree, options));
+  return withWorkspace(options, async ws => withRemoteHead(ws, await publishInWorkspace(ws, tree, options)));
+}
+
+/**
+ * A result with the remote's HEAD checked once its branch landed: pointed at the branch in a
+ * repository nephoran created, else a hint when a clone would check nothing out (remote-head.ts).
+ */
+export async function withRemoteHead<T extends { readonly hints?: readonly string[] }>(ws: Workspace, result: T, landedOn?: string): Promise<T> {
+  const r = result as unknown as Partial<PublishResult>;
+  const branch = landedOn ?? (r.changed && r.mode === 'direct' && r.commit ? r.branch : undefined);
+  if (!branch) return result;
+  const hint = await checkRemoteHead(ws, branch);
+  return hint ? { ...result, hints: [...(result.hints ?? []), hint] } : result;
 }
 
 /** Everything a publish needs once the workspace is open. */
@@ -204,6 +234,8 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
     checkPipelineFiles(change.ops.filter(op => op.after && !revisions.tree.has(op.path)).map(op => op.path));
     // The whole change from the head (revision commits included), for the gate and the summary.
     const overall = revisions.base === head ? change : await planTreeChange(ws, revisions.tree, head);
+    // Hand-written files in a synced folder the change touches that ConfigSync would refuse.
+    await checkUnownedFiles(ws, revisions.tree, overall);
     const undone = views.length > 0 && !extras.restores ? await findUndoneChanges(ws, views, head, overall) : [];
     const undoneCommits = [...new Set(undone.flatMap(u => u.commits.map(c => c.commit)))];
     if (undone.length > 0) {
@@ -242,19 +274,24 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
   if (mode === 'proposal') {
     const proposals = await publishProposals(prepared, first.revisions.tree, first.change, summary);
     const made = proposals.filter(p => p.commit);
+    const next = [...made.map(p => ws.command('review', 'approve', p.branch)), ...made.map(p => ws.command('review', 'merge', p.branch))];
     // Each proposal holds the program's package on the target's head: what the target holds once approved.
     if (!extras.restores) for (const proposal of made) await ws.recordBase(branch, proposal.commit!, false);
     return {
-      ...result, changed: true, proposals, summary, requirements, attempts: 1,
+      ...result, changed: true, proposals, summary, requirements, attempts: 1, next,
       description: made.length === 0
         ? `Already proposed: ${proposals.map(p => p.branch).join(', ')} hold this change. Nothing was pushed.`
-        : `Proposed ${made.map(p => `${p.packagePath} on ${p.branch}`).join(', ')}. Approve with: nephoran review approve <branch>, then nephoran review merge <branch>.`,
+        : `Proposed ${made.map(p => `${p.packagePath} on ${p.branch}`).join(', ')}.\n${nextSteps(next)}`,
     };
   }
   if (mode === 'pull-request') return publishForReview(prepared, tree, first, summary, requirements, extras);
   if (needsReview(requirements) && !extras.bypassGate) {
     const gated = requirements.filter(r => r.approvals > 0).map(r => `${r.scope} needs ${r.approvals} approval${r.approvals === 1 ? '' : 's'}`);
-    throw new ReviewGateError(`this change cannot go directly to ${branch}: ${gated.join('; ')}. Publish with --mode pull-request (or proposal), then review approve and review merge.`, gated);
+    // Each suggested command on a line of its own, so that it can be pasted as it is.
+    const how = extras.retryCommand
+      ? `Send it through review, then approve and merge the review branch it names:\n  ${ws.command(...extras.retryCommand, '--mode', 'pull-request')}\nor bypass the gate (recorded in the commit as Emergency: true):\n  ${ws.command(...extras.retryCommand, '--emergency')}`
+      : 'Publish it again with --mode pull-request (or --mode proposal for kpt packages), then approve and merge the review branch it names.';
+    throw new ReviewGateError(`this ${extras.retryCommand ? extras.retryCommand[0] : 'change'} cannot go directly to ${branch}: ${gated.join('; ')}. ${how}`, gated);
   }
   return pushDirect(prepared, first, summary, requirements, plan);
 }
@@ -422,7 +459,8 @@ async function publishForReview(p: PreparedPublish, tree: RepoTree, planned: Pla
     const again = await planTreeChange(ws, onBranch, await ws.snapshot(existing)).catch(() => undefined);
     if (again && isEmptyChange(again)) {
       const pr = p.options.forge ? await p.options.forge.findOpenPullRequest(reviewBranch, p.branch) : undefined;
-      return { ...result, tags: [], pullRequest: pr && pick(pr), description: `Already proposed on ${reviewBranch}${pr ? ` (pull request #${pr.number})` : ''}: nothing new was pushed.` };
+      const next = [ws.command('review', 'approve', reviewBranch), ws.command('review', 'merge', reviewBranch)];
+      return { ...result, tags: [], next, pullRequest: pr && pick(pr), description: `Already proposed on ${reviewBranch}${pr ? ` (pull request #${pr.number})` : ''}: nothing new was pushed.\n${nextSteps(next)}` };
     }
   }
   const commit = isEmptyChange(change) ? change.base.commit! : await ws.commit({
@@ -445,14 +483,23 @@ async function publishForReview(p: PreparedPublish, tree: RepoTree, planned: Pla
       : await p.options.forge.createPullRequest({ title: p.title, body, head: reviewBranch, base: p.branch });
   }
   const revisionNote = tags.length > 0 ? ` Merging it publishes ${tags.join(', ')}.` : '';
+  const next = [ws.command('review', 'approve', reviewBranch), ws.command('review', 'merge', reviewBranch)];
   return {
     ...result,
     commit,
+    next,
     pullRequest: pullRequest && pick(pullRequest),
     description: (pullRequest
-      ? `Opened pull request #${pullRequest.number} (${pullRequest.url}) from ${reviewBranch} into ${p.branch}.`
-      : `Pushed ${reviewBranch} for review into ${p.branch}. Approve with: nephoran review approve ${reviewBranch}; merge with: nephoran review merge ${reviewBranch}.`) + revisionNote,
+      ? `Opened pull request #${pullRequest.number} (${pullRequest.url}) from ${reviewBranch} into ${p.branch} (approve it there or with the command below).`
+      : `Pushed ${reviewBranch} for review into ${p.branch}.`) + revisionNote + '\n' + nextSteps(next),
   };
+}
+
+/** Approve and merge commands, one a line (each can be pasted as it is): approvals first. */
+function nextSteps(commands: readonly string[]): string {
+  const approve = commands.filter(c => / review approve /.test(c));
+  const merge = commands.filter(c => / review merge /.test(c));
+  return [`Approve with:`, ...approve.map(c => `  ${c}`), `then merge with:`, ...merge.map(c => `  ${c}`)].join('\n');
 }
 
 /** The review branch of a change: `nephoran/change-<first 12 hex digits of the change id>`. */

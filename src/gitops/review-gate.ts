@@ -76,8 +76,13 @@ export interface Approval {
 export interface GateStatus {
   readonly met: boolean;
   readonly requirements: readonly GateRequirement[];
-  /** Approvals of the current head commit that count. */
+  /**
+   * Approvals of the current head commit that count under the gate: these, and only these, are
+   * recorded as Approved-by trailers when the change merges.
+   */
   readonly approvals: readonly Approval[];
+  /** Approvals of the current head that do not count (an author's own, where the gate excludes authors). */
+  readonly notCounted: readonly (Approval & { readonly reason: string })[];
   /** Approvals of earlier commits: a later push voided them. */
   readonly stale: readonly Approval[];
   /** One line per unmet requirement. */
@@ -155,6 +160,12 @@ export function evaluateGate(requirements: readonly GateRequirement[], approvals
     if (approval.commit === head && !current.some(a => samePerson(a.reviewer, approval.reviewer))) current.push(approval);
   }
   const stale = approvals.filter(a => a.commit !== head);
+  const isAuthor = (a: Approval) => authors.some(author => samePerson(author, a.reviewer));
+  // An approval counts when some gate the change must pass takes it; with no gate to pass, an
+  // author's own approval still says nothing, as under the default gate.
+  const gated = requirements.filter(r => r.approvals > 0);
+  const counts = (a: Approval) => !isAuthor(a) || (gated.length > 0 ? gated : requirements).some(r => !r.excludeAuthor);
+  const notCounted = current.filter(a => !counts(a)).map(a => ({ ...a, reason: 'an author of the change approved it; the gate counts approvals by others only' }));
   const missing: string[] = [];
   for (const requirement of requirements) {
     if (requirement.approvals === 0) continue;
@@ -164,7 +175,7 @@ export function evaluateGate(requirements: readonly GateRequirement[], approvals
     const has = counted.length === 0 ? 'none yet' : `only ${counted.map(a => a.display).join(', ')}`;
     missing.push(`${requirement.scope} needs ${requirement.approvals} approval${requirement.approvals === 1 ? '' : 's'} of commit ${head.slice(0, 12)}${by}; ${has}`);
   }
-  return { met: missing.length === 0, requirements, approvals: current, stale, missing };
+  return { met: missing.length === 0, requirements, approvals: current.filter(counts), notCounted, stale, missing };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

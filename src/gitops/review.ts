@@ -1,13 +1,15 @@
+import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
 import { ChangeSet, changeBetween, contentPaths, isEmptyChange, reapplyChange } from './change';
 import { ChangeSummary, summarizeChange } from './change-summary';
 import { buildCommitMessage, parseCommitMessage, TRAILER } from './commit-message';
 import { GitOpsError, ReviewGateError } from './errors';
 import { ForgeProvider } from './forges/forge';
 import { listGitApprovals, recordGitApproval } from './git-reviews';
+import { shellQuote } from './hints';
 import { GitIdentity, resolveIdentity } from './identity';
 import { RepositoryLayout } from './layout';
 import { approveProposal, parseProposalBranch, PROPOSED_PREFIX } from './proposal';
-import { isAncestor, reviewBranchName } from './publish';
+import { isAncestor, reviewBranchName, withRemoteHead } from './publish';
 import { revisionTagPushes } from './revisions';
 import { Approval, evaluateGate, gateRequirements, GateStatus, loadReviewPolicy, ReviewPolicy } from './review-gate';
 import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
@@ -42,6 +44,31 @@ export interface ReviewStatus {
   readonly pullRequest?: { readonly number: number; readonly url: string };
   readonly proposal?: { readonly packagePath: string; readonly workspaceName: string };
   readonly summary: ChangeSummary;
+  /**
+   * Set when the target already holds every file this review changes, as the review would write
+   * it (an emergency rollback pushed directly while its pull request waited): merging would add
+   * nothing, so approve and merge refuse it. Close the review (delete its branch).
+   */
+  readonly superseded?: Supersession;
+}
+
+/** Why a review is superseded. */
+export interface Supersession {
+  /** The last commit of the target that changed the review's files. */
+  readonly by: string;
+  /** For people, one sentence. */
+  readonly reason: string;
+}
+
+/** One open review, as `review list` shows it. */
+export interface ReviewListEntry {
+  readonly reviewBranch: string;
+  /** The commit at the head of the review branch. */
+  readonly head: string;
+  readonly changeId?: string;
+  /** The commit the review rolls back to, for a rollback review. */
+  readonly rollbackTo?: string;
+  readonly superseded?: Supersession;
 }
 
 /** What a merge did. */
@@ -54,6 +81,8 @@ export interface MergeResult {
   /** For a proposal: the Porch revision tag pushed with the approval. */
   readonly tag?: string;
   readonly revision?: number;
+  /** Things to fix outside this merge, for people (the remote's HEAD, see PublishResult.hints). */
+  readonly hints?: readonly string[];
   readonly description: string;
 }
 
@@ -72,6 +101,7 @@ export async function approveReview(review: string, options: ReviewOptions & {
 }): Promise<{ readonly recorded: boolean; readonly status: ReviewStatus }> {
   return withWorkspace(options, async ws => {
     const { status } = await assess(ws, review, options);
+    if (status.superseded) throw new GitOpsError(`not approved: ${status.superseded.reason}`);
     let recorded: boolean;
     if (options.forge && !status.proposal) {
       await options.forge.approve(status.pullRequest!.number, status.head, `Approved commit ${status.head} with nephoran.`);
@@ -96,80 +126,133 @@ export async function mergeReview(review: string, options: ReviewOptions & {
   readonly committer?: GitIdentity;
 }): Promise<MergeResult> {
   return withWorkspace(options, async ws => {
-    const maxAttempts = Math.max(1, options.maxPushAttempts ?? 5);
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const { status, change } = await assess(ws, review, options);
-      if (!status.gate.met) {
-        throw new ReviewGateError(`cannot merge ${status.reviewBranch} into ${status.target}: the review gate is not met.\n${status.gate.missing.map(m => `  - ${m}`).join('\n')}`, status.gate.missing);
-      }
-      const approvals = status.gate.approvals;
-      const approvedBy = approvals.map(a => a.display);
-      const committer = options.committer ?? await resolveIdentity('committer', undefined, options.cwd ?? process.cwd());
-      if (status.proposal) {
-        const approved = await approveProposal(ws, {
-          proposalBranch: status.reviewBranch, target: status.target, head: status.head, change,
-          approvals: approvedBy, committer, changeId: status.changeId, maxAttempts,
-        });
-        return {
-          reviewBranch: status.reviewBranch, target: status.target, commit: approved.commit, approvals, tag: approved.tag, revision: approved.revision,
-          description: `Approved ${status.proposal.packagePath} revision ${approved.revision}: ${approved.commit.slice(0, 12)} on ${status.target}, tag ${approved.tag}.`,
-        };
-      }
-      const headMessage = parseCommitMessage(await ws.git.text(['log', '-1', '--format=%B', status.head]));
-      const title = `Merge ${status.reviewBranch} into ${status.target}: ${headMessage.subject}`;
-      const message = buildCommitMessage({
-        title,
-        trailers: [
-          [TRAILER.changeId, status.changeId],
-          [TRAILER.sourceCommit, headMessage.trailers.get(TRAILER.sourceCommit)?.[0]],
-          ...(headMessage.trailers.get(TRAILER.rollbackTo) ?? []).map(v => [TRAILER.rollbackTo, v] as const),
-          [TRAILER.reviewedCommit, status.head],
-          ...approvedBy.map(a => [TRAILER.approvedBy, a] as const),
-        ],
-      });
-      // The review's revision commits become published revisions as main takes them.
-      const reviewBase = await ws.branchHead(status.target).then(t => t ? ws.tryMergeBase(t, status.head) : undefined);
-      const tagPushes = await revisionTagPushes(ws, reviewBase, status.head);
-      if (options.forge) {
-        await options.forge.merge(status.pullRequest!.number, { sha: status.head, title, message: message.split('\n').slice(2).join('\n') });
-        await ws.fetch();
-        if (await ws.branchHead(status.reviewBranch)) {
-          await ws.push([{ source: '', ref: `refs/heads/${status.reviewBranch}`, expect: status.head }]).catch(() => undefined);
-        }
-        const commit = (await ws.branchHead(status.target)) ?? status.head;
-        if (tagPushes.length > 0) {
-          const tagged = await ws.push(tagPushes);
-          if (!tagged.ok) throw new GitOpsError(`merged pull request #${status.pullRequest!.number}, but its revision tags ${tagPushes.map(t => t.ref.slice('refs/tags/'.length)).join(', ')} were taken meanwhile; publish again to renumber them`);
-        }
-        return { reviewBranch: status.reviewBranch, target: status.target, commit, approvals, description: `Merged pull request #${status.pullRequest!.number} into ${status.target} (${commit.slice(0, 12)}).` };
-      }
-      const targetHead = await ws.branchHead(status.target);
-      const onTarget = await reapplyChange(ws, change, await ws.snapshot(targetHead));
-      const commit = await ws.commit({
-        parents: [...(targetHead ? [targetHead] : []), status.head],
-        ops: isEmptyChange(onTarget) ? [] : onTarget.ops,
-        message,
-        author: committer,
-        committer,
-      });
-      const outcome = await ws.push([
-        { source: commit, ref: `refs/heads/${status.target}` },
-        { source: '', ref: `refs/heads/${status.reviewBranch}`, expect: status.head },
-        ...tagPushes,
-      ]);
-      if (outcome.ok) {
-        return { reviewBranch: status.reviewBranch, target: status.target, commit, approvals, description: `Merged ${status.reviewBranch} into ${status.target} as ${commit.slice(0, 12)}, approved by ${approvedBy.join(', ') || 'nobody (no approval needed)'}.` };
-      }
-      ws.log(`${status.target} or ${status.reviewBranch} moved meanwhile: fetching and trying again (attempt ${attempt} of ${maxAttempts})`);
-      await ws.fetch();
-    }
-    throw new GitOpsError(`the target kept moving: gave up merging after ${maxAttempts} attempts; nothing was pushed`);
+    const merged = await mergeIn(ws, review, options);
+    return withRemoteHead(ws, merged, merged.target);
   });
+}
+
+async function mergeIn(ws: Workspace, review: string, options: ReviewOptions & { readonly committer?: GitIdentity }): Promise<MergeResult> {
+  const maxAttempts = Math.max(1, options.maxPushAttempts ?? 5);
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const { status, change } = await assess(ws, review, options);
+    if (status.superseded) throw new GitOpsError(`not merged: ${status.superseded.reason}`);
+    if (!status.gate.met) {
+      throw new ReviewGateError(`cannot merge ${status.reviewBranch} into ${status.target}: the review gate is not met.\n${status.gate.missing.map(m => `  - ${m}`).join('\n')}`, status.gate.missing);
+    }
+    const approvals = status.gate.approvals;
+    const approvedBy = approvals.map(a => a.display);
+    const committer = options.committer ?? await resolveIdentity('committer', undefined, options.cwd ?? process.cwd());
+    if (status.proposal) {
+      const approved = await approveProposal(ws, {
+        proposalBranch: status.reviewBranch, target: status.target, head: status.head, change,
+        approvals: approvedBy, committer, changeId: status.changeId, maxAttempts,
+      });
+      return {
+        reviewBranch: status.reviewBranch, target: status.target, commit: approved.commit, approvals, tag: approved.tag, revision: approved.revision,
+        description: `Approved ${status.proposal.packagePath} revision ${approved.revision}: ${approved.commit.slice(0, 12)} on ${status.target}, tag ${approved.tag}.`,
+      };
+    }
+    const headMessage = parseCommitMessage(await ws.git.text(['log', '-1', '--format=%B', status.head]));
+    const title = `Merge ${status.reviewBranch} into ${status.target}: ${headMessage.subject}`;
+    const message = buildCommitMessage({
+      title,
+      trailers: [
+        [TRAILER.changeId, status.changeId],
+        [TRAILER.sourceCommit, headMessage.trailers.get(TRAILER.sourceCommit)?.[0]],
+        ...(headMessage.trailers.get(TRAILER.rollbackTo) ?? []).map(v => [TRAILER.rollbackTo, v] as const),
+        [TRAILER.reviewedCommit, status.head],
+        ...approvedBy.map(a => [TRAILER.approvedBy, a] as const),
+      ],
+    });
+    // The review's revision commits become published revisions as main takes them.
+    const reviewBase = await ws.branchHead(status.target).then(t => t ? ws.tryMergeBase(t, status.head) : undefined);
+    const tagPushes = await revisionTagPushes(ws, reviewBase, status.head);
+    if (options.forge) {
+      await options.forge.merge(status.pullRequest!.number, { sha: status.head, title, message: message.split('\n').slice(2).join('\n') });
+      await ws.fetch();
+      if (await ws.branchHead(status.reviewBranch)) {
+        await ws.push([{ source: '', ref: `refs/heads/${status.reviewBranch}`, expect: status.head }]).catch(() => undefined);
+      }
+      const commit = (await ws.branchHead(status.target)) ?? status.head;
+      if (tagPushes.length > 0) {
+        const tagged = await ws.push(tagPushes);
+        if (!tagged.ok) throw new GitOpsError(`merged pull request #${status.pullRequest!.number}, but its revision tags ${tagPushes.map(t => t.ref.slice('refs/tags/'.length)).join(', ')} were taken meanwhile; publish again to renumber them`);
+      }
+      return { reviewBranch: status.reviewBranch, target: status.target, commit, approvals, description: `Merged pull request #${status.pullRequest!.number} into ${status.target} (${commit.slice(0, 12)}).` };
+    }
+    const targetHead = await ws.branchHead(status.target);
+    const onTarget = await reapplyChange(ws, change, await ws.snapshot(targetHead));
+    const commit = await ws.commit({
+      parents: [...(targetHead ? [targetHead] : []), status.head],
+      ops: isEmptyChange(onTarget) ? [] : onTarget.ops,
+      message,
+      author: committer,
+      committer,
+    });
+    const outcome = await ws.push([
+      { source: commit, ref: `refs/heads/${status.target}` },
+      { source: '', ref: `refs/heads/${status.reviewBranch}`, expect: status.head },
+      ...tagPushes,
+    ]);
+    if (outcome.ok) {
+      return { reviewBranch: status.reviewBranch, target: status.target, commit, approvals, description: `Merged ${status.reviewBranch} into ${status.target} as ${commit.slice(0, 12)}, approved by ${approvedBy.join(', ') || 'nobody (no approval needed)'}.` };
+    }
+    ws.log(`${status.target} or ${status.reviewBranch} moved meanwhile: fetching and trying again (attempt ${attempt} of ${maxAttempts})`);
+    await ws.fetch();
+  }
+  throw new GitOpsError(`the target kept moving: gave up merging after ${maxAttempts} attempts; nothing was pushed`);
 }
 
 /** Open reviews: the remote's `nephoran/*` and `proposed/*` branches. */
 export async function listReviews(options: WorkspaceOptions): Promise<string[]> {
   return withWorkspace(options, ws => openReviewBranches(ws));
+}
+
+/** Open reviews with their head, change id and whether the target already holds them (superseded). */
+export async function listReviewStates(options: WorkspaceOptions & { readonly branch?: string }): Promise<ReviewListEntry[]> {
+  const target = options.branch ?? 'main';
+  return withWorkspace(options, async ws => {
+    const targetHead = await ws.branchHead(target);
+    const entries: ReviewListEntry[] = [];
+    for (const reviewBranch of await openReviewBranches(ws)) {
+      const head = (await ws.branchHead(reviewBranch))!;
+      const message = parseCommitMessage(await ws.git.text(['log', '-1', '--format=%B', head]));
+      let superseded: Supersession | undefined;
+      if (targetHead && !await isAncestor(ws, head, targetHead)) {
+        const base = await ws.tryMergeBase(targetHead, head);
+        superseded = await supersession(ws, reviewBranch, target, targetHead, await changeBetween(ws, await ws.snapshot(base), head));
+      }
+      entries.push({
+        reviewBranch, head,
+        changeId: message.trailers.get(TRAILER.changeId)?.[0],
+        rollbackTo: message.trailers.get(TRAILER.rollbackTo)?.[0],
+        superseded,
+      });
+    }
+    return entries;
+  });
+}
+
+/**
+ * Whether the target already holds every file the review's change writes or removes, as the
+ * review has it; then the review is superseded, and the commit of the target that last changed
+ * those files is named.
+ */
+async function supersession(ws: Workspace, reviewBranch: string, target: string, targetHead: string, change: ChangeSet): Promise<Supersession | undefined> {
+  const paths = contentPaths(change);
+  if (paths.length === 0) return undefined;
+  const targetSnapshot = await ws.snapshot(targetHead);
+  for (const op of change.ops) {
+    if (op.path === OWNERSHIP_MANIFEST_PATH) continue;
+    const there = targetSnapshot.get(op.path);
+    if (op.after ? there?.id !== op.after.id : there !== undefined) return undefined;
+  }
+  const by = (await ws.git.text(['log', '-1', '--first-parent', '--format=%H', targetHead, '--', ...paths])) || targetHead;
+  const subject = await ws.git.text(['log', '-1', '--format=%s', by]);
+  return {
+    by,
+    reason: `${reviewBranch} is superseded: ${target} already holds every file it changes, since ${by.slice(0, 12)} ("${subject}"). Merging it would change nothing; delete the branch to close it (git push ${shellQuote(ws.remote)} --delete ${shellQuote(reviewBranch)}).`,
+  };
 }
 
 async function openReviewBranches(ws: Workspace): Promise<string[]> {
@@ -217,9 +300,11 @@ async function assess(ws: Workspace, review: string, options: ReviewOptions): Pr
     approvals = await listGitApprovals(ws, { commits, reviewBranch });
   }
   const headMessage = parseCommitMessage(await ws.git.text(['log', '-1', '--format=%B', head]));
+  const superseded = targetHead ? await supersession(ws, reviewBranch, target, targetHead, change) : undefined;
   return {
     change,
     status: {
+      superseded,
       reviewBranch, target, head, base, authors,
       changeId: headMessage.trailers.get(TRAILER.changeId)?.[0],
       gate: evaluateGate(requirements, approvals, authors, head),

@@ -1,7 +1,7 @@
 import { ownedTreeAt } from './change';
 import { TRAILER } from './commit-message';
 import { GitOpsError } from './errors';
-import { PublishOptions, publishInWorkspace, PublishResult } from './publish';
+import { PublishOptions, publishInWorkspace, PublishResult, withRemoteHead } from './publish';
 import { withWorkspace } from './workspace';
 
 /** What to restore, and how. */
@@ -32,13 +32,14 @@ export async function rollback(options: RollbackOptions): Promise<PublishResult>
     const tree = await ownedTreeAt(ws, await ws.snapshot(commit));
     const short = commit.slice(0, 12);
     const label = options.to === commit || options.to === short ? short : `${options.to} (${short})`;
-    return publishInWorkspace(ws, tree, { ...options, mode: options.mode ?? 'direct' }, {
+    return withRemoteHead(ws, await publishInWorkspace(ws, tree, { ...options, mode: options.mode ?? 'direct' }, {
       defaultTitle: `${options.emergency ? 'Emergency rollback' : 'Roll back'} to ${label}`,
       trailers: [[TRAILER.rollbackTo, commit], ...(options.emergency ? [[TRAILER.emergency, 'true'] as const] : [])],
       bypassGate: options.emergency ?? false,
       // Undoing what landed since the restored commit is the point of a rollback.
       restores: true,
       reviewBranch: `nephoran/rollback-${short}`,
-    });
+      retryCommand: ['rollback', '--to', options.to],
+    }));
   });
 }

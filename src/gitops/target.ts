@@ -18,6 +18,11 @@ export interface TargetSettings {
   readonly forgeRepo?: string;
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The branch to publish: the embedded default remote, when created, starts with its HEAD
+   * there, so that a clone checks it out. @default 'main'
+   */
+  readonly branch?: string;
 }
 
 /** The remote and, when one is named, the forge provider. */
@@ -29,7 +34,7 @@ export interface Target {
 /** Resolves the remote (creating the embedded default one when none is given) and the forge. */
 export async function resolveTarget(settings: TargetSettings): Promise<Target> {
   const cwd = settings.cwd ?? process.cwd();
-  const remote = settings.remote ?? await ensureLocalRemote(cwd);
+  const remote = settings.remote ?? await ensureLocalRemote(cwd, settings.branch);
   if (settings.forge === undefined) {
     if (settings.forgeUrl || settings.forgeRepo) throw new GitOpsError('--forge-url and --forge-repo need --forge github|gitea');
     return { remote };

@@ -6,6 +6,7 @@ import { acquireCacheLock } from './cache-lock';
 import { checkRemoteUrl, credentialsFromEnvironment, PublishCredentials, prepareGitAuth } from './credentials';
 import { GitOpsError } from './errors';
 import { GitRunner, readObjects } from './git';
+import { nephoranCommand } from './hints';
 import { formatIdentity, GitIdentity } from './identity';
 import { FileOp, TreeEntry, TreeSnapshot } from './snapshot';
 
@@ -26,6 +27,13 @@ export interface WorkspaceOptions {
   readonly lockTimeoutMs?: number;
   /** Receives one line per step. @default - silent */
   readonly log?: (line: string) => void;
+  /**
+   * The command-line arguments that named this repository (`--remote URL`, `--branch B`,
+   * `--remotes-dir D --repository R`, forge flags), which every `nephoran ...` command a result
+   * or error suggests carries, so that following it acts on the same repository.
+   * @default - none: suggestions name the embedded default remote
+   */
+  readonly targetArgs?: readonly string[];
 }
 
 /** What one commit records. */
@@ -107,7 +115,7 @@ export class Workspace {
       const format = (await git.text(['rev-parse', '--show-object-format'])) === 'sha256' ? 'sha256' : 'sha1';
       const emptyTree = await git.text(['hash-object', '-w', '-t', 'tree', '--stdin']);
       const dispose = auth.dispose;
-      const workspace = new Workspace(remote, cacheDir, git, format, emptyTree, options.log ?? (() => undefined), () => { dispose(); releaseLock(); });
+      const workspace = new Workspace(remote, cacheDir, git, format, emptyTree, options.log ?? (() => undefined), () => { dispose(); releaseLock(); }, options.targetArgs ?? []);
       try {
         await workspace.fetch();
       } catch (err) {
@@ -141,7 +149,14 @@ export class Workspace {
     /** Progress lines. */
     public readonly log: (line: string) => void,
     private readonly release: () => void,
+    /** The arguments that named this repository on the command line (see WorkspaceOptions.targetArgs). */
+    public readonly targetArgs: readonly string[] = [],
   ) {}
+
+  /** A complete `nephoran` command acting on this repository, for results and errors to suggest. */
+  public command(...words: string[]): string {
+    return nephoranCommand(words, this.targetArgs);
+  }
 
   /** Mirrors the remote's branches, tags and refs/nephoran/* (review records) into the cache. */
   public async fetch(): Promise<void> {

@@ -1,4 +1,4 @@
-import { history, mergeReview, parseCommitMessage, publish, ReviewGateError, reviewStatus, approveReview, TRAILER, listReviews } from '../../src/gitops';
+import { history, mergeReview, parseCommitMessage, publish, ReviewGateError, reviewStatus, approveReview, TRAILER, listReviews, formatReviewStatus } from '../../src/gitops';
 import { RepositoryLayout } from '../../src/gitops/layout';
 import { checkPipelineFiles, gateRequirements, LEGACY_REVIEW_POLICY_PATH, REVIEW_POLICY_PATH } from '../../src/gitops/review-gate';
 import { OWNERSHIP_MANIFEST_PATH } from '../../src/repo/ownership';
@@ -50,7 +50,11 @@ test('approvals bind to a commit, the author does not count, merge says what is 
   const self = await approveReview('nephoran/scale-edge01', { ...reviewOptions, reviewer: ALICE });
   expect(self.recorded).toBe(true);
   const one = await approveReview('nephoran/scale-edge01', { ...reviewOptions, reviewer: BOB });
-  expect(one.status.gate.approvals.map(a => a.reviewer).sort()).toEqual(['alice@example.com', 'bob@example.com']);
+  // Only approvals that count under the gate are listed as approvals: the author's own is not.
+  expect(one.status.gate.approvals.map(a => a.reviewer)).toEqual(['bob@example.com']);
+  expect(one.status.gate.notCounted.map(a => a.reviewer)).toEqual(['alice@example.com']);
+  expect(formatReviewStatus(one.status)).not.toContain('approved by Alice');
+  expect(formatReviewStatus(one.status)).toContain('not counted: Alice Author <alice@example.com>: an author of the change approved it');
   expect(one.status.gate.met).toBe(false);
   expect(one.status.gate.missing).toEqual([expect.stringMatching(/^production needs 2 approvals of commit [0-9a-f]{12} by people other than the author \(alice@example.com\); only Bob Reviewer <bob@example.com>$/)]);
   // Approving twice records nothing new.
@@ -72,6 +76,8 @@ test('approvals bind to a commit, the author does not count, merge says what is 
 
   await approveReview('nephoran/scale-edge01', { ...reviewOptions, reviewer: BOB });
   await approveReview('nephoran/scale-edge01', { ...reviewOptions, reviewer: CAROL });
+  // The author's own approval of the final head is recorded but never becomes an Approved-by trailer.
+  await approveReview('nephoran/scale-edge01', { ...reviewOptions, reviewer: ALICE });
   // main moved meanwhile (a person's README): the merge re-applies the change on the new head.
   const moved = commitAsPerson(remote, 'main', { 'README.md': '# fleet\n' }, 'Docs');
   const merged = await mergeReview('nephoran/scale-edge01', { ...reviewOptions, committer: BOB });

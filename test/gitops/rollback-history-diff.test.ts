@@ -1,4 +1,4 @@
-import { diffTree, formatHistory, formatTreeDiff, history, publish, ReviewGateError, rollback, parseCommitMessage } from '../../src/gitops';
+import { approveReview, diffTree, formatHistory, formatReviewStatus, formatTreeDiff, history, listReviewStates, mergeReview, publish, ReviewGateError, reviewStatus, rollback, parseCommitMessage } from '../../src/gitops';
 import { commitAsPerson, createBareRemote, git, listFiles, removeTempDirs, showFile, tempDir } from '../support/git';
 import { ALICE, BOB, fleetTree } from './fixtures';
 
@@ -43,6 +43,12 @@ test('rollback goes through the review gate unless --emergency, which the commit
   commitAsPerson(remote, 'main', { '.nephoran/review-policy.yaml': 'environments:\n  production: { approvals: 2 }\n' }, 'Policy');
   const before = git(remote, 'rev-parse', 'main');
   await expect(rollback({ ...options, to: 'release-1' })).rejects.toThrow(ReviewGateError);
+  // The refusal names the ways that work for a rollback, as complete commands: no proposal mode.
+  const refusal = await rollback({ ...options, to: 'release-1', targetArgs: ['--remote', remote] }).catch(e => (e as Error).message);
+  expect(refusal).toContain(`this rollback cannot go directly to main: production needs 2 approvals.`);
+  expect(refusal).toContain(`\n  nephoran rollback --to release-1 --mode pull-request --remote ${remote}\n`);
+  expect(refusal).toMatch(new RegExp(`\n  nephoran rollback --to release-1 --emergency --remote ${remote}$`));
+  expect(refusal).not.toContain('proposal');
   expect(git(remote, 'rev-parse', 'main')).toBe(before);
 
   const review = await rollback({ ...options, to: 'release-1', mode: 'pull-request' });
@@ -57,6 +63,25 @@ test('rollback goes through the review gate unless --emergency, which the commit
   const [entry] = await history({ ...options, limit: 1 });
   expect(entry).toMatchObject({ kind: 'rollback', emergency: true, rollbackTo: v1.commit });
   expect(formatHistory([entry])).toContain('EMERGENCY: review gate bypassed');
+
+  // The rollback pull request still waits, but main already holds its tree: superseded.
+  const status = await reviewStatus(review.reviewBranch!, options);
+  expect(status.superseded).toMatchObject({ by: emergency.commit });
+  expect(status.superseded!.reason).toMatch(/is superseded: main already holds every file it changes, since [0-9a-f]{12} \("Edge01 AMF crash-looping"\)/);
+  expect(formatReviewStatus(status)).toContain('  superseded: ');
+  expect(formatReviewStatus(status)).not.toContain('ready to merge');
+  const listed = await listReviewStates(options);
+  expect(listed).toEqual([expect.objectContaining({ reviewBranch: review.reviewBranch, head: review.commit, rollbackTo: v1.commit, superseded: expect.objectContaining({ by: emergency.commit }) })]);
+  await expect(approveReview(review.reviewBranch!, { ...options, reviewer: BOB })).rejects.toThrow(/^not approved: .* is superseded/);
+  await expect(mergeReview(review.reviewBranch!, { ...options, committer: BOB })).rejects.toThrow(/^not merged: .* is superseded/);
+  expect(git(remote, 'rev-parse', 'main')).toBe(emergency.commit);
+});
+
+test('a pending review the target does not hold yet is not superseded', async () => {
+  const { options } = await setup();
+  const review = await rollback({ ...options, to: 'release-1', mode: 'pull-request' });
+  expect((await reviewStatus(review.reviewBranch!, options)).superseded).toBeUndefined();
+  expect((await listReviewStates(options))[0].superseded).toBeUndefined();
 });
 
 test('rollback to an unknown revision or one nephoran did not write says so', async () => {
@@ -78,6 +103,16 @@ test('history tells who changed what, when, with which change id, filtered by cl
   ]);
   expect((await history({ ...options, cluster: 'lab01' })).map(e => e.commit)).toEqual([v1.commit]);
   expect((await history({ ...options, package: 'smf' })).map(e => e.commit)).toEqual([v2.commit]);
+  // A filter keeps only the matching locations and files of each commit.
+  const [smf] = await history({ ...options, package: 'smf' });
+  expect(smf.locations).toEqual([{ cluster: 'dev01', environment: 'development', packagePath: 'deployments/development/dev01/smf', added: 2, changed: 0, removed: 0 }]);
+  expect(smf.files.every(f => f.path.startsWith('deployments/development/dev01/smf/'))).toBe(true);
+  const byCluster = await history({ ...options, cluster: 'edge01' });
+  expect(byCluster.map(e => e.commit)).toEqual([v2.commit, v1.commit]);
+  for (const e of byCluster) {
+    expect(e.locations.map(l => l.cluster)).toEqual(e.locations.map(() => 'edge01'));
+    expect(formatHistory([e])).not.toMatch(/cluster (dev01|lab01)/);
+  }
   expect((await history({ ...options, package: 'deployments/production/edge01/amf' })).map(e => e.commit)).toEqual([v2.commit, v1.commit]);
   expect(JSON.parse(JSON.stringify(all))[1].changeId).toBe(v1.changeId);
 });

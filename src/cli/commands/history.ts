@@ -1,12 +1,12 @@
 import { Command } from 'commander';
 import { formatHistory, history } from '../../gitops';
-import { addTargetOptions, targetFromFlags, TargetFlags } from './publish';
+import { addRepositorySetOptions, addTargetOptions, commandTargetFromFlags, TargetFlags } from './publish';
 
 export function registerHistoryCommand(program: Command, setExitCode: (code: number) => void): void {
-  addTargetOptions(program.command('history')
-    .description('who changed what on the branch, when, with which approvals and change id (read from git alone)'))
-    .option('--cluster <name>', 'only changes to this cluster')
-    .option('--package <name>', 'only changes to this package (its folder or its name)')
+  addRepositorySetOptions(addTargetOptions(program.command('history')
+    .description('who changed what on the branch, when, with which approvals and change id (read from git alone)')))
+    .option('--cluster <name>', 'only changes to this cluster (and only its files of each commit)')
+    .option('--package <name>', 'only changes to this package, its folder or its name (and only its files of each commit)')
     .option('--limit <n>', 'at most this many entries', value => {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) throw new Error(`--limit must be a whole number above 0, not "${value}"`);
@@ -14,8 +14,8 @@ export function registerHistoryCommand(program: Command, setExitCode: (code: num
     })
     .option('--json', 'print the entries as JSON')
     .action(async (flags: TargetFlags & { cluster?: string; package?: string; limit?: number; json?: boolean }) => {
-      const target = await targetFromFlags(flags);
-      const entries = await history({ remote: target.remote, branch: flags.branch, cacheDir: flags.cache, cluster: flags.cluster, package: flags.package, limit: flags.limit });
+      const target = await commandTargetFromFlags(flags);
+      const entries = await history({ remote: target.remote, branch: flags.branch, cacheDir: flags.cache, cluster: flags.cluster, package: flags.package, limit: flags.limit, targetArgs: target.targetArgs });
       process.stdout.write((flags.json ? JSON.stringify(entries, null, 2) : formatHistory(entries)) + '\n');
       setExitCode(0);
     });

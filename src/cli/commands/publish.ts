@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command, Option } from 'commander';
 import { checkRemoteUrl, createForge, formatPublishResult, GitOpsError, parseIdentity, publish, PUBLISH_MODES, PublishMode, readReviewPolicyFile, resolveTarget, Target } from '../../gitops';
 import {
@@ -13,6 +15,94 @@ export interface TargetFlags {
   readonly forge?: string;
   readonly forgeUrl?: string;
   readonly forgeRepo?: string;
+  /** Several repositories: a URL template with {repository}. */
+  readonly remoteTemplate?: string;
+  /** Several repositories: a folder of bare repositories. */
+  readonly remotesDir?: string;
+  /** Which repository of the set (with --remote-template or --remotes-dir). */
+  readonly repository?: string;
+  /** Review policy file, which every suggested review command must carry too. */
+  readonly policy?: string;
+}
+
+/** A resolved target and the arguments that name it, for the commands a result suggests. */
+export interface CommandTarget extends Target {
+  readonly targetArgs: readonly string[];
+}
+
+/**
+ * Adds --remote-template, --remotes-dir and --repository to a command that acts on one
+ * repository of a set (history, rollback, review).
+ */
+export function addRepositorySetOptions(command: Command): Command {
+  return command
+    .option('--remote-template <url>', `the app's repositories' remotes, with ${REPOSITORY_PLACEHOLDER} where the name goes (as given to publish); pick one with --repository`)
+    .option('--remotes-dir <dir>', `the app's repositories as bare repositories <dir>/<repository>.git (as given to publish, default of publish: ${DEFAULT_REMOTES_DIR}); pick one with --repository`)
+    .option('--repository <name>', 'with --remote-template or --remotes-dir: the repository of the set (default with --remotes-dir: the only one there)');
+}
+
+/**
+ * The remote the flags name (--remote, or one repository of --remote-template/--remotes-dir,
+ * else the embedded default) with its forge, and the arguments that name it.
+ */
+export async function commandTargetFromFlags(flags: TargetFlags): Promise<CommandTarget> {
+  checkUrlFlags(flags);
+  if (flags.remoteTemplate || flags.remotesDir) {
+    if (flags.remoteTemplate && flags.remotesDir) throw new GitOpsError('give --remote-template or --remotes-dir, not both');
+    if (flags.remote) throw new GitOpsError('give --remote (one repository) or --remote-template/--remotes-dir with --repository (one of a set), not both');
+    const repository = flags.repository ?? onlyRepositoryIn(flags);
+    const remote = flags.remoteTemplate
+      ? remotesFromTemplate(flags.remoteTemplate, [repository])[0].remote
+      : existingLocalRemote(flags.remotesDir!, repository);
+    const target = await resolveTarget({ remote, forge: flags.forge, forgeUrl: flags.forgeUrl, forgeRepo: flags.forgeRepo });
+    return { ...target, targetArgs: targetArgsFrom(flags, repository) };
+  }
+  if (flags.repository) throw new GitOpsError('--repository picks a repository of --remote-template or --remotes-dir; give one of them');
+  const target = await resolveTarget({ remote: flags.remote, forge: flags.forge, forgeUrl: flags.forgeUrl, forgeRepo: flags.forgeRepo, branch: flags.branch });
+  return { ...target, targetArgs: targetArgsFrom(flags) };
+}
+
+/** The flags that name the repository, in the order `nephoran ... --help` lists them. */
+export function targetArgsFrom(flags: TargetFlags, repository?: string): string[] {
+  const args: string[] = [];
+  const add = (name: string, value: string | undefined) => { if (value !== undefined) args.push(name, value); };
+  add('--remote', flags.remote);
+  add('--remote-template', flags.remoteTemplate);
+  add('--remotes-dir', flags.remotesDir);
+  add('--repository', repository);
+  if (flags.branch !== 'main') add('--branch', flags.branch);
+  add('--cache', flags.cache);
+  add('--forge', flags.forge);
+  add('--forge-url', flags.forgeUrl);
+  add('--forge-repo', flags.forgeRepo);
+  add('--policy', flags.policy);
+  return args;
+}
+
+/** With --remotes-dir and no --repository: the only repository there. */
+function onlyRepositoryIn(flags: TargetFlags): string {
+  if (flags.remoteTemplate) throw new GitOpsError(`--remote-template names several repositories: pick one with --repository <name>`);
+  const names = localRepositories(flags.remotesDir!);
+  if (names.length === 1) return names[0];
+  throw new GitOpsError(names.length === 0
+    ? `${flags.remotesDir} holds no repository (<name>.git): publish the app with --remotes-dir ${flags.remotesDir} first`
+    : `${flags.remotesDir} holds ${names.length} repositories (${names.join(', ')}): pick one with --repository <name>`);
+}
+
+function localRepositories(dir: string): string[] {
+  const root = path.resolve(dir);
+  if (!fs.existsSync(root)) return [];
+  return fs.readdirSync(root).filter(n => n.endsWith('.git') && fs.existsSync(path.join(root, n, 'HEAD'))).map(n => n.slice(0, -4)).sort();
+}
+
+/** `<dir>/<repository>.git`, which publish created; never created here (a typo would make an empty one). */
+function existingLocalRemote(dir: string, repository: string): string {
+  const remote = path.resolve(dir, `${repository}.git`);
+  if (!fs.existsSync(path.join(remote, 'HEAD'))) {
+    const names = localRepositories(dir);
+    throw new GitOpsError(`no repository "${repository}" in ${dir} (no ${remote}); ${names.length ? `it holds ${names.join(', ')}` : 'it holds none: publish the app with --remotes-dir first'}`);
+  }
+  return remote;
 }
 
 /** Adds --remote, --branch, --cache and the forge flags to a command. */
@@ -29,7 +119,7 @@ export function addTargetOptions(command: Command): Command {
 /** The remote and forge the flags name. Tokens come from the environment only, never from a URL. */
 export function targetFromFlags(flags: TargetFlags): Promise<Target> {
   checkUrlFlags(flags);
-  return resolveTarget({ remote: flags.remote, forge: flags.forge, forgeUrl: flags.forgeUrl, forgeRepo: flags.forgeRepo });
+  return resolveTarget({ remote: flags.remote, forge: flags.forge, forgeUrl: flags.forgeUrl, forgeRepo: flags.forgeRepo, branch: flags.branch });
 }
 
 /** Refuses a credential in any URL flag, before anything runs; the message never shows it. */
@@ -37,6 +127,11 @@ export function checkUrlFlags(flags: TargetFlags & { readonly remoteTemplate?: s
   if (flags.remote) checkRemoteUrl(flags.remote, '--remote');
   if (flags.forgeUrl) checkRemoteUrl(flags.forgeUrl, '--forge-url');
   if (flags.remoteTemplate) checkRemoteUrl(flags.remoteTemplate, '--remote-template');
+}
+
+/** Hints (things to fix outside the command) go to stderr, with or without --json. */
+export function printHints(hints: readonly string[] | undefined): void {
+  for (const hint of hints ?? []) process.stderr.write(`nephoran: hint: ${hint}\n`);
 }
 
 /** Progress lines go to stderr, so that stdout holds only the result. */
@@ -91,10 +186,11 @@ export function registerPublishCommand(program: Command, setExitCode: (code: num
       if (flags.remoteTemplate || flags.remotesDir) {
         throw new GitOpsError('--remote-template and --remotes-dir are for apps that synthesize several repositories; this one synthesizes one: use --remote');
       }
-      const target = await targetFromFlags(flags);
+      const target = await commandTargetFromFlags(flags);
       const tree = repositories.tree(repositories.primary);
-      const result = await publish(tree, { ...changeOptionsFrom(flags), remote: target.remote, forge: target.forge, cacheDir: flags.cache, base: flags.base });
+      const result = await publish(tree, { ...changeOptionsFrom(flags), remote: target.remote, forge: target.forge, cacheDir: flags.cache, base: flags.base, targetArgs: target.targetArgs });
       process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');
+      printHints(result.hints);
       setExitCode(0);
     });
 }
@@ -138,14 +234,18 @@ async function publishSeveral(repositories: Awaited<ReturnType<typeof loadAppRep
   if (flags.forgeUrl && !flags.forge) throw new GitOpsError('--forge-url needs --forge github|gitea');
   if (flags.forge !== undefined && flags.forge !== 'github' && flags.forge !== 'gitea') throw new GitOpsError(`unknown forge "${flags.forge}": use github or gitea`);
   const names = repositories.names;
-  let remotes: RepositoryRemote[] = flags.remoteTemplate
+  const remotesDir = flags.remotesDir ?? DEFAULT_REMOTES_DIR;
+  let remotes: RepositoryRemote[] = (flags.remoteTemplate
     ? remotesFromTemplate(flags.remoteTemplate, names)
-    : await ensureLocalRemotes(names, flags.remotesDir ?? DEFAULT_REMOTES_DIR);
+    : await ensureLocalRemotes(names, remotesDir, process.cwd(), flags.branch))
+    // What names each repository on the command line, for the review commands its result suggests.
+    .map(r => ({ ...r, targetArgs: targetArgsFrom({ ...flags, remotesDir: flags.remoteTemplate ? undefined : remotesDir }, r.repository) }));
   if (flags.forge) {
     const kind = flags.forge as 'github' | 'gitea';
     remotes = remotes.map(r => ({ ...r, forge: createForge({ kind, apiUrl: flags.forgeUrl }, r.remote) }));
   }
   const result = await publishRepoSet(repositories, remotes, { ...changeOptionsFrom(flags), concurrency });
   process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatMultiPublishResult(result)) + '\n');
+  printHints(result.outcomes.flatMap(o => (o.result?.hints ?? []).map(h => `${o.repository}: ${h}`)));
   return result.ok ? 0 : 1;
 }

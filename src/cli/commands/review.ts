@@ -1,23 +1,24 @@
 import { Command } from 'commander';
-import { approveReview, formatMergeResult, formatReviewStatus, listReviews, mergeReview, parseIdentity, readReviewPolicyFile, reviewStatus } from '../../gitops';
-import { addTargetOptions, targetFromFlags, TargetFlags } from './publish';
+import { approveReview, formatMergeResult, formatReviewStatus, listReviewStates, mergeReview, parseIdentity, readReviewPolicyFile, reviewStatus } from '../../gitops';
+import { addRepositorySetOptions, addTargetOptions, commandTargetFromFlags, printHints, TargetFlags } from './publish';
 
-type ReviewFlags = TargetFlags & { policy?: string; json?: boolean };
+type ReviewFlags = TargetFlags & { json?: boolean };
 
 function withReviewOptions(command: Command): Command {
-  return addTargetOptions(command)
+  return addRepositorySetOptions(addTargetOptions(command))
     .option('--policy <file>', 'review policy YAML (default: .nephoran/review-policy on the target branch)')
     .option('--json', 'print the result as JSON');
 }
 
 async function reviewOptions(flags: ReviewFlags) {
-  const target = await targetFromFlags(flags);
+  const target = await commandTargetFromFlags(flags);
   return {
     remote: target.remote,
     forge: target.forge,
     branch: flags.branch,
     cacheDir: flags.cache,
     reviewPolicy: flags.policy ? readReviewPolicyFile(flags.policy) : undefined,
+    targetArgs: target.targetArgs,
   };
 }
 
@@ -29,19 +30,21 @@ export function registerReviewCommand(program: Command, setExitCode: (code: numb
   const review = program.command('review')
     .description('review changes published with --mode pull-request or proposal: list, status, approve, merge');
 
-  withReviewOptions(review.command('list').description('open review branches (nephoran/* and proposed/*)'))
+  withReviewOptions(review.command('list').description('open review branches (nephoran/* and proposed/*), each with its head and change id; superseded ones (the target already holds them) say so'))
     .action(async (flags: ReviewFlags) => {
-      const branches = await listReviews({ remote: (await reviewOptions(flags)).remote, cacheDir: flags.cache });
-      print(branches, branches.length ? branches.join('\n') : 'No open reviews.', flags.json);
+      const entries = await listReviewStates(await reviewOptions(flags));
+      const text = entries.length === 0 ? 'No open reviews.' : entries.map(e =>
+        `${e.reviewBranch}  ${e.head.slice(0, 12)}${e.changeId ? `  change ${e.changeId}` : ''}${e.rollbackTo ? `  rollback to ${e.rollbackTo.slice(0, 12)}` : ''}${e.superseded ? `\n    superseded: ${e.superseded.reason}` : ''}`).join('\n');
+      print(entries, text, flags.json);
       setExitCode(0);
     });
 
   withReviewOptions(review.command('status').argument('<review>', 'review branch or change id')
-    .description('the review gate of a change: approvals that count, voided ones, what is missing; exit code 1 when not ready'))
+    .description('the review gate of a change: approvals that count, voided ones, what is missing; exit code 1 when not ready (or superseded)'))
     .action(async (ref: string, flags: ReviewFlags) => {
       const status = await reviewStatus(ref, await reviewOptions(flags));
       print(status, formatReviewStatus(status), flags.json);
-      setExitCode(status.gate.met ? 0 : 1);
+      setExitCode(status.gate.met && !status.superseded ? 0 : 1);
     });
 
   withReviewOptions(review.command('approve').argument('<review>', 'review branch or change id')
@@ -59,6 +62,7 @@ export function registerReviewCommand(program: Command, setExitCode: (code: numb
     .action(async (ref: string, flags: ReviewFlags & { committer?: string }) => {
       const result = await mergeReview(ref, { ...await reviewOptions(flags), committer: flags.committer ? parseIdentity(flags.committer) : undefined });
       print(result, formatMergeResult(result), flags.json);
+      printHints(result.hints);
       setExitCode(0);
     });
 }

@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander';
 import { formatPublishResult, parseIdentity, readReviewPolicyFile, rollback } from '../../gitops';
-import { addTargetOptions, progress, targetFromFlags, TargetFlags } from './publish';
+import { addRepositorySetOptions, addTargetOptions, commandTargetFromFlags, printHints, progress, TargetFlags } from './publish';
 
 export function registerRollbackCommand(program: Command, setExitCode: (code: number) => void): void {
-  addTargetOptions(program.command('rollback')
-    .description('restore the generated files as they were at a commit or tag, in a new commit through the review gate'))
+  addRepositorySetOptions(addTargetOptions(program.command('rollback')
+    .description('restore the generated files as they were at a commit or tag, in a new commit through the review gate')))
     .requiredOption('--to <revision>', 'commit or tag to restore')
     .option('--emergency', 'push directly even when the review gate needs approvals (recorded in the commit)')
     .addOption(new Option('--mode <mode>', 'how the rollback reaches the branch').choices(['direct', 'pull-request']).default('direct'))
@@ -13,8 +13,8 @@ export function registerRollbackCommand(program: Command, setExitCode: (code: nu
     .option('--policy <file>', 'review policy YAML (default: .nephoran/review-policy on the target branch)')
     .option('--verbose', 'print progress to stderr')
     .option('--json', 'print the result as JSON')
-    .action(async (flags: TargetFlags & { to: string; emergency?: boolean; mode: 'direct' | 'pull-request'; message?: string; author?: string; policy?: string; verbose?: boolean; json?: boolean }) => {
-      const target = await targetFromFlags(flags);
+    .action(async (flags: TargetFlags & { to: string; emergency?: boolean; mode: 'direct' | 'pull-request'; message?: string; author?: string; verbose?: boolean; json?: boolean }) => {
+      const target = await commandTargetFromFlags(flags);
       const result = await rollback({
         remote: target.remote,
         forge: target.forge,
@@ -27,8 +27,10 @@ export function registerRollbackCommand(program: Command, setExitCode: (code: nu
         author: flags.author ? parseIdentity(flags.author) : undefined,
         reviewPolicy: flags.policy ? readReviewPolicyFile(flags.policy) : undefined,
         log: flags.verbose ? progress : undefined,
+        targetArgs: target.targetArgs,
       });
       process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');
+      printHints(result.hints);
       setExitCode(0);
     });
 }
