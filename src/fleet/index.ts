@@ -10,3 +10,4 @@ export * from './synced-folders';
 export * from './fleet';
 export * from './layout';
 export * from './porch';
+export * from './rollout';

@@ -9,3 +9,4 @@ export * from './gitops-repository';
 export * from './yaml-output';
 export * from './app-runner';
 export * from './repo-set';
+export * from './rollout-plan';
