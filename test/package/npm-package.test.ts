@@ -181,11 +181,9 @@ repo.synth();
     // reaches (ours and our dependencies') type-checks, under the classic and the Node 16
     // module resolution (the latter reads `exports`).
     fs.writeFileSync(path.join(project, 'main.ts'), program);
+    // The README's tsconfig.json (ts-node needs one to run main.ts).
     fs.writeFileSync(path.join(project, 'tsconfig.json'), `${JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022', module: 'commonjs', lib: ['es2022'], types: ['node'],
-        strict: true, esModuleInterop: true, skipLibCheck: false, noEmit: true,
-      },
+      compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, skipLibCheck: false },
       include: ['main.ts'],
     }, null, 2)}\n`);
     fs.writeFileSync(path.join(project, 'tsconfig.node16.json'), `${JSON.stringify({
