@@ -103,7 +103,7 @@ test('review through the command line: the gate refuses a direct push, approve a
   const opened = run(dir, ['publish', '--policy', 'policy.yaml', '--mode', 'pull-request', '--review-branch', 'nephoran/scale'], { REPLICAS: '5' });
   expect(opened.code).toBe(0);
   expect(opened.stdout).toContain('Pushed nephoran/scale for review into main.');
-  expect(run(dir, ['review', 'list']).stdout.trim()).toBe('nephoran/scale');
+  expect(run(dir, ['review', 'list']).stdout).toMatch(/^nephoran\/scale  [0-9a-f]{12}  change I[0-9a-f]{40}\n$/);
   const waiting = run(dir, ['review', 'status', 'nephoran/scale', '--policy', 'policy.yaml']);
   expect(waiting.code).toBe(1);
   expect(waiting.stdout).toContain('production needs 1 approval of commit');
