@@ -72,13 +72,14 @@ const project = new typescript.TypeScriptProject({
 
 // release: false leaves the version at 0.0.0; the version is set here and recorded in CHANGELOG.md.
 project.package.addVersion('0.1.0');
-// What the package ships: the compiled library and its declarations, the schemas it loads at run
-// time (JSON imports, copied into lib/ by tsc), the CLI and the docs. Not src/: the inline source
-// maps in lib/ already carry the TypeScript sources, and lib/*.d.ts are the types.
+// What the package ships: the compiled library and its declarations, the JSON it loads at run
+// time (the bundled schemas of src/apis/validation/schemas, which tsc copies into lib/ since they
+// are imported), the CLI and the docs. Not src/: the inline source maps in lib/ already carry the
+// TypeScript sources for debuggers, and lib/**/*.d.ts are the types.
 project.package.addField('files', [
   'lib/**/*.js',
   'lib/**/*.d.ts',
-  'lib/apis/validation/schemas/*.json',
+  'lib/**/*.json',
   'bin/',
   'docs/',
   'CHANGELOG.md',
