@@ -28,3 +28,4 @@ export * from './revisions';
 export * from './hints';
 export * from './remote-head';
 export * from './unowned-files';
+export * from './status';
