@@ -123,7 +123,7 @@ export async function findUnownedFileProblems(ws: Workspace, tree: RepoTree, cha
         if (secret.length > 0) {
           problems.push({
             path, syncedFolder: folder, problem: 'secret-data',
-            detail: `the Secret ${describe(object)} carries ${secret.join(' and ')} (values not shown), pushed by hand: anyone who can clone the repository reads it. Remove the file, rotate the values it held, and deliver the Secret as an ExternalSecret (external-secrets.io/v1) or a SealedSecret.`,
+            detail: `the ${describe(object)} carries ${secret.join(' and ')} (values not shown), pushed by hand: anyone who can clone the repository reads it. Remove the file, rotate the values it held, and deliver the Secret as an ExternalSecret (external-secrets.io/v1) or a SealedSecret.`,
           });
         }
         if (others.length > 0) {
