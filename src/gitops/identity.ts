@@ -34,9 +34,10 @@ export function samePerson(a: string, b: string): boolean {
 
 /**
  * The identity to record: the explicit one, else GIT_<ROLE>_NAME/EMAIL, else git config
- * user.name/user.email as seen from `cwd`.
+ * user.name/user.email as seen from `cwd`. `flag` is the command-line option that gives it
+ * explicitly, which the error names.
  */
-export async function resolveIdentity(role: 'author' | 'committer', explicit: GitIdentity | undefined, cwd: string): Promise<GitIdentity> {
+export async function resolveIdentity(role: 'author' | 'committer', explicit: GitIdentity | undefined, cwd: string, flag: string = role === 'author' ? '--author' : '--committer'): Promise<GitIdentity> {
   if (explicit) return checkIdentity(explicit);
   const prefix = role === 'author' ? 'GIT_AUTHOR' : 'GIT_COMMITTER';
   const envName = process.env[`${prefix}_NAME`];
@@ -45,7 +46,7 @@ export async function resolveIdentity(role: 'author' | 'committer', explicit: Gi
   const name = envName || await git.tryText(['config', 'user.name']);
   const email = envEmail || await git.tryText(['config', 'user.email']);
   if (!name || !email) {
-    throw new GitOpsError(`no ${role} identity: set one with git config --global user.name "Your Name" and git config --global user.email you@example.com, or pass --author "Name <email>"`);
+    throw new GitOpsError(`no ${role} identity: set one with git config --global user.name "Your Name" and git config --global user.email you@example.com, or pass ${flag} "Name <email>"`);
   }
   return checkIdentity({ name, email });
 }

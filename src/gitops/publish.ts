@@ -16,6 +16,8 @@ import { TreeSnapshot } from './snapshot';
 import { findUndoneChanges, keepLanded, programBases, staleSourceError } from './stale-source';
 import { checkUnownedFiles } from './unowned-files';
 import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
+import { publishRolloutWave } from './waves/publish-wave';
+import { ROLLOUT_PLAN_PATH } from '../repo/rollout-plan';
 
 /**
  * direct: commit on the target branch. pull-request: commit on a review branch named after the
@@ -161,7 +163,8 @@ export interface PublishExtras {
  * and pushes according to the mode. An unchanged tree makes no commit, branch or pull request.
  */
 export async function publish(tree: RepoTree, options: PublishOptions): Promise<PublishResult> {
-  return withWorkspace(options, async ws => withRemoteHead(ws, await publishInWorkspace(ws, tree, options)));
+  // A fleet with rollout waves: a new change reaches the first wave only (waves/publish-wave.ts).
+  return withWorkspace(options, async ws => withRemoteHead(ws, tree.has(ROLLOUT_PLAN_PATH) ? await publishRolloutWave(ws, tree, options) : await publishInWorkspace(ws, tree, options)));
 }
 
 /**
@@ -207,7 +210,7 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
   let people: Promise<{ author: GitIdentity; committer: GitIdentity; source?: string }> | undefined;
   const who = () => people ??= (async () => {
     const author = await resolveIdentity('author', options.author, sourceDir);
-    const committer = options.committer ?? await resolveIdentity('committer', undefined, sourceDir).catch(() => author);
+    const committer = options.committer ?? await resolveIdentity('committer', undefined, sourceDir, '--author').catch(() => author);
     return { author, committer, source: await sourceCommit(sourceDir) };
   })();
   // The base the program last saw: what the remote held when this program's tree last matched it.

@@ -107,7 +107,7 @@ export async function approveReview(review: string, options: ReviewOptions & {
       await options.forge.approve(status.pullRequest!.number, status.head, `Approved commit ${status.head} with nephoran.`);
       recorded = true;
     } else {
-      const reviewer = await resolveIdentity('author', options.reviewer, options.cwd ?? process.cwd());
+      const reviewer = await resolveIdentity('author', options.reviewer, options.cwd ?? process.cwd(), '--reviewer');
       recorded = await recordGitApproval(ws, status.head, reviewer, status.reviewBranch);
       await ws.fetch();
     }

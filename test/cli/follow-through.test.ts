@@ -88,6 +88,7 @@ test('after publish --remote, the approve and merge hints act on that remote, ne
   expect(approved.code).toBe(0);
   expect(approved.stdout).toContain('approved by Bob Reviewer <bob@example.com>');
   expect(approved.stdout).toContain('ready to merge');
+  expect(suggested(approved.stdout, 'review merge')).toEqual([merge]);
   const merged = follow(dir, merge, BOB);
   expect(merged.code).toBe(0);
   expect(merged.stdout).toMatch(/approved by Bob Reviewer <bob@example.com>\.$/m);

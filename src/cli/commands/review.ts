@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { approveReview, formatMergeResult, formatReviewStatus, listReviewStates, mergeReview, parseIdentity, readReviewPolicyFile, reviewStatus } from '../../gitops';
+import { approveReview, formatMergeResult, formatReviewStatus, listReviewStates, mergeReview, nephoranCommand, parseIdentity, readReviewPolicyFile, reviewStatus } from '../../gitops';
 import { addRepositorySetOptions, addTargetOptions, commandTargetFromFlags, printHints, TargetFlags } from './publish';
 
 type ReviewFlags = TargetFlags & { json?: boolean };
@@ -51,8 +51,10 @@ export function registerReviewCommand(program: Command, setExitCode: (code: numb
     .description('approve the commit now at the head of the review branch'))
     .option('--reviewer <identity>', 'reviewer as "Name <email>" on plain git (default: git config)')
     .action(async (ref: string, flags: ReviewFlags & { reviewer?: string }) => {
-      const result = await approveReview(ref, { ...await reviewOptions(flags), reviewer: flags.reviewer ? parseIdentity(flags.reviewer) : undefined });
-      print(result, `${result.recorded ? 'Approved' : 'Already approved'} ${result.status.head.slice(0, 12)}.\n${formatReviewStatus(result.status)}`, flags.json);
+      const options = await reviewOptions(flags);
+      const result = await approveReview(ref, { ...options, reviewer: flags.reviewer ? parseIdentity(flags.reviewer) : undefined });
+      const merge = result.status.gate.met ? `\nMerge with:\n  ${nephoranCommand(['review', 'merge', result.status.reviewBranch], options.targetArgs)}` : '';
+      print(result, `${result.recorded ? 'Approved' : 'Already approved'} ${result.status.head.slice(0, 12)}.\n${formatReviewStatus(result.status)}${merge}`, flags.json);
       setExitCode(0);
     });
 
