@@ -3,11 +3,13 @@ import { RootSync, RootSyncSpecGitAuth } from '../apis/configsync';
 import { WorkloadCluster } from '../apis/nephio';
 import { DeploymentTarget, NetworkDefinition } from '../kpt/blueprint';
 import { KptPackage } from '../kpt/kpt-package';
-import { checkDnsLabel } from '../kpt/naming';
+import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
+import { PropProblems } from '../network/validation';
 import { SynthContext } from '../repo/synth-context';
 import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
 import { checkPodCidr, NetworkProblem, NODE_INTERFACE_NAME, resolveNetwork, ResolvedNetwork } from './cluster-network';
-import { Environment } from './environment';
+import { carriedProblems, describeValue } from './carried-problems';
+import { Environment, isEnvironment } from './environment';
 import { fleetOf, IFleetMembership } from './fleet-membership';
 import { GitAuth } from './git-auth';
 import { syncSourceFor } from './layout';
@@ -137,6 +139,8 @@ export class Cluster extends Construct implements IRepoValidator {
   /** The node interface secondary networks attach to unless a network names its own. */
   public readonly masterInterface: string;
   private readonly labelMap = new Map<string, string>();
+  /** Problems of the props and of addLabel(), reported at synth. */
+  private readonly problems = new PropProblems();
   private readonly fleet: IFleetMembership;
   private readonly resolvedNetworks: ResolvedNetwork[] = [];
   private readonly invalidNetworkNames = new Set<string>();
@@ -148,44 +152,84 @@ export class Cluster extends Construct implements IRepoValidator {
     super(scope, id);
     markRepoValidator(this);
     this.fleet = fleetOf(this, 'Cluster');
-    this.clusterName = props.name ?? id;
-    const nameError = checkDnsLabel(this.clusterName);
-    if (nameError) throw new Error(`Cluster ${this.node.path}: name ${nameError}`);
-    if (!props.environment || typeof props.environment.name !== 'string') {
-      throw new Error(`Cluster "${this.clusterName}": environment is required: Environment.PRODUCTION, STAGING, DEVELOPMENT or Environment.custom(name)`);
+    // Invalid props are recorded, not thrown, each with a harmless stand-in so construction goes
+    // on: synth reports them with every other problem of the program.
+    const problems = this.problems;
+    const given = props ?? ({} as ClusterProps);
+    let name = given.name ?? id;
+    const nameError = checkDnsLabel(name);
+    if (nameError) {
+      problems.add('props.name', `${nameError}${given.name === undefined ? ` (derived from the construct id "${id}"; set props.name)` : ''}`);
+      name = this.placeholderName();
+    } else {
+      const previous = typeof this.fleet._clusterNamed === 'function' ? this.fleet._clusterNamed(name) : undefined;
+      if (previous) {
+        problems.add('props.name', `two clusters named "${name}": ${previous.node.path} and ${this.node.path}; cluster names are unique in a fleet`);
+        name = this.placeholderName();
+      }
     }
-    this.environment = props.environment;
-    const regionError = checkLabelValue(props.region);
-    if (typeof props.region !== 'string' || props.region === '' || regionError) {
-      throw new Error(`Cluster "${this.clusterName}": region ${regionError ?? 'is required, e.g. "eu-west"'}`);
+    this.clusterName = name;
+    if (!isEnvironment(given.environment)) {
+      problems.add('props.environment', `is required: Environment.PRODUCTION, STAGING, DEVELOPMENT or Environment.custom(name); got ${describeValue(given.environment)}`);
+      this.environment = Environment._placeholder();
+    } else {
+      this.environment = given.environment;
+      problems.addAll('props.environment', carriedProblems(given.environment));
     }
-    this.region = props.region;
-    this.siteType = props.siteType;
+    const regionError = checkLabelValue(given.region);
+    if (typeof given.region !== 'string' || given.region === '' || regionError) {
+      problems.add('props.region', regionError ?? `is required, e.g. "eu-west"; got ${JSON.stringify(given.region)}`);
+      this.region = '';
+    } else {
+      this.region = given.region;
+    }
+    this.siteType = given.siteType;
+    const siteTypeProblems = carriedProblems(given.siteType);
+    problems.addAll('props.siteType', siteTypeProblems);
+    if (given.siteType !== undefined && typeof given.siteType?.name !== 'string') {
+      problems.add('props.siteType', `must be SiteType.EDGE, SiteType.REGIONAL or SiteType.custom(name); got ${describeValue(given.siteType)}`);
+    }
     const source = syncSourceFor(this.fleet, this.clusterName, this.environment.name);
     this.deploymentsPath = source.folder;
     this.repoUrl = source.repoUrl;
-    this.auth = props.auth ?? this.fleet.auth;
-
-    const cnis = props.cnis ?? ['macvlan'];
-    for (const cni of cnis) {
-      if (typeof cni !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(cni)) throw new Error(`Cluster "${this.clusterName}": cnis entries must be CNI names such as "macvlan", "ipvlan" or "sriov"; got ${JSON.stringify(cni)}`);
+    if (given.auth !== undefined && (given.auth === null || typeof given.auth.type !== 'string')) {
+      problems.add('props.auth', `must be a GitAuth, e.g. GitAuth.token(GitCredentials.externalSecret({...})); got ${describeValue(given.auth)}`);
+      this.auth = this.fleet.auth;
+    } else {
+      this.auth = given.auth ?? this.fleet.auth;
+      if (given.auth) problems.addAll('props.auth', carriedProblems(given.auth));
     }
-    const masterInterface = props.masterInterface ?? 'eth1';
-    if (!INTERFACE_NAME.test(masterInterface)) {
-      throw new Error(`Cluster "${this.clusterName}": masterInterface must be a node interface name of at most 15 characters, e.g. "eth1"; got ${JSON.stringify(masterInterface)}`);
+
+    const cnis: string[] = [];
+    const givenCnis: unknown = given.cnis ?? ['macvlan'];
+    if (!Array.isArray(givenCnis)) {
+      problems.add('props.cnis', `must be a list of CNI names such as ["macvlan"]; got ${describeValue(givenCnis)}`);
+    } else {
+      for (const [i, cni] of givenCnis.entries()) {
+        if (typeof cni !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(cni)) problems.add(`props.cnis[${i}]`, `must be a CNI name such as "macvlan", "ipvlan" or "sriov"; got ${JSON.stringify(cni)}`);
+        else cnis.push(cni);
+      }
+    }
+    let masterInterface = given.masterInterface ?? 'eth1';
+    if (typeof masterInterface !== 'string' || !INTERFACE_NAME.test(masterInterface)) {
+      problems.add('props.masterInterface', `must be a node interface name of at most 15 characters, e.g. "eth1"; got ${JSON.stringify(masterInterface)}`);
+      masterInterface = 'eth1';
     }
     this.cnis = [...cnis];
     this.masterInterface = masterInterface;
-    for (const network of props.networks ?? []) this.addNetwork(network);
-    for (const [i, cidr] of (props.podCidrs ?? []).entries()) {
+    for (const network of given.networks ?? []) this.addNetwork(network);
+    for (const [i, cidr] of (given.podCidrs ?? []).entries()) {
       const error = checkPodCidr(cidr);
       if (error) this.networkProblems.push({ field: `props.podCidrs[${i}]`, message: error });
       else this.podCidrList.push(cidr);
     }
-    const secretName = props.credentialsSecretName ?? `${this.clusterName}-git-credentials`;
+    let secretName = given.credentialsSecretName ?? `${this.clusterName}-git-credentials`;
     if (this.auth.usesSecret) {
       const secretError = checkDnsLabel(secretName);
-      if (secretError) throw new Error(`Cluster "${this.clusterName}": credentialsSecretName ${secretError}`);
+      if (secretError) {
+        problems.add('props.credentialsSecretName', secretError);
+        secretName = `${this.clusterName}-git-credentials`;
+      }
     }
 
     // No package context: `kubectl apply -f clusters/<name>/` must apply only what the cluster needs.
@@ -220,7 +264,7 @@ export class Cluster extends Construct implements IRepoValidator {
         },
       },
     });
-    if (this.auth.credentials) {
+    if (this.auth.usesSecret && this.auth.credentials) {
       this.auth.credentials._render(this.package, 'GitCredentials', secretName, CONFIG_MANAGEMENT_NAMESPACE, this.auth.secretKeys, bootstrap);
     }
     this.workloadCluster = new WorkloadCluster(this.managementPackage, 'WorkloadCluster', {
@@ -230,9 +274,10 @@ export class Cluster extends Construct implements IRepoValidator {
 
     this.setLabel(CLUSTER_NAME_LABEL, this.clusterName);
     this.setLabel(ENVIRONMENT_LABEL, this.environment.name);
-    this.setLabel(REGION_LABEL, this.region);
-    if (this.siteType) this.setLabel(SITE_TYPE_LABEL, this.siteType.name);
-    for (const [key, value] of Object.entries(props.labels ?? {})) this.addLabel(key, value);
+    if (this.region) this.setLabel(REGION_LABEL, this.region);
+    // An invalid site type is reported above; its label would only fail later checks again.
+    if (typeof this.siteType?.name === 'string' && siteTypeProblems.length === 0) this.setLabel(SITE_TYPE_LABEL, this.siteType.name);
+    for (const [key, value] of Object.entries(given.labels ?? {})) this.putLabel(key, value, `props.labels[${JSON.stringify(key)}]`);
 
     this.fleet._registerCluster(this);
   }
@@ -242,18 +287,12 @@ export class Cluster extends Construct implements IRepoValidator {
     return Object.fromEntries([...this.labelMap].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
   }
 
-  /** Adds a label; placements created before or after see it, since matching happens at synth. */
+  /**
+   * Adds a label; placements created before or after see it, since matching happens at synth.
+   * An invalid or repeated label is reported at synth.
+   */
   public addLabel(key: string, value: string): void {
-    const keyError = checkLabelKey(key);
-    if (keyError) throw new Error(`Cluster "${this.clusterName}": ${keyError}`);
-    const valueError = checkLabelValue(value);
-    if (valueError) throw new Error(`Cluster "${this.clusterName}": ${valueError}`);
-    const derived: Record<string, string> = { [CLUSTER_NAME_LABEL]: 'name', [ENVIRONMENT_LABEL]: 'environment', [REGION_LABEL]: 'region', [SITE_TYPE_LABEL]: 'siteType' };
-    if (derived[key] && this.labelMap.has(key)) {
-      throw new Error(`Cluster "${this.clusterName}": label "${key}" comes from props.${derived[key]}; set it there instead`);
-    }
-    if (this.labelMap.has(key)) throw new Error(`Cluster "${this.clusterName}" already has label "${key}" (= "${this.labelMap.get(key)}")`);
-    this.setLabel(key, value);
+    this.putLabel(key, value, `addLabel(${JSON.stringify(key)})`);
   }
 
   /**
@@ -302,7 +341,31 @@ export class Cluster extends Construct implements IRepoValidator {
 
   /** @internal */
   public _validateRepo(context: SynthContext): void {
+    this.problems.report(this.node.path, context);
     for (const p of this.networkProblems) context.problems.add(this.node.path, p.field, p.message);
+  }
+
+  private putLabel(key: string, value: string, field: string): void {
+    const error = checkLabelKey(key) ?? checkLabelValue(value);
+    if (error) {
+      this.problems.add(field, error);
+      return;
+    }
+    const derived: Record<string, string> = { [CLUSTER_NAME_LABEL]: 'name', [ENVIRONMENT_LABEL]: 'environment', [REGION_LABEL]: 'region', [SITE_TYPE_LABEL]: 'siteType' };
+    if (derived[key] && this.labelMap.has(key)) {
+      this.problems.add(field, `label "${key}" comes from props.${derived[key]}; set it there instead`);
+      return;
+    }
+    if (this.labelMap.has(key)) {
+      this.problems.add(field, `cluster "${this.clusterName}" already has label "${key}" (= "${this.labelMap.get(key)}"); got "${value}"`);
+      return;
+    }
+    this.setLabel(key, value);
+  }
+
+  /** A unique stand-in name for a cluster whose own name cannot be used, so synth goes on. */
+  private placeholderName(): string {
+    return `invalid-${toDnsFragment(this.node.path)}`.slice(0, 63).replace(/-+$/, '');
   }
 
   private setLabel(key: string, value: string): void {

@@ -13,6 +13,8 @@ export interface IFleetMembership extends IConstruct {
   readonly auth: GitAuth;
   /** How often ConfigSync polls the repository. */
   readonly syncPeriod: string;
+  /** The cluster already registered under `name`, if any (absent in older copies of the library). @internal */
+  _clusterNamed?(name: string): IConstruct | undefined;
   /** @internal */
   _registerCluster(cluster: Cluster): void;
   /** @internal */

@@ -2,7 +2,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
-import { checkDnsLabel } from '../kpt/naming';
+import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
+import { PropProblems } from '../network/validation';
 import { EnforcementScope, IEnforcementScopeProvider, PolicyEnforcement } from '../policy/policy-enforcement';
 import { isNamespaceLabelProvider, PodSecurityLevel } from '../policy/pod-security';
 import { enforcedLevel, podSecurityViolations } from '../policy/pod-security-admission';
@@ -15,6 +16,7 @@ import { ProblemCollector } from '../repo/synth-error';
 import { IRepoContributor, IRepoPreparer, IRepoValidator, markRepoContributor, markRepoPreparer, markRepoValidator } from '../repo/synthesizer';
 import { DeploymentTarget, WorkloadOverrides } from '../kpt/blueprint';
 import { allocateAddresses, ClusterAddresses } from './address-allocation';
+import { carriedProblems, describeValue } from './carried-problems';
 import { Cluster, ClusterProps, CONFIG_MANAGEMENT_NAMESPACE } from './cluster';
 import { checkClusterRepositories, ClusterEnvironmentRecords, clusterRepositorySyncedFolders } from './cluster-repositories';
 import { IFleetMembership, isFleet, markFleet } from './fleet-membership';
@@ -72,6 +74,8 @@ export interface FleetProps {
 
 /** Namespaces every cluster already has; the fleet never writes Namespace objects for them. */
 const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', CONFIG_MANAGEMENT_NAMESPACE]);
+/** Stands in for an invalid repoUrl (never a URL with a credential), so construction goes on. */
+const PLACEHOLDER_REPO_URL = 'https://git.invalid/fleet.git';
 const GIT_URL = /^((https?|ssh|git|file):\/\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+)$/;
 const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 const fleetsByRoot = new WeakMap<IConstruct, Fleet>();
@@ -112,7 +116,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     for (let scope: IConstruct | undefined = construct; scope; scope = scope.node.scope) {
       if (isFleet(scope)) return scope as Fleet;
     }
-    throw new Error(`${construct.node.path} is not inside a Fleet`);
+    throw new Error(`${construct.node.path || '(the root)'} is not inside a Fleet: call Fleet.of() with a construct created under the Fleet, e.g. a Cluster or Placement (new Cluster(fleet, 'edge-01', {...}))`);
   }
 
   public readonly repoUrl: string;
@@ -133,6 +137,10 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
   public readonly managementRepositoryName: string;
   private readonly clusterList: Cluster[] = [];
   private readonly placementList: Placement[] = [];
+  /** Problems of the props and of cluster registration, reported at synth. */
+  private readonly problems = new PropProblems();
+  /** True for a second Fleet in one repository: it only reports that. */
+  private readonly inert: boolean = false;
   private readonly clustersByName = new Map<string, Cluster>();
   private readonly environments = new Map<string, Cluster>();
   /** Package folders this fleet rendered in the current synth. */
@@ -144,45 +152,75 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
 
   constructor(scope: Construct, id: string, props: FleetProps) {
     super(scope, id);
+    // Invalid props are recorded, not thrown, each with a harmless stand-in so construction goes
+    // on: synth reports them with every other problem of the program.
+    const problems = this.problems;
     const root = this.node.root;
     const existing = fleetsByRoot.get(root);
-    if (existing) throw new Error(`a repository holds one Fleet, and ${existing.node.path} is already there; add the clusters to it`);
-    fleetsByRoot.set(root, this);
+    if (existing) {
+      problems.add('', `a repository holds one Fleet, and ${existing.node.path} is already there; add the clusters to it (new Cluster(${existing.node.id}, ...)) and remove this one`);
+      this.inert = true;
+    } else {
+      fleetsByRoot.set(root, this);
+    }
 
-    const credential = typeof props.repoUrl === 'string' ? credentialInUrl(props.repoUrl) : undefined;
-    if (credential) throw new Error(`Fleet ${this.node.path}: repoUrl: ${credential}; ${URL_CREDENTIAL_ADVICE}`);
-    if (typeof props.repoUrl !== 'string' || !GIT_URL.test(props.repoUrl)) {
-      throw new Error(`Fleet: repoUrl must be a git URL such as "https://git.example.com/telco/fleet.git" or "git@git.example.com:telco/fleet.git"; got ${JSON.stringify(typeof props.repoUrl === 'string' ? redactUrl(props.repoUrl) : props.repoUrl)}`);
+    const repoUrl: unknown = props?.repoUrl;
+    const credential = typeof repoUrl === 'string' ? credentialInUrl(repoUrl) : undefined;
+    if (credential) {
+      problems.add('props.repoUrl', `${credential}; ${URL_CREDENTIAL_ADVICE}`);
+      this.repoUrl = PLACEHOLDER_REPO_URL;
+    } else if (typeof repoUrl !== 'string' || !GIT_URL.test(repoUrl)) {
+      problems.add('props.repoUrl', `must be a git URL such as "https://git.example.com/telco/fleet.git" or "git@git.example.com:telco/fleet.git"; got ${JSON.stringify(typeof repoUrl === 'string' ? redactUrl(repoUrl) : repoUrl)}`);
+      this.repoUrl = PLACEHOLDER_REPO_URL;
+    } else {
+      this.repoUrl = repoUrl;
     }
-    this.repoUrl = props.repoUrl;
-    this.branch = props.branch ?? 'main';
-    checkRefName('branch', this.branch);
-    this.upstreamRef = props.upstreamRef ?? this.branch;
-    checkRefName('upstreamRef', this.upstreamRef);
-    if (!props.auth || typeof props.auth.type !== 'string') {
-      throw new Error('Fleet: auth is required, e.g. GitAuth.token(GitCredentials.externalSecret({...})) or GitAuth.none() for a public repository');
+    this.branch = validRef(problems, 'props.branch', props?.branch ?? 'main', 'main');
+    this.upstreamRef = validRef(problems, 'props.upstreamRef', props?.upstreamRef ?? this.branch, this.branch);
+    if (!props?.auth || typeof props.auth.type !== 'string') {
+      problems.add('props.auth', `is required, e.g. GitAuth.token(GitCredentials.externalSecret({...})) or GitAuth.none() for a public repository; got ${describeValue(props?.auth)}`);
+      this.auth = GitAuth.none();
+    } else {
+      this.auth = props.auth;
+      problems.addAll('props.auth', carriedProblems(this.auth));
     }
-    this.auth = props.auth;
-    this.syncPeriod = props.syncPeriod ?? '15s';
-    if (!GO_DURATION.test(this.syncPeriod)) throw new Error(`Fleet: syncPeriod must be a Go duration such as "15s" or "1m"; got ${JSON.stringify(this.syncPeriod)}`);
-    this.layout = props.layout ?? FleetLayout.SINGLE_REPOSITORY;
-    this.deliveryMode = props.deliveryMode ?? DeliveryMode.HYDRATED;
-    if (!(this.layout instanceof FleetLayout)) throw new Error('Fleet: layout must be FleetLayout.SINGLE_REPOSITORY or FleetLayout.repositoryPerCluster({...})');
-    if (!(this.deliveryMode instanceof DeliveryMode)) throw new Error('Fleet: deliveryMode must be DeliveryMode.HYDRATED or DeliveryMode.porch({...})');
-    if (this.deliveryMode.isPorch && !this.layout.isRepositoryPerCluster) {
-      throw new Error('Fleet: DeliveryMode.porch() delivers into one Porch deployment repository per cluster: set layout: FleetLayout.repositoryPerCluster({ repoUrlTemplate: "https://git.example.com/nephio/{cluster}.git" })');
+    this.syncPeriod = props?.syncPeriod ?? '15s';
+    if (typeof this.syncPeriod !== 'string' || !GO_DURATION.test(this.syncPeriod)) {
+      problems.add('props.syncPeriod', `must be a Go duration such as "15s" or "1m"; got ${JSON.stringify(this.syncPeriod)}`);
+      this.syncPeriod = '15s';
     }
+    let layout = props?.layout ?? FleetLayout.SINGLE_REPOSITORY;
+    if (!(layout instanceof FleetLayout)) {
+      problems.add('props.layout', `must be FleetLayout.SINGLE_REPOSITORY or FleetLayout.repositoryPerCluster({...}); got ${describeValue(layout)}`);
+      layout = FleetLayout.SINGLE_REPOSITORY;
+    }
+    problems.addAll('props.layout', carriedProblems(layout));
+    let deliveryMode = props?.deliveryMode ?? DeliveryMode.HYDRATED;
+    if (!(deliveryMode instanceof DeliveryMode)) {
+      problems.add('props.deliveryMode', `must be DeliveryMode.HYDRATED or DeliveryMode.porch({...}); got ${describeValue(deliveryMode)}`);
+      deliveryMode = DeliveryMode.HYDRATED;
+    }
+    problems.addAll('props.deliveryMode', carriedProblems(deliveryMode));
+    if (deliveryMode.isPorch && !layout.isRepositoryPerCluster) {
+      problems.add('props.deliveryMode', 'DeliveryMode.porch() delivers into one Porch deployment repository per cluster: set layout: FleetLayout.repositoryPerCluster({ repoUrlTemplate: "https://git.example.com/nephio/{cluster}.git" })');
+      deliveryMode = DeliveryMode.HYDRATED;
+    }
+    this.layout = layout;
+    this.deliveryMode = deliveryMode;
     this.managementRepositoryName = this.layout.managementRepositoryName ?? repositoryNameOf(this.repoUrl);
-    if (this.layout.isRepositoryPerCluster && checkDnsLabel(this.managementRepositoryName)) {
-      throw new Error(`Fleet: the management repository takes its name from repoUrl, and "${this.managementRepositoryName}" ${checkDnsLabel(this.managementRepositoryName)}; set FleetLayout.repositoryPerCluster({ managementRepositoryName })`);
+    const managementNameError = this.layout.isRepositoryPerCluster ? checkDnsLabel(this.managementRepositoryName) : undefined;
+    if (managementNameError) {
+      problems.add('props.repoUrl', `the management repository takes its name from repoUrl, and "${this.managementRepositoryName}" ${managementNameError}; set FleetLayout.repositoryPerCluster({ managementRepositoryName })`);
+      this.managementRepositoryName = toDnsFragment(this.managementRepositoryName).slice(0, 63).replace(/-+$/, '') || 'management';
     }
 
     markFleet(this);
     markRepoPreparer(this);
     markRepoContributor(this);
     markRepoValidator(this);
-    this.enforcement = new PolicyEnforcement(this, 'PolicyRules', { rules: props.rules ?? RuleSet.defaults(), scopes: this });
-    new ClusterEnvironmentRecords(this, 'EnvironmentRecords', { clusters: this.clusterList, layout: this.layout });
+    this.enforcement = new PolicyEnforcement(this, 'PolicyRules', { rules: props?.rules ?? RuleSet.defaults(), scopes: this });
+    // A second fleet only reports that it is one too many: its records would clash with the first's.
+    if (!this.inert) new ClusterEnvironmentRecords(this, 'EnvironmentRecords', { clusters: this.clusterList, layout: this.layout });
   }
 
   /** The clusters, in the order they were created. */
@@ -225,16 +263,25 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     return { repoUrl: this.layout.clusterRepoUrl(clusterName, this.repoUrl), folder: `${CLUSTER_REPOSITORIES_FOLDER}/${clusterName}` };
   }
 
+  /** The cluster registered under `name`, if any. @internal */
+  public _clusterNamed(name: string): Cluster | undefined {
+    return this.clustersByName.get(name);
+  }
+
   /** @internal */
   public _registerCluster(cluster: Cluster): void {
+    const where = cluster.node.path;
     const previous = this.clustersByName.get(cluster.clusterName);
-    if (previous) throw new Error(`two clusters named "${cluster.clusterName}": ${previous.node.path} and ${cluster.node.path}; cluster names are unique in a fleet`);
+    if (previous) {
+      this.problems.add('props.name', `two clusters named "${cluster.clusterName}": ${previous.node.path} and ${cluster.node.path}; cluster names are unique in a fleet`, where);
+      return;
+    }
     if (this.layout.isRepositoryPerCluster && cluster.clusterName === this.managementRepositoryName) {
-      throw new Error(`cluster "${cluster.clusterName}" (${cluster.node.path}) would get a repository named like the management repository "${this.managementRepositoryName}"; rename the cluster or set FleetLayout.repositoryPerCluster({ managementRepositoryName })`);
+      this.problems.add('props.name', `cluster "${cluster.clusterName}" (${cluster.node.path}) would get a repository named like the management repository "${this.managementRepositoryName}"; rename the cluster or set FleetLayout.repositoryPerCluster({ managementRepositoryName })`, where);
     }
     const sameEnv = this.environments.get(cluster.environment.name);
     if (sameEnv && !sameEnv.environment.equals(cluster.environment)) {
-      throw new Error(`cluster "${cluster.clusterName}" is in environment "${cluster.environment.name}" with policy profile ${cluster.environment.policyProfile}, but cluster "${sameEnv.clusterName}" is in an environment of that name with profile ${sameEnv.environment.policyProfile}; define the environment once and share it`);
+      this.problems.add('props.environment', `cluster "${cluster.clusterName}" is in environment "${cluster.environment.name}" with policy profile ${cluster.environment.policyProfile}, but cluster "${sameEnv.clusterName}" is in an environment of that name with profile ${sameEnv.environment.policyProfile}; define the environment once and share it`, where);
     }
     if (!sameEnv) this.environments.set(cluster.environment.name, cluster);
     this.clustersByName.set(cluster.clusterName, cluster);
@@ -253,6 +300,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
    * @internal
    */
   public _prepareRepo(problems: ProblemCollector): void {
+    if (this.inert) return;
     const sink = { problems };
     // Created afresh on every synth: clusters and placements may have changed since the last.
     for (const { parent, id } of this.created) parent.node.tryRemoveChild(id);
@@ -286,11 +334,14 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
 
   /** @internal */
   public _renderRepoFiles(context: SynthContext): void {
+    if (this.inert) return;
     this.declareRepositories(context);
   }
 
   /** @internal */
   public _validateRepo(context: SynthContext): void {
+    this.problems.report(this.node.path, context);
+    if (this.inert) return;
     if (this.layout.isRepositoryPerCluster) {
       checkClusterRepositories(context, this.clusterList, this.node.path);
       // With Porch, the packages of a cluster repository come from Porch: only synth's own files are checked.
@@ -378,13 +429,14 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
       const selector = Object.entries(placement.matchLabels).map(([k, v]) => byLabel.get(`${k}=${v}`) ?? []);
       const candidates = selector.length === 0 ? sortedClusters : selector.reduce((a, b) => (b.length < a.length ? b : a));
       const selected = candidates.filter(c => placement.selects(c));
-      if (selected.length === 0) {
+      // A selector with an invalid label is reported by the placement: it selects nothing because of it.
+      if (selected.length === 0 && !placement._hasInvalidSelector) {
         const known = sortedClusters.map(c => `${c.clusterName} (${c.environment.name})`).join(', ') || 'none';
         context.problems.add(where, 'matchLabels', `placement of "${placement.packageName}" selects no cluster: no cluster has ${placement._describeSelector()}; clusters in the fleet: ${known}`);
       }
       for (const cluster of placement._overriddenClusters) {
         if (!selected.includes(cluster)) {
-          context.problems.add(where, 'addClusterOverrides', `overrides for cluster "${cluster.clusterName}", which the placement does not select (${placement._describeSelector()}); remove them or widen the selector`);
+          context.problems.add(where, `clusterOverrides.${cluster.clusterName}`, `overrides for cluster "${cluster.clusterName}", which the placement does not select (${placement._describeSelector()}); remove them or widen the selector`);
         }
       }
       for (const cluster of selected) {
@@ -579,10 +631,13 @@ function namespacesDeclaredBy(placement: Placement): Set<string> {
   return names;
 }
 
-function checkRefName(field: string, ref: string): void {
+/** The ref when it is a git branch or tag name; else records why and gives the fallback. */
+function validRef(problems: PropProblems, field: string, ref: unknown, fallback: string): string {
   if (typeof ref !== 'string' || ref === '' || /[\s~^:?*[\\]|\.\.|@\{|^[-/]|\/$|\.lock$|\.$/.test(ref)) {
-    throw new Error(`Fleet: ${field} must be a git branch or tag name such as "main"; got ${JSON.stringify(ref)}`);
+    problems.add(field, `must be a git branch or tag name such as "main"; got ${JSON.stringify(ref)}`);
+    return fallback;
   }
+  return ref;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { carriedProblems } from './carried-problems';
 import { GitCredentials } from './git-credentials';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -40,10 +41,13 @@ export class GitAuth {
   /** A Google service account through Workload Identity. */
   public static gcpServiceAccount(email: string): GitAuth {
     if (typeof email !== 'string' || !EMAIL.test(email)) {
-      throw new Error(`GitAuth.gcpServiceAccount: email must be a service account address such as "configsync@project.iam.gserviceaccount.com"; got ${JSON.stringify(email)}`);
+      return new GitAuth('gcpserviceaccount', [], undefined, typeof email === 'string' ? email : undefined,
+        [`GitAuth.gcpServiceAccount: email must be a service account address such as "configsync@project.iam.gserviceaccount.com"; got ${JSON.stringify(email)}`]);
     }
     return new GitAuth('gcpserviceaccount', [], undefined, email);
   }
+
+  private readonly problems: string[];
 
   private constructor(
     /** The RootSync `spec.git.auth` value. */
@@ -54,12 +58,20 @@ export class GitAuth {
     public readonly credentials?: GitCredentials,
     /** The service account of `gcpserviceaccount` auth. */
     public readonly gcpServiceAccountEmail?: string,
+    problems: string[] = [],
   ) {
+    // Problems are carried, not thrown: the Fleet or Cluster given this auth reports them at synth.
+    this.problems = [...problems];
     if (secretKeys.length > 0) {
-      if (!credentials) throw new Error(`GitAuth.${type}: credentials are required: GitCredentials.externalSecret(...) or GitCredentials.sealedSecret(...)`);
+      if (!credentials || typeof credentials.missingKeys !== 'function') {
+        this.problems.push(`GitAuth.${type}: credentials are required: GitCredentials.externalSecret(...) or GitCredentials.sealedSecret(...); got ${credentials === undefined ? 'none' : JSON.stringify(typeof credentials)}`);
+        this.credentials = undefined;
+        return;
+      }
+      this.problems.push(...carriedProblems(credentials));
       const missing = credentials.missingKeys(secretKeys);
       if (missing.length > 0) {
-        throw new Error(`${type} auth needs a Secret with keys ${secretKeys.join(' and ')}, but the ${credentials.kind} has no ${missing.join(', ')}; add ${missing.map(k => `encryptedData.${k}`).join(' and ')}`);
+        this.problems.push(`${type} auth needs a Secret with keys ${secretKeys.join(' and ')}, but the ${credentials.kind} has no ${missing.join(', ')}; add ${missing.map(k => `encryptedData.${k}`).join(' and ')}`);
       }
     }
   }
@@ -67,5 +79,10 @@ export class GitAuth {
   /** True when RootSync must reference a Secret (`spec.git.secretRef`). */
   public get usesSecret(): boolean {
     return this.secretKeys.length > 0;
+  }
+
+  /** Problems in the arguments this auth was made with (its credentials' included). @internal */
+  public get _problems(): string[] {
+    return [...this.problems];
   }
 }

@@ -75,44 +75,68 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 export class GitCredentials {
   /** Credentials the External Secrets Operator fetches (external-secrets.io/v1: the only version served since the 0.17 line). */
   public static externalSecret(options: ExternalSecretCredentialsOptions): GitCredentials {
-    const storeError = checkDnsSubdomain(options.secretStoreName);
-    if (storeError) throw new Error(`GitCredentials.externalSecret: secretStoreName ${storeError}`);
-    if (typeof options.remoteKey !== 'string' || options.remoteKey.trim() === '') {
-      throw new Error('GitCredentials.externalSecret: remoteKey must name the entry in the secret store, e.g. "gitops/fleet-read-token"');
+    // Problems are carried, not thrown: the construct given these credentials reports them at synth.
+    const problems: string[] = [];
+    const where = 'GitCredentials.externalSecret';
+    // Stand-ins for invalid values, so that what renders fails no second check.
+    let storeName = options?.secretStoreName;
+    const storeError = checkDnsSubdomain(storeName);
+    if (storeError) {
+      problems.push(`${where}: secretStoreName ${storeError}`);
+      storeName = 'invalid-secret-store';
     }
-    const kind = options.secretStoreKind ?? SecretStoreKind.CLUSTER_SECRET_STORE;
+    let remoteKey = options?.remoteKey;
+    if (typeof remoteKey !== 'string' || remoteKey.trim() === '') {
+      problems.push(`${where}: remoteKey must name the entry in the secret store, e.g. "gitops/fleet-read-token"; got ${JSON.stringify(remoteKey)}`);
+      remoteKey = 'invalid';
+    }
+    let kind = options?.secretStoreKind ?? SecretStoreKind.CLUSTER_SECRET_STORE;
     if (!Object.values(SecretStoreKind).includes(kind)) {
-      throw new Error(`GitCredentials.externalSecret: secretStoreKind must be one of ${Object.values(SecretStoreKind).join(', ')}; got ${JSON.stringify(kind)}`);
+      problems.push(`${where}: secretStoreKind must be one of ${Object.values(SecretStoreKind).join(', ')}; got ${JSON.stringify(kind)}`);
+      kind = SecretStoreKind.CLUSTER_SECRET_STORE;
     }
-    const refresh = options.refreshInterval ?? '1h';
-    if (!GO_DURATION.test(refresh)) throw new Error(`GitCredentials.externalSecret: refreshInterval must be a Go duration such as "1h" or "15m"; got ${JSON.stringify(refresh)}`);
-    for (const [key, property] of Object.entries(options.remoteProperties ?? {})) {
-      if (typeof property !== 'string' || property === '') throw new Error(`GitCredentials.externalSecret: remoteProperties.${key} must name a property of the remote entry`);
+    let refresh = options?.refreshInterval ?? '1h';
+    if (typeof refresh !== 'string' || !GO_DURATION.test(refresh)) {
+      problems.push(`${where}: refreshInterval must be a Go duration such as "1h" or "15m"; got ${JSON.stringify(refresh)}`);
+      refresh = '1h';
     }
+    for (const [key, property] of Object.entries(options?.remoteProperties ?? {})) {
+      if (typeof property !== 'string' || property === '') problems.push(`${where}: remoteProperties.${key} must name a property of the remote entry; got ${JSON.stringify(property)}`);
+    }
+    const property = (key: string) => {
+      const given = options?.remoteProperties?.[key];
+      return typeof given === 'string' && given !== '' ? given : key;
+    };
     return new GitCredentials('ExternalSecret', (scope, id, meta, keys, extra) => new ApiObject(scope, id, {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: { ...meta, ...(Object.keys(extra).length > 0 ? { annotations: sortedRecord(extra) } : {}) },
       spec: {
         refreshInterval: refresh,
-        secretStoreRef: { name: options.secretStoreName, kind },
+        secretStoreRef: { name: storeName, kind },
         target: { name: meta.name, creationPolicy: 'Owner' },
-        data: keys.map(key => ({ secretKey: key, remoteRef: { key: options.remoteKey, property: options.remoteProperties?.[key] ?? key } })),
+        data: keys.map(key => ({ secretKey: key, remoteRef: { key: remoteKey, property: property(key) } })),
       },
-    }), () => []);
+    }), () => [], problems);
   }
 
   /** Credentials committed encrypted (bitnami.com/v1alpha1 SealedSecret), sealed for one cluster. */
   public static sealedSecret(options: SealedSecretCredentialsOptions): GitCredentials {
-    const data = options.encryptedData ?? {};
-    for (const [key, value] of Object.entries(data)) {
+    const problems: string[] = [];
+    const given = options?.encryptedData ?? {};
+    const data: Record<string, string> = {};
+    for (const [key, value] of Object.entries(given)) {
+      // Never echo the value: it may be a token in clear.
       if (typeof value !== 'string' || value.length < 16 || !BASE64.test(value)) {
-        throw new Error(`GitCredentials.sealedSecret: encryptedData.${key} is not kubeseal output (base64 ciphertext); seal the value with \`kubeseal --raw\` for the cluster, never commit it in clear`);
+        problems.push(`GitCredentials.sealedSecret: encryptedData.${key} is not kubeseal output (base64 ciphertext); seal the value with \`kubeseal --raw\` for the cluster, never commit it in clear`);
+      } else {
+        data[key] = value;
       }
     }
-    const scope = options.scope ?? SealedSecretScope.STRICT;
+    let scope = options?.scope ?? SealedSecretScope.STRICT;
     if (!Object.values(SealedSecretScope).includes(scope)) {
-      throw new Error(`GitCredentials.sealedSecret: scope must be one of ${Object.values(SealedSecretScope).join(', ')}; got ${JSON.stringify(scope)}`);
+      problems.push(`GitCredentials.sealedSecret: scope must be one of ${Object.values(SealedSecretScope).join(', ')}; got ${JSON.stringify(scope)}`);
+      scope = SealedSecretScope.STRICT;
     }
     const annotations: Record<string, string> = scope === SealedSecretScope.STRICT ? {} : { [`sealedsecrets.bitnami.com/${scope}`]: 'true' };
     return new GitCredentials('SealedSecret', (parent, id, meta, _keys, extra) => new ApiObject(parent, id, {
@@ -123,7 +147,8 @@ export class GitCredentials {
         encryptedData: Object.fromEntries(Object.keys(data).sort().map(k => [k, data[k]])),
         template: { metadata: { ...meta, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) }, type: 'Opaque' },
       },
-    }), keys => keys.filter(k => !(k in data)));
+      // A key whose value was refused is reported above, not again as missing.
+    }), keys => keys.filter(k => !(k in given)), problems);
   }
 
   private constructor(
@@ -131,7 +156,13 @@ export class GitCredentials {
     public readonly kind: string,
     private readonly render: (scope: Construct, id: string, meta: { name: string; namespace: string }, keys: string[], annotations: Record<string, string>) => ApiObject,
     private readonly missing: (keys: string[]) => string[],
+    private readonly problems: readonly string[] = [],
   ) {}
+
+  /** Problems in the options these credentials were made with, reported by the construct given them. @internal */
+  public get _problems(): string[] {
+    return [...this.problems];
+  }
 
   /** The Secret keys among `keys` these credentials cannot provide. */
   public missingKeys(keys: string[]): string[] {

@@ -11,6 +11,8 @@ export const CLUSTER_REPOSITORIES_FOLDER = 'repositories';
 /** The placeholder a cluster repository URL template must hold. */
 export const CLUSTER_PLACEHOLDER = '{cluster}';
 
+/** Stands in for an invalid repoUrlTemplate, so that synth goes on to report every problem. */
+const PLACEHOLDER_TEMPLATE = 'https://git.invalid/{cluster}.git';
 const GIT_URL = /^((https?|ssh|git|file):\/\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+)$/;
 
 /** Options of the repository-per-cluster layout. */
@@ -46,23 +48,34 @@ export class FleetLayout {
   /** One repository for packages, every cluster's deployments and the cluster folders. */
   public static readonly SINGLE_REPOSITORY = new FleetLayout('single-repository');
 
-  /** One repository per workload cluster, named after it, beside the management repository. */
+  /**
+   * One repository per workload cluster, named after it, beside the management repository.
+   * Invalid options are not thrown: the layout carries them, and the Fleet reports them at synth.
+   */
   public static repositoryPerCluster(options: RepositoryPerClusterOptions): FleetLayout {
-    const template = options?.repoUrlTemplate;
+    const problems: string[] = [];
+    let template = options?.repoUrlTemplate;
     if (typeof template !== 'string' || !template.includes(CLUSTER_PLACEHOLDER)) {
-      throw new Error(`FleetLayout.repositoryPerCluster: repoUrlTemplate must hold "${CLUSTER_PLACEHOLDER}" where the cluster name goes, e.g. "https://git.example.com/nephio/{cluster}.git"; got ${JSON.stringify(template)}`);
+      problems.push(`FleetLayout.repositoryPerCluster: repoUrlTemplate must hold "${CLUSTER_PLACEHOLDER}" where the cluster name goes, e.g. "https://git.example.com/nephio/{cluster}.git"; got ${JSON.stringify(typeof template === 'string' ? redactUrl(template) : template)}`);
+    } else {
+      const sample = template.split(CLUSTER_PLACEHOLDER).join('edge-01');
+      const credential = credentialInUrl(sample);
+      if (credential) problems.push(`FleetLayout.repositoryPerCluster: repoUrlTemplate: ${credential}; ${URL_CREDENTIAL_ADVICE}`);
+      else if (!GIT_URL.test(sample)) {
+        problems.push(`FleetLayout.repositoryPerCluster: repoUrlTemplate must give a git URL such as "https://git.example.com/nephio/{cluster}.git"; ${JSON.stringify(redactUrl(template))} gives ${JSON.stringify(redactUrl(sample))}`);
+      }
     }
-    const sample = template.split(CLUSTER_PLACEHOLDER).join('edge-01');
-    const credential = credentialInUrl(sample);
-    if (credential) throw new Error(`FleetLayout.repositoryPerCluster: repoUrlTemplate: ${credential}; ${URL_CREDENTIAL_ADVICE}`);
-    if (!GIT_URL.test(sample)) {
-      throw new Error(`FleetLayout.repositoryPerCluster: repoUrlTemplate must give a git URL such as "https://git.example.com/nephio/{cluster}.git"; ${JSON.stringify(redactUrl(template))} gives ${JSON.stringify(redactUrl(sample))}`);
+    // A placeholder that gives every cluster a repository of its own, so synth reports the rest.
+    if (problems.length > 0) template = PLACEHOLDER_TEMPLATE;
+    let managementRepositoryName = options?.managementRepositoryName;
+    if (managementRepositoryName !== undefined) {
+      const error = checkDnsLabel(managementRepositoryName);
+      if (error) {
+        problems.push(`FleetLayout.repositoryPerCluster: managementRepositoryName ${error}`);
+        managementRepositoryName = undefined;
+      }
     }
-    if (options.managementRepositoryName !== undefined) {
-      const error = checkDnsLabel(options.managementRepositoryName);
-      if (error) throw new Error(`FleetLayout.repositoryPerCluster: managementRepositoryName ${error}`);
-    }
-    return new FleetLayout('repository-per-cluster', template, options.managementRepositoryName);
+    return new FleetLayout('repository-per-cluster', template, managementRepositoryName, problems);
   }
 
   private constructor(
@@ -72,7 +85,13 @@ export class FleetLayout {
     public readonly repoUrlTemplate?: string,
     /** The management repository name, when given. */
     public readonly managementRepositoryName?: string,
+    private readonly problems: readonly string[] = [],
   ) {}
+
+  /** Problems in the options the layout was made with, reported by the Fleet given it. @internal */
+  public get _problems(): string[] {
+    return [...this.problems];
+  }
 
   /** True for the repository-per-cluster layout. */
   public get isRepositoryPerCluster(): boolean {
@@ -133,20 +152,33 @@ export class DeliveryMode {
   /** Synth writes every cluster's hydrated packages. */
   public static readonly HYDRATED = new DeliveryMode('hydrated');
 
-  /** Porch on the management cluster fans the packages out, selecting clusters by label. */
-  public static porch(options: PorchDeliveryOptions = {}): DeliveryMode {
+  /**
+   * Porch on the management cluster fans the packages out, selecting clusters by label. Invalid
+   * options are not thrown: the mode carries them, and the Fleet reports them at synth.
+   */
+  public static porch(given: PorchDeliveryOptions = {}): DeliveryMode {
+    const options = given ?? {};
+    const problems: string[] = [];
+    const valid: { -readonly [K in keyof PorchDeliveryOptions]: PorchDeliveryOptions[K] } = { ...options };
     if (options.blueprintRepositoryName !== undefined) {
       const error = checkDnsLabel(options.blueprintRepositoryName);
-      if (error) throw new Error(`DeliveryMode.porch: blueprintRepositoryName ${error}`);
+      if (error) {
+        problems.push(`DeliveryMode.porch: blueprintRepositoryName ${error}`);
+        delete valid.blueprintRepositoryName;
+      }
     }
     if (options.secretName !== undefined) {
       const error = checkDnsSubdomain(options.secretName);
-      if (error) throw new Error(`DeliveryMode.porch: secretName ${error}`);
+      if (error) {
+        problems.push(`DeliveryMode.porch: secretName ${error}`);
+        delete valid.secretName;
+      }
     }
     if (options.approvalPolicy !== undefined && !Object.values(PorchApprovalPolicy).includes(options.approvalPolicy)) {
-      throw new Error(`DeliveryMode.porch: approvalPolicy must be one of ${Object.values(PorchApprovalPolicy).join(', ')}; got ${JSON.stringify(options.approvalPolicy)}`);
+      problems.push(`DeliveryMode.porch: approvalPolicy must be one of ${Object.values(PorchApprovalPolicy).join(', ')}; got ${JSON.stringify(options.approvalPolicy)}`);
+      delete valid.approvalPolicy;
     }
-    return new DeliveryMode('porch', { ...options });
+    return new DeliveryMode('porch', valid, problems);
   }
 
   private constructor(
@@ -154,7 +186,13 @@ export class DeliveryMode {
     public readonly name: string,
     /** The Porch options (Porch mode only). */
     public readonly porchOptions?: PorchDeliveryOptions,
+    private readonly problems: readonly string[] = [],
   ) {}
+
+  /** Problems in the options the mode was made with, reported by the Fleet given it. @internal */
+  public get _problems(): string[] {
+    return [...this.problems];
+  }
 
   /** True for the Porch mode. */
   public get isPorch(): boolean {

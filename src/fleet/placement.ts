@@ -1,11 +1,15 @@
 import { Construct } from 'constructs';
 import { IPackageBlueprint, WorkloadOverrides } from '../kpt/blueprint';
-import { checkDnsLabel } from '../kpt/naming';
+import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
+import { PropProblems } from '../network/validation';
+import { SynthContext } from '../repo/synth-context';
+import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
+import { carriedProblems, describeValue } from './carried-problems';
 import type { Cluster } from './cluster';
-import { Environment } from './environment';
+import { Environment, isEnvironment } from './environment';
 import { fleetOf } from './fleet-membership';
 import { checkLabelKey, checkLabelValue } from './labels';
-import { checkOverrides, mergeOverrides } from './overrides';
+import { mergeOverrides, overrideProblems } from './overrides';
 
 /** The package folder name each cluster's Namespace objects are written to. */
 export const NAMESPACES_PACKAGE = 'namespaces';
@@ -45,7 +49,8 @@ export interface PlacementProps {
  * package. Overrides apply key by key, later winning: blueprint < placement < environment < cluster.
  * Matching happens at synth, so clusters and labels added after the placement count.
  *
- * A selector that matches no cluster, and one package placed twice on one cluster, fail synth.
+ * A selector that matches no cluster, and one package placed twice on one cluster, fail synth;
+ * so do invalid props and override values, all reported together, each with its field.
  *
  * @example
  * const upfOnEdge = new Placement(fleet, 'upf-edge', {
@@ -59,7 +64,7 @@ export interface PlacementProps {
  * });
  * upfOnEdge.addClusterOverrides(edge01, { resources: { limits: { memory: '8Gi' } } });
  */
-export class Placement extends Construct {
+export class Placement extends Construct implements IRepoValidator {
   public readonly blueprint: IPackageBlueprint;
   /** The package folder name in each cluster's deployments folder. */
   public readonly packageName: string;
@@ -68,32 +73,50 @@ export class Placement extends Construct {
   private readonly placementOverrides: WorkloadOverrides;
   private readonly byEnvironment = new Map<string, WorkloadOverrides>();
   private readonly byCluster = new Map<Cluster, WorkloadOverrides>();
+  /** Problems of the props and of the addXOverrides() calls, reported at synth. */
+  private readonly problems = new PropProblems();
 
   constructor(scope: Construct, id: string, props: PlacementProps) {
     super(scope, id);
+    markRepoValidator(this);
     const fleet = fleetOf(this, 'Placement');
-    if (!props.blueprint || !props.blueprint.blueprint || typeof props.blueprint.renderVariant !== 'function') {
-      throw new Error(`Placement ${this.node.path}: blueprint must be a placeable package (a NetworkFunction, NetworkSlice, Policy or another IPackageBlueprint)`);
+    // Invalid props are recorded, not thrown, each with a harmless stand-in so construction goes
+    // on: synth reports them with every other problem of the program.
+    const problems = this.problems;
+    const given = props ?? ({} as PlacementProps);
+    const blueprint = given.blueprint;
+    const placeable = !!blueprint && !!blueprint.blueprint && typeof blueprint.renderVariant === 'function';
+    if (!placeable) {
+      problems.add('props.blueprint', `must be a placeable package (a NetworkFunction, NetworkSlice, Policy or another IPackageBlueprint); got ${describeValue(blueprint)}`);
     }
-    this.blueprint = props.blueprint;
-    this.packageName = props.packageName ?? props.blueprint.blueprint.packageName;
-    const nameError = checkDnsLabel(this.packageName);
-    if (nameError) throw new Error(`Placement ${this.node.path}: packageName ${nameError}`);
-    if (this.packageName === NAMESPACES_PACKAGE) {
-      throw new Error(`Placement ${this.node.path}: packageName "${NAMESPACES_PACKAGE}" is where each cluster's Namespace objects go; set props.packageName to another name`);
+    this.blueprint = blueprint;
+    let packageName = given.packageName ?? (placeable ? blueprint.blueprint.packageName : toDnsFragment(id));
+    const nameError = checkDnsLabel(packageName);
+    if (nameError) {
+      problems.add('props.packageName', nameError);
+      packageName = this.placeholderName();
+    } else if (packageName === NAMESPACES_PACKAGE) {
+      problems.add('props.packageName', `"${NAMESPACES_PACKAGE}" is where each cluster's Namespace objects go; set props.packageName to another name`);
+      packageName = this.placeholderName();
     }
-    for (const [key, value] of Object.entries(props.matchLabels ?? {})) {
+    this.packageName = packageName;
+    for (const [key, value] of Object.entries(given.matchLabels ?? {})) {
       const error = checkLabelKey(key) ?? checkLabelValue(value);
-      if (error) throw new Error(`Placement ${this.node.path}: matchLabels: ${error}`);
+      if (error) problems.add(`props.matchLabels[${JSON.stringify(key)}]`, error);
     }
-    this.labelSelector = { ...props.matchLabels };
-    this.environmentList = [...(props.environments ?? [])];
-    for (const env of this.environmentList) {
-      if (!(env instanceof Environment)) throw new Error(`Placement ${this.node.path}: environments must be Environment values (Environment.PRODUCTION, Environment.custom(...))`);
+    this.labelSelector = { ...given.matchLabels };
+    this.environmentList = [];
+    for (const [i, env] of (given.environments ?? []).entries()) {
+      if (!isEnvironment(env)) {
+        problems.add(`props.environments[${i}]`, `must be an Environment value (Environment.PRODUCTION, Environment.custom(...)); got ${describeValue(env)}`);
+        continue;
+      }
+      problems.addAll(`props.environments[${i}]`, carriedProblems(env));
+      this.environmentList.push(env);
     }
-    checkOverrides(props.overrides ?? {}, `Placement ${this.node.path}: overrides`);
-    this.placementOverrides = props.overrides ?? {};
-    fleet._registerPlacement(this);
+    this.placementOverrides = this.validOverrides(given.overrides ?? {}, 'props.overrides');
+    // A placement without a blueprint has nothing to place: it only reports why.
+    if (placeable) fleet._registerPlacement(this);
   }
 
   /** The labels a cluster must carry. */
@@ -106,19 +129,34 @@ export class Placement extends Construct {
     return [...this.environmentList];
   }
 
-  /** Overrides for clusters in one environment; calling again merges key by key. */
+  /**
+   * Overrides for clusters in one environment; calling again merges key by key. Invalid values,
+   * and overrides for an environment the placement does not place into, are reported at synth.
+   */
   public addEnvironmentOverrides(environment: Environment, overrides: WorkloadOverrides): void {
-    checkOverrides(overrides, `Placement ${this.node.path}: overrides for environment ${environment.name}`);
-    if (this.environmentList.length > 0 && !this.environmentList.some(e => e.name === environment.name)) {
-      throw new Error(`Placement ${this.node.path} places only into ${this.environmentList.map(e => e.name).join(', ')}; overrides for environment "${environment.name}" would never apply`);
+    if (!isEnvironment(environment)) {
+      this.problems.add('addEnvironmentOverrides', `the environment must be an Environment value (Environment.PRODUCTION, Environment.custom(...)); got ${describeValue(environment)}`);
+      return;
     }
-    this.byEnvironment.set(environment.name, mergeOverrides(this.byEnvironment.get(environment.name), overrides));
+    const field = `overrides.${environment.name}`;
+    if (this.environmentList.length > 0 && !this.environmentList.some(e => e.name === environment.name)) {
+      this.problems.add(field, `places only into ${this.environmentList.map(e => e.name).join(', ')}; overrides for environment "${environment.name}" would never apply`);
+    }
+    const valid = this.validOverrides(overrides, field);
+    this.byEnvironment.set(environment.name, mergeOverrides(this.byEnvironment.get(environment.name), valid));
   }
 
-  /** Overrides for one cluster (which the placement must select); calling again merges key by key. */
+  /**
+   * Overrides for one cluster (which the placement must select); calling again merges key by key.
+   * Invalid values are reported at synth.
+   */
   public addClusterOverrides(cluster: Cluster, overrides: WorkloadOverrides): void {
-    checkOverrides(overrides, `Placement ${this.node.path}: overrides for cluster ${cluster.clusterName}`);
-    this.byCluster.set(cluster, mergeOverrides(this.byCluster.get(cluster), overrides));
+    if (!cluster || typeof (cluster as Partial<Cluster>).clusterName !== 'string') {
+      this.problems.add('addClusterOverrides', `the cluster must be a Cluster of the fleet; got ${describeValue(cluster)}`);
+      return;
+    }
+    const valid = this.validOverrides(overrides, `clusterOverrides.${cluster.clusterName}`);
+    this.byCluster.set(cluster, mergeOverrides(this.byCluster.get(cluster), valid));
   }
 
   /** True when the placement selects the cluster (by its current labels and environment). */
@@ -136,6 +174,37 @@ export class Placement extends Construct {
   /** The clusters that have cluster overrides. @internal */
   public get _overriddenClusters(): Cluster[] {
     return [...this.byCluster.keys()];
+  }
+
+  /** True when the label selector holds an invalid label (already reported): it can select nothing. @internal */
+  public get _hasInvalidSelector(): boolean {
+    return Object.entries(this.labelSelector).some(([k, v]) => (checkLabelKey(k) ?? checkLabelValue(v)) !== undefined);
+  }
+
+  /** @internal */
+  public _validateRepo(context: SynthContext): void {
+    this.problems.report(this.node.path, context);
+  }
+
+  /**
+   * Records every invalid value of `overrides` under `field` and returns the overrides without
+   * the keys holding them, so that no variant renders with a value that could never be valid.
+   */
+  private validOverrides(overrides: WorkloadOverrides, field: string): WorkloadOverrides {
+    if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
+      this.problems.add(field, `must be an object of overrides such as { replicas: 2 }; got ${describeValue(overrides)}`);
+      return {};
+    }
+    const invalid = overrideProblems(overrides);
+    for (const p of invalid) this.problems.add(`${field}.${p.field}`, p.message);
+    if (invalid.length === 0) return overrides;
+    const dropped = new Set(invalid.map(p => p.field.split(/[.[]/)[0]));
+    return Object.fromEntries(Object.entries(overrides).filter(([key]) => !dropped.has(key))) as WorkloadOverrides;
+  }
+
+  /** A unique stand-in package name for a placement whose own cannot be used, so synth goes on. */
+  private placeholderName(): string {
+    return `invalid-${toDnsFragment(this.node.path)}`.slice(0, 63).replace(/-+$/, '');
   }
 
   /** Describes the selector for messages. @internal */

@@ -7,15 +7,24 @@ export class SiteType {
   /** A regional data centre: CUs and the core control plane. */
   public static readonly REGIONAL = new SiteType('regional');
 
-  /** Any other site type; must be a valid label value. */
+  /**
+   * Any other site type; must be a valid label value. An invalid name is not thrown: the site
+   * type carries the problem, and the cluster given it reports it at synth.
+   */
   public static custom(name: string): SiteType {
-    const error = checkLabelValue(name);
-    if (error || name === '') throw new Error(`site type ${error ?? 'must not be empty'}`);
+    const error = typeof name === 'string' ? checkLabelValue(name) : `must be a label value such as "far-edge"; got ${JSON.stringify(name)}`;
+    if (error || name === '') return new SiteType(typeof name === 'string' ? name : String(name), [`SiteType.custom: site type ${error ?? 'must not be empty, e.g. "far-edge"'}`]);
     return new SiteType(name);
   }
 
   private constructor(
     /** The label value, e.g. `edge`. */
     public readonly name: string,
+    private readonly problems: readonly string[] = [],
   ) {}
+
+  /** Problems in the arguments of SiteType.custom(), reported by the cluster given it. @internal */
+  public get _problems(): string[] {
+    return [...this.problems];
+  }
 }

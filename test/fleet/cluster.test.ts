@@ -4,7 +4,7 @@ import {
 } from '../../src/fleet';
 import { PolicyProfile } from '../../src/policy';
 import { GitOpsRepository } from '../../src/repo';
-import { objectAt, objectsIn, REPO_URL, TestWorkload, tokenAuth } from './support';
+import { objectAt, objectsIn, REPO_URL, synthErrors, TestWorkload, tokenAuth } from './support';
 import { Placement } from '../../src/fleet';
 
 const SEALED = 'AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq' + 'A'.repeat(40);
@@ -142,55 +142,85 @@ describe('Cluster', () => {
     expect(tree.has('deployments/lab/lab-01/probe/Kptfile')).toBe(true);
   });
 
-  describe('rejects', () => {
+  describe('reports at synth', () => {
     test.each([
-      ['a name that is not DNS-1123', { name: 'Edge_01' }, /name "Edge_01" is not a DNS-1123 label/],
-      ['a missing region', { region: '' }, /region is required/],
-      ['a bad label value', { labels: { 'nephoran.io/ran': 'oai ran' } }, /label value "oai ran"/],
-      ['a bad label key', { labels: { 'bad key': 'x' } }, /label key "bad key"/],
-      ['a label that comes from a prop', { labels: { 'nephio.org/region': 'us-east' } }, /comes from props.region/],
-      ['a bad master interface', { masterInterface: 'this-name-is-far-too-long' }, /masterInterface/],
-      ['a bad CNI', { cnis: ['Mac VLAN'] }, /cnis entries/],
-    ])('%s', (_, props, message) => {
-      const { fleet } = newFleet();
-      expect(() => new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west', ...props } as any)).toThrow(message);
+      ['a name that is not DNS-1123', { name: 'Edge_01' }, 'props.name', /^"Edge_01" is not a DNS-1123 label/],
+      ['a missing region', { region: '' }, 'props.region', /^is required, e.g. "eu-west"; got ""/],
+      ['a bad label value', { labels: { 'nephoran.io/ran': 'oai ran' } }, 'props.labels["nephoran.io/ran"]', /label value "oai ran"/],
+      ['a bad label key', { labels: { 'bad key': 'x' } }, 'props.labels["bad key"]', /label key "bad key"/],
+      ['a label that comes from a prop', { labels: { 'nephio.org/region': 'us-east' } }, 'props.labels["nephio.org/region"]', /comes from props.region/],
+      ['a bad master interface', { masterInterface: 'this-name-is-far-too-long' }, 'props.masterInterface', /at most 15 characters, e.g. "eth1"; got "this-name-is-far-too-long"/],
+      ['a bad CNI', { cnis: ['Mac VLAN'] }, 'props.cnis[0]', /must be a CNI name such as "macvlan".*; got "Mac VLAN"/],
+      ['a missing environment', { environment: undefined }, 'props.environment', /^is required: Environment.PRODUCTION, STAGING, DEVELOPMENT or Environment.custom\(name\); got undefined/],
+      ['an invalid custom environment', { environment: Environment.custom('Lab') }, 'props.environment', /^Environment.custom: environment name "Lab" is not a DNS-1123 label/],
+      ['a custom environment named like a built-in one', { environment: Environment.custom('production') }, 'props.environment', /use Environment.PRODUCTION instead/],
+      ['an invalid site type', { siteType: SiteType.custom('far edge') }, 'props.siteType', /^SiteType.custom: site type label value "far edge"/],
+      ['an invalid credentials secret name', { credentialsSecretName: 'Git Creds' }, 'props.credentialsSecretName', /"Git Creds" is not a DNS-1123 label/],
+    ])('%s, with its field, and nothing thrown before', (_, props, field, message) => {
+      const { repo, fleet } = newFleet();
+      const cluster = new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west', ...props } as any);
+      new Placement(fleet, 'everywhere', { blueprint: new TestWorkload(repo, 'probe', { namespace: 'probe' }) });
+      const errors = synthErrors(repo);
+      expect(errors).toEqual([{ path: cluster.node.path, field, message: expect.stringMatching(message), severity: 'error' }]);
     });
 
-    test('a cluster outside a fleet', () => {
+    test('every problem of a cluster at once, in one SynthError', () => {
+      const { repo, fleet } = newFleet();
+      const cluster = new Cluster(fleet, 'Edge_01', { environment: undefined as any, region: '', cnis: ['Mac VLAN'], labels: { 'bad key': 'x' } });
+      cluster.addLabel('nephoran.io/rack', 'r 12');
+      expect(synthErrors(repo).map(p => p.field)).toEqual(['addLabel("nephoran.io/rack")', 'props.cnis[0]', 'props.environment', 'props.labels["bad key"]', 'props.name', 'props.region']);
+    });
+
+    test('a cluster outside a fleet throws, saying what to do', () => {
       const repo = new GitOpsRepository();
       expect(() => new Cluster(repo, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west' })).toThrow(/Cluster edge-01 is not inside a Fleet: .*new Cluster\(fleet, 'edge-01'/);
     });
 
-    test('two clusters with one name', () => {
-      const { fleet } = newFleet();
+    test('two clusters with one name: the second is reported, under its own path', () => {
+      const { repo, fleet } = newFleet();
       new Cluster(fleet, 'a', { name: 'edge-01', environment: Environment.PRODUCTION, region: 'eu-west' });
-      expect(() => new Cluster(fleet, 'b', { name: 'edge-01', environment: Environment.STAGING, region: 'eu-west' })).toThrow(/two clusters named "edge-01": fleet\/a and fleet\/b/);
+      new Cluster(fleet, 'b', { name: 'edge-01', environment: Environment.STAGING, region: 'eu-west' });
+      new Placement(fleet, 'everywhere', { blueprint: new TestWorkload(repo, 'probe', { namespace: 'probe' }) });
+      expect(synthErrors(repo)).toEqual([{ path: 'fleet/b', field: 'props.name', message: 'two clusters named "edge-01": fleet/a and fleet/b; cluster names are unique in a fleet', severity: 'error' }]);
     });
 
     test('one environment name with two profiles', () => {
-      const { fleet } = newFleet();
+      const { repo, fleet } = newFleet();
       new Cluster(fleet, 'a', { environment: Environment.custom('lab', { policyProfile: PolicyProfile.RELAXED }), region: 'eu-west' });
-      expect(() => new Cluster(fleet, 'b', { environment: Environment.custom('lab', { policyProfile: PolicyProfile.STRICT }), region: 'eu-west' }))
-        .toThrow(/environment "lab" with policy profile strict, but cluster "a" is in an environment of that name with profile relaxed/);
+      new Cluster(fleet, 'b', { environment: Environment.custom('lab', { policyProfile: PolicyProfile.STRICT }), region: 'eu-west' });
+      new Placement(fleet, 'everywhere', { blueprint: new TestWorkload(repo, 'probe', { namespace: 'probe' }) });
+      expect(synthErrors(repo)).toEqual([expect.objectContaining({
+        path: 'fleet/b', field: 'props.environment',
+        message: expect.stringMatching(/environment "lab" with policy profile strict, but cluster "a" is in an environment of that name with profile relaxed/),
+      })]);
     });
 
-    test('custom environments named like built-in ones', () => {
-      expect(() => Environment.custom('production')).toThrow(/use Environment.PRODUCTION/);
-      expect(() => Environment.custom('Lab')).toThrow(/DNS-1123/);
+    test('custom environments carry their problems instead of throwing', () => {
+      expect(Environment.custom('production')._problems).toEqual(['"production" is a built-in environment: use Environment.PRODUCTION instead of Environment.custom("production")']);
+      expect(Environment.custom('Lab')._problems).toEqual([expect.stringMatching(/DNS-1123/)]);
+      expect(Environment.custom('Lab').name).toBe('lab');
+      expect(Environment.custom('lab')._problems).toEqual([]);
     });
 
-    test('two fleets in one repository', () => {
+    test('two fleets in one repository: the second is reported', () => {
       const { repo } = newFleet();
-      expect(() => new Fleet(repo, 'other', { repoUrl: REPO_URL, auth: GitAuth.none() })).toThrow(/one Fleet, and fleet is already there/);
+      new Fleet(repo, 'other', { repoUrl: REPO_URL, auth: GitAuth.none() });
+      expect(synthErrors(repo)).toEqual([{ path: 'other', field: '', message: expect.stringMatching(/^a repository holds one Fleet, and fleet is already there; add the clusters to it/), severity: 'error' }]);
     });
 
     test.each([
-      [{ repoUrl: 'not a url' }, /repoUrl must be a git URL/],
-      [{ branch: 'bad branch' }, /branch must be a git branch/],
-      [{ syncPeriod: 'often' }, /syncPeriod must be a Go duration/],
-    ])('fleet settings %p', (props, message) => {
+      [{ repoUrl: 'not a url' }, 'props.repoUrl', /^must be a git URL such as .*; got "not a url"/],
+      [{ branch: 'bad branch' }, 'props.branch', /^must be a git branch or tag name such as "main"; got "bad branch"/],
+      [{ syncPeriod: 'often' }, 'props.syncPeriod', /^must be a Go duration such as "15s" or "1m"; got "often"/],
+      [{ auth: undefined }, 'props.auth', /^is required, e.g. GitAuth.token/],
+      [{ auth: GitAuth.gcpServiceAccount('configsync') }, 'props.auth', /^GitAuth.gcpServiceAccount: email must be a service account address/],
+      [{ layout: 'one repo' }, 'props.layout', /^must be FleetLayout.SINGLE_REPOSITORY or FleetLayout.repositoryPerCluster\(\{...\}\); got "one repo"/],
+    ])('fleet settings %p', (props, field, message) => {
       const repo = new GitOpsRepository();
-      expect(() => new Fleet(repo, 'fleet', { repoUrl: REPO_URL, auth: GitAuth.none(), ...props })).toThrow(message);
+      const fleet = new Fleet(repo, 'fleet', { repoUrl: REPO_URL, auth: GitAuth.none(), ...props } as any);
+      new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west' });
+      new Placement(fleet, 'everywhere', { blueprint: new TestWorkload(repo, 'probe', { namespace: 'probe' }) });
+      expect(synthErrors(repo)).toEqual([{ path: 'fleet', field, message: expect.stringMatching(message), severity: 'error' }]);
     });
   });
 });
@@ -198,12 +228,16 @@ describe('Cluster', () => {
 describe('GitCredentials and GitAuth', () => {
   test('sealed credentials must hold the keys the auth needs', () => {
     const sealed = GitCredentials.sealedSecret({ encryptedData: { token: SEALED } });
-    expect(() => GitAuth.token(sealed)).toThrow(/token auth needs a Secret with keys username and token, but the SealedSecret has no username; add encryptedData.username/);
-    expect(GitAuth.token(GitCredentials.sealedSecret({ encryptedData: { username: SEALED, token: SEALED } })).secretKeys).toEqual(['username', 'token']);
+    expect(GitAuth.token(sealed)._problems).toEqual(['token auth needs a Secret with keys username and token, but the SealedSecret has no username; add encryptedData.username']);
+    const complete = GitAuth.token(GitCredentials.sealedSecret({ encryptedData: { username: SEALED, token: SEALED } }));
+    expect(complete.secretKeys).toEqual(['username', 'token']);
+    expect(complete._problems).toEqual([]);
   });
 
-  test('sealed values must be ciphertext, not a token in clear', () => {
-    expect(() => GitCredentials.sealedSecret({ encryptedData: { token: 'ghp_plaintextTokenValue123' } })).toThrow(/encryptedData.token is not kubeseal output/);
+  test('sealed values must be ciphertext, not a token in clear; the value is never echoed', () => {
+    const problems = GitCredentials.sealedSecret({ encryptedData: { token: 'ghp_plaintextTokenValue123' } })._problems;
+    expect(problems).toEqual([expect.stringMatching(/encryptedData.token is not kubeseal output/)]);
+    expect(problems.join('\n')).not.toContain('ghp_plaintext');
   });
 
   test.each([
@@ -211,11 +245,22 @@ describe('GitCredentials and GitAuth', () => {
     [{ secretStoreName: 'vault', remoteKey: ' ' }, /remoteKey must name the entry/],
     [{ secretStoreName: 'vault', remoteKey: 'k', refreshInterval: 'hourly' }, /refreshInterval must be a Go duration/],
   ])('external secret options %p', (options, message) => {
-    expect(() => GitCredentials.externalSecret(options as any)).toThrow(message);
+    expect(GitCredentials.externalSecret(options as any)._problems).toEqual([expect.stringMatching(message)]);
   });
 
   test('gcp service account needs an email', () => {
-    expect(() => GitAuth.gcpServiceAccount('configsync')).toThrow(/service account address/);
+    expect(GitAuth.gcpServiceAccount('configsync')._problems).toEqual([expect.stringMatching(/service account address/)]);
+  });
+
+  test('the cluster given credentials with problems reports each of them, at its path, as props.auth', () => {
+    const { repo, fleet } = newFleet();
+    const auth = GitAuth.token(GitCredentials.externalSecret({ secretStoreName: 'Vault!', remoteKey: ' ' }));
+    new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west', auth });
+    new Placement(fleet, 'everywhere', { blueprint: new TestWorkload(repo, 'probe', { namespace: 'probe' }) });
+    expect(synthErrors(repo).map(p => `${p.path} ${p.field}: ${p.message.split(':')[0]}: ${p.message.split(':')[1].trim().split(' ')[0]}`)).toEqual([
+      'fleet/edge-01 props.auth: GitCredentials.externalSecret: remoteKey',
+      'fleet/edge-01 props.auth: GitCredentials.externalSecret: secretStoreName',
+    ]);
   });
 
   test('the bootstrap package holds only what the workload cluster applies, every object naming the cluster; the management package only the WorkloadCluster', () => {

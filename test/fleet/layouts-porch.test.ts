@@ -349,10 +349,11 @@ describe('Porch delivery mode', () => {
     expect(porchObjects(repositories, 'Repository').map(r => r.metadata.name)).not.toContain('mgmt');
   });
 
-  test('Porch options are checked where they are given', () => {
-    expect(() => DeliveryMode.porch({ blueprintRepositoryName: 'Blue_Prints' })).toThrow(/^DeliveryMode.porch: blueprintRepositoryName "Blue_Prints" is not a DNS-1123 label/);
-    expect(() => DeliveryMode.porch({ secretName: 'Porch Token' })).toThrow(/^DeliveryMode.porch: secretName "Porch Token" is not a DNS-1123 subdomain/);
-    expect(() => DeliveryMode.porch({ approvalPolicy: 'sometimes' as PorchApprovalPolicy })).toThrow('DeliveryMode.porch: approvalPolicy must be one of initial, always; got "sometimes"');
+  test('Porch options are carried by the mode, for the Fleet to report at synth', () => {
+    expect(DeliveryMode.porch({ blueprintRepositoryName: 'Blue_Prints' })._problems).toEqual([expect.stringMatching(/^DeliveryMode.porch: blueprintRepositoryName "Blue_Prints" is not a DNS-1123 label/)]);
+    expect(DeliveryMode.porch({ secretName: 'Porch Token' })._problems).toEqual([expect.stringMatching(/^DeliveryMode.porch: secretName "Porch Token" is not a DNS-1123 subdomain/)]);
+    expect(DeliveryMode.porch({ approvalPolicy: 'sometimes' as PorchApprovalPolicy })._problems).toEqual(['DeliveryMode.porch: approvalPolicy must be one of initial, always; got "sometimes"']);
+    expect(DeliveryMode.porch({ secretName: 'Porch Token' }).porchOptions).toEqual({});
     expect(DeliveryMode.HYDRATED.isPorch).toBe(false);
     expect(DeliveryMode.porch().isPorch).toBe(true);
   });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
 import { validateObject } from '../../src/apis/validation';
-import { Cluster, DeliveryMode, Environment, Fleet, FleetLayout, GitAuth, Placement, SiteType } from '../../src/fleet';
+import { Cluster, DeliveryMode, Environment, Fleet, FleetLayout, GitAuth, Placement, PorchApprovalPolicy, SiteType } from '../../src/fleet';
 import { IPackageBlueprint, KptPackage, VariantOptions } from '../../src/kpt';
 import {
   declareRepository, GitOpsRepository, markRepoContributor, readRepoSetFromFolder, RepositoryDeclaration, REPOSITORY_SET_MANIFEST_PATH, RepoSet,
@@ -219,20 +219,32 @@ describe('repository-per-cluster layout', () => {
     expect(messages[1]).toMatch(/^Namespace shared appears twice in the folder "repositories\/edge-02" synced by RootSync "edge-02" \(repositories\/edge-02\/amf\/namespace_shared.yaml and repositories\/edge-02\/smf\/namespace_shared.yaml\)/);
   });
 
-  test('layout mistakes are refused where they are made', () => {
-    expect(() => FleetLayout.repositoryPerCluster({ repoUrlTemplate: 'https://git.example.com/nephio/fleet.git' }))
-      .toThrow('FleetLayout.repositoryPerCluster: repoUrlTemplate must hold "{cluster}" where the cluster name goes, e.g. "https://git.example.com/nephio/{cluster}.git"; got "https://git.example.com/nephio/fleet.git"');
-    expect(() => FleetLayout.repositoryPerCluster({ repoUrlTemplate: 'nephio/{cluster}' }))
-      .toThrow('FleetLayout.repositoryPerCluster: repoUrlTemplate must give a git URL such as "https://git.example.com/nephio/{cluster}.git"; "nephio/{cluster}" gives "nephio/edge-01"');
-    expect(() => FleetLayout.repositoryPerCluster({ repoUrlTemplate: TEMPLATE, managementRepositoryName: 'Mgmt_Repo' }))
-      .toThrow(/^FleetLayout.repositoryPerCluster: managementRepositoryName "Mgmt_Repo" is not a DNS-1123 label/);
-    expect(() => build(undefined, 'https://git.example.com/nephio/Fleet_Repo.git'))
-      .toThrow('Fleet: the management repository takes its name from repoUrl, and "Fleet_Repo" "Fleet_Repo" is not a DNS-1123 label: use lowercase letters, digits and "-", starting and ending with a letter or digit; set FleetLayout.repositoryPerCluster({ managementRepositoryName })');
-    expect(() => build(undefined, MGMT_URL, undefined, ['edge-01', 'mgmt']))
-      .toThrow('cluster "mgmt" (fleet/mgmt) would get a repository named like the management repository "mgmt"; rename the cluster or set FleetLayout.repositoryPerCluster({ managementRepositoryName })');
+  test('layout mistakes are carried by the layout, and reported by the Fleet at synth with every other problem', () => {
+    expect(FleetLayout.repositoryPerCluster({ repoUrlTemplate: 'https://git.example.com/nephio/fleet.git' })._problems)
+      .toEqual(['FleetLayout.repositoryPerCluster: repoUrlTemplate must hold "{cluster}" where the cluster name goes, e.g. "https://git.example.com/nephio/{cluster}.git"; got "https://git.example.com/nephio/fleet.git"']);
+    expect(FleetLayout.repositoryPerCluster({ repoUrlTemplate: 'nephio/{cluster}' })._problems)
+      .toEqual(['FleetLayout.repositoryPerCluster: repoUrlTemplate must give a git URL such as "https://git.example.com/nephio/{cluster}.git"; "nephio/{cluster}" gives "nephio/edge-01"']);
+    expect(FleetLayout.repositoryPerCluster({ repoUrlTemplate: TEMPLATE, managementRepositoryName: 'Mgmt_Repo' })._problems)
+      .toEqual([expect.stringMatching(/^FleetLayout.repositoryPerCluster: managementRepositoryName "Mgmt_Repo" is not a DNS-1123 label/)]);
+
+    const fields = (repo: GitOpsRepository) => synthError(() => repo.synthTrees()).problems.map(p => `${p.path} ${p.field}: ${p.message}`);
+    expect(fields(build(FleetLayout.repositoryPerCluster({ repoUrlTemplate: 'nephio/{cluster}', managementRepositoryName: 'Mgmt_Repo' })).repo)).toEqual([
+      'fleet props.layout: FleetLayout.repositoryPerCluster: managementRepositoryName "Mgmt_Repo" is not a DNS-1123 label: use lowercase letters, digits and "-", starting and ending with a letter or digit',
+      'fleet props.layout: FleetLayout.repositoryPerCluster: repoUrlTemplate must give a git URL such as "https://git.example.com/nephio/{cluster}.git"; "nephio/{cluster}" gives "nephio/edge-01"',
+    ]);
+    expect(fields(build(undefined, 'https://git.example.com/nephio/Fleet_Repo.git').repo)).toEqual([
+      'fleet props.repoUrl: the management repository takes its name from repoUrl, and "Fleet_Repo" "Fleet_Repo" is not a DNS-1123 label: use lowercase letters, digits and "-", starting and ending with a letter or digit; set FleetLayout.repositoryPerCluster({ managementRepositoryName })',
+    ]);
+    expect(fields(build(undefined, MGMT_URL, undefined, ['edge-01', 'mgmt']).repo)).toContain(
+      'fleet/mgmt props.name: cluster "mgmt" (fleet/mgmt) would get a repository named like the management repository "mgmt"; rename the cluster or set FleetLayout.repositoryPerCluster({ managementRepositoryName })');
     const repo = new GitOpsRepository();
-    expect(() => new Fleet(repo, 'fleet', { repoUrl: REPO_URL, auth: GitAuth.none(), deliveryMode: DeliveryMode.porch() }))
-      .toThrow('Fleet: DeliveryMode.porch() delivers into one Porch deployment repository per cluster: set layout: FleetLayout.repositoryPerCluster({ repoUrlTemplate: "https://git.example.com/nephio/{cluster}.git" })');
+    const fleet = new Fleet(repo, 'fleet', { repoUrl: REPO_URL, auth: GitAuth.none(), deliveryMode: DeliveryMode.porch({ approvalPolicy: 'sometimes' as PorchApprovalPolicy }) });
+    new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west' });
+    new Placement(fleet, 'upf', { blueprint: new TestWorkload(repo, 'upf', { namespace: 'upf' }) });
+    expect(fields(repo)).toEqual([
+      'fleet props.deliveryMode: DeliveryMode.porch: approvalPolicy must be one of initial, always; got "sometimes"',
+      'fleet props.deliveryMode: DeliveryMode.porch() delivers into one Porch deployment repository per cluster: set layout: FleetLayout.repositoryPerCluster({ repoUrlTemplate: "https://git.example.com/nephio/{cluster}.git" })',
+    ]);
   });
 });
 

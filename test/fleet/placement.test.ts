@@ -194,7 +194,7 @@ describe('Placement', () => {
 
       const error = synthError(repo);
       expect(error.problems.map(p => [p.path, p.field])).toEqual([
-        ['fleet/nrf', 'addClusterOverrides'],
+        ['fleet/nrf', 'clusterOverrides.edge-stg'],
         ['fleet/policy', 'blueprint'],
         ['fleet/upf-far-edge', 'matchLabels'],
         ['fleet/upf-prod', 'packageName'],
@@ -246,27 +246,42 @@ describe('Placement', () => {
     });
 
     test.each([
-      [{ packageName: 'namespaces' }, /packageName "namespaces" is where each cluster's Namespace objects go/],
-      [{ packageName: 'UPF' }, /packageName "UPF" is not a DNS-1123 label/],
-      [{ matchLabels: { 'nephio.org/site-type': 'edge site' } }, /matchLabels: label value "edge site"/],
-      [{ overrides: { replicas: -1 } }, /overrides: replicas must be a whole number/],
-      [{ overrides: { image: 'UPF:latest' } }, /image "UPF:latest" is not an image reference/],
-      [{ overrides: { resources: { limits: { memory: 'lots' } } } }, /resources.limits.memory must be a Kubernetes quantity/],
-    ])('eagerly, props %p', (props, message) => {
+      [{ packageName: 'namespaces' }, 'props.packageName', /^"namespaces" is where each cluster's Namespace objects go/],
+      [{ packageName: 'UPF' }, 'props.packageName', /^"UPF" is not a DNS-1123 label/],
+      [{ matchLabels: { 'nephio.org/site-type': 'edge site' } }, 'props.matchLabels["nephio.org/site-type"]', /^label value "edge site"/],
+      [{ environments: ['production'] }, 'props.environments[0]', /^must be an Environment value .*; got "production"/],
+      [{ blueprint: undefined }, 'props.blueprint', /^must be a placeable package .*; got undefined/],
+      [{ overrides: { replicas: -1 } }, 'props.overrides.replicas', /^must be a whole number, 0 or more; got -1/],
+      [{ overrides: { image: 'UPF:latest' } }, 'props.overrides.image', /"UPF:latest" is not an image reference/],
+      [{ overrides: { resources: { limits: { memory: 'lots' } } } }, 'props.overrides.resources.limits.memory', /"lots".*Kubernetes quantity|Kubernetes quantity.*"lots"/],
+    ])('at synth, props %p, with its field', (props, field, message) => {
       const { repo, fleet } = fleetWithClusters();
       const upf = new TestWorkload(repo, 'upf', { namespace: 'upf' });
-      expect(() => new Placement(fleet, 'p', { blueprint: upf, ...props } as any)).toThrow(message);
+      new Placement(fleet, 'p', { blueprint: upf, ...props } as any);
+      expect(synthError(repo).problems).toEqual([{ path: 'fleet/p', field, message: expect.stringMatching(message), severity: 'error' }]);
     });
 
-    test('eagerly, environment overrides the placement can never use', () => {
-      const { repo, fleet } = fleetWithClusters();
-      const p = new Placement(fleet, 'p', { blueprint: new TestWorkload(repo, 'upf', { namespace: 'upf' }), environments: [Environment.STAGING] });
-      expect(() => p.addEnvironmentOverrides(Environment.PRODUCTION, { replicas: 2 })).toThrow(/places only into staging; overrides for environment "production" would never apply/);
+    test('bad override values at every level, each with its path, and overrides for an environment never placed into', () => {
+      const { repo, fleet, edgeProd: edge01 } = fleetWithClusters();
+      const p = new Placement(fleet, 'p', { blueprint: new TestWorkload(repo, 'upf', { namespace: 'upf' }), environments: [Environment.PRODUCTION], overrides: { replicas: 1.5 } });
+      p.addEnvironmentOverrides(Environment.PRODUCTION, { replicas: -1, resources: { requests: { cpu: 'two' } } });
+      p.addEnvironmentOverrides(Environment.STAGING, { replicas: 2 });
+      p.addClusterOverrides(edge01, { replicas: -3, resources: { limits: { cpu: 'two' } } });
+      const quantity = /"two".*Kubernetes quantity|Kubernetes quantity.*"two"/;
+      expect(synthError(repo).problems.map(q => [`${q.path} ${q.field}`, q.message])).toEqual([
+        ['fleet/p clusterOverrides.edge-01.replicas', 'must be a whole number, 0 or more; got -3'],
+        ['fleet/p clusterOverrides.edge-01.resources.limits.cpu', expect.stringMatching(quantity)],
+        ['fleet/p overrides.production.replicas', 'must be a whole number, 0 or more; got -1'],
+        ['fleet/p overrides.production.resources.requests.cpu', expect.stringMatching(quantity)],
+        ['fleet/p overrides.staging', 'places only into production; overrides for environment "staging" would never apply'],
+        ['fleet/p props.overrides.replicas', 'must be a whole number, 0 or more; got 1.5'],
+      ]);
+
     });
 
     test('a placement outside a fleet', () => {
       const repo = new GitOpsRepository();
-      expect(() => new Placement(repo, 'p', { blueprint: new TestWorkload(repo, 'upf', { namespace: 'upf' }) })).toThrow(/Placement p is not inside a Fleet/);
+      expect(() => new Placement(repo, 'p', { blueprint: new TestWorkload(repo, 'upf', { namespace: 'upf' }) })).toThrow(/Placement p is not inside a Fleet: create it with the Fleet .* as scope/);
     });
   });
 });

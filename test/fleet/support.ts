@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { GitAuth, GitCredentials } from '../../src/fleet';
 import { IPackageBlueprint, KptPackage, VariantOptions, WorkloadOverrides } from '../../src/kpt';
 import { HOST_NETWORK_REASON_ANNOTATION } from '../../src/policy';
-import { GitOpsRepository, RepoTree, SynthError } from '../../src/repo';
+import { GitOpsRepository, RepoTree, SynthError, SynthProblem } from '../../src/repo';
 
 export const DIGEST = 'sha256:' + '0123456789abcdef'.repeat(4);
 export const REPO_URL = 'https://git.example.com/telco/fleet.git';
@@ -112,6 +112,17 @@ export function problemsOf(repo: GitOpsRepository): string[] {
   } catch (err) {
     if (!(err instanceof SynthError)) throw err;
     return err.problems.map(p => `[${p.path}] ${p.field}: ${p.message}`);
+  }
+  throw new Error('expected synth to fail');
+}
+
+/** The errors a synth of every repository of `repo` reports; fails when synth succeeds. */
+export function synthErrors(repo: GitOpsRepository): SynthProblem[] {
+  try {
+    repo.synthTrees();
+  } catch (err) {
+    if (!(err instanceof SynthError)) throw err;
+    return err.problems.filter(p => p.severity !== 'warning');
   }
   throw new Error('expected synth to fail');
 }

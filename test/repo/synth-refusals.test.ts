@@ -6,15 +6,6 @@ import { GitOpsRepository } from '../../src/repo';
 import { tokenAuth } from '../fleet/support';
 import { synthError, TOKEN } from './support';
 
-function constructError(build: () => unknown): string {
-  try {
-    build();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-}
-
 describe('a credential in a URL the library writes', () => {
   test('git URLs: a password or an http(s) user is a credential; an SSH user is not', () => {
     expect(credentialInUrl(`https://oauth2:${TOKEN}@git.example.com/telco/fleet.git`)).toMatch(/password/);
@@ -31,9 +22,11 @@ describe('a credential in a URL the library writes', () => {
     ['user and token', `https://oauth2:${TOKEN}@git.example.com/telco/fleet.git`],
     ['bare token', `https://${TOKEN}@git.example.com/telco/fleet.git`],
   ])('Fleet.repoUrl with a %s is refused without echoing it', (_, repoUrl) => {
-    const message = constructError(() => new Fleet(new GitOpsRepository(), 'fleet', { repoUrl, auth: tokenAuth() }));
-    expect(message).toMatch(/Fleet fleet: repoUrl: the URL https:\/\/\*\*\*@git.example.com\/telco\/fleet.git carries/);
-    expect(message).not.toContain(TOKEN);
+    const repo = new GitOpsRepository();
+    new Fleet(repo, 'fleet', { repoUrl, auth: tokenAuth() });
+    const err = synthError(repo);
+    expect(err.problems).toEqual([expect.objectContaining({ path: 'fleet', field: 'props.repoUrl', message: expect.stringMatching(/^the URL https:\/\/\*\*\*@git.example.com\/telco\/fleet.git carries/) })]);
+    expect(err.message).not.toContain(TOKEN);
   });
 
   test('an SSH user in Fleet.repoUrl is accepted', () => {
@@ -41,7 +34,7 @@ describe('a credential in a URL the library writes', () => {
   });
 
   test('repoUrlTemplate with a token is refused without echoing it', () => {
-    const message = constructError(() => FleetLayout.repositoryPerCluster({ repoUrlTemplate: `https://x-access-token:${TOKEN}@git.example.com/nephio/{cluster}.git` }));
+    const message = FleetLayout.repositoryPerCluster({ repoUrlTemplate: `https://x-access-token:${TOKEN}@git.example.com/nephio/{cluster}.git` })._problems.join('\n');
     expect(message).toMatch(/repoUrlTemplate: the URL https:\/\/\*\*\*@git.example.com\/nephio\/edge-01.git carries a password/);
     expect(message).not.toContain(TOKEN);
   });

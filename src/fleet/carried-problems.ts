@@ -1,0 +1,25 @@
+/**
+ * The problems a value made by a factory carries (`Environment.custom`, `GitAuth.*`,
+ * `GitCredentials.*`, `FleetLayout.*`, `DeliveryMode.porch`, `SiteType.custom`). A factory has no
+ * construct path, so it does not throw: the construct given the value reports them at synth,
+ * under its own path and the prop's name. Values from another copy of the library carry none.
+ */
+export function carriedProblems(value: unknown): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  const problems = (value as { _problems?: unknown })._problems;
+  return Array.isArray(problems) ? problems.filter((p): p is string => typeof p === 'string') : [];
+}
+
+/** A value for a message: its JSON, or its type when it has none (a class instance, a function). */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return `a function${value.name ? ` (${value.name})` : ''}`;
+  if (value !== null && typeof value === 'object' && value.constructor && value.constructor !== Object && value.constructor !== Array) {
+    return `a ${value.constructor.name}`;
+  }
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
