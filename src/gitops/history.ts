@@ -5,6 +5,7 @@ import { GitOpsError } from './errors';
 import { GitIdentity } from './identity';
 import { RepositoryLayout } from './layout';
 import { withWorkspace, WorkspaceOptions } from './workspace';
+import { WAVE_TRAILER } from './waves/trailers';
 
 /** Which history to read. */
 export interface HistoryOptions extends WorkspaceOptions {
@@ -50,6 +51,8 @@ export interface HistoryEntry {
   readonly emergency: boolean;
   /** Porch's annotation (`kpt:{...}` line), on proposals and approvals. */
   readonly porch?: KptAnnotation;
+  /** A commit of a rollout in waves: the program's change and the wave it took it to, or rolled back (`canary (1/3)`). */
+  readonly rollout?: { readonly changeId: string; readonly wave?: string; readonly rollback?: string };
   readonly locations: readonly HistoryLocation[];
   readonly files: ReadonlyArray<{ readonly path: string; readonly status: 'added' | 'changed' | 'removed' }>;
 }
@@ -135,6 +138,7 @@ function toEntry(record: RawRecord, layout: RepositoryLayout): HistoryEntry {
     rollbackTo,
     emergency: trailer(TRAILER.emergency) === 'true',
     porch,
+    rollout: trailer(WAVE_TRAILER.rollout) ? { changeId: trailer(WAVE_TRAILER.rollout)!, wave: trailer(WAVE_TRAILER.wave), rollback: trailer(WAVE_TRAILER.rollback) } : undefined,
     locations: [...groups.values()].sort((a, b) => comparePaths(a.cluster ?? '\uffff', b.cluster ?? '\uffff') || comparePaths(a.packagePath ?? '', b.packagePath ?? '')),
     files,
   };

@@ -28,4 +28,5 @@ export * from './revisions';
 export * from './hints';
 export * from './remote-head';
 export * from './unowned-files';
+export * from './waves';
 export * from './status';

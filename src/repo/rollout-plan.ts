@@ -133,10 +133,9 @@ export function checkRolloutPlan(value: unknown, source: string): RolloutPlan {
     const where = `waves[${i}]`;
     if (!isRecord(raw)) { problems.push(`${where} must be a mapping with name, soak and clusters`); return; }
     for (const key of Object.keys(raw)) if (!['name', 'soak', 'clusters'].includes(key)) problems.push(`${where}: unknown field "${key}" (allowed: name, soak, clusters)`);
-    const name = raw.name;
-    if (typeof name !== 'string' || !DNS_LABEL.test(name) || name.length > 63) {
-      problems.push(`${where}.name ${JSON.stringify(name)} must be a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters)`);
-      return;
+    const name = String(raw.name);
+    if (typeof raw.name !== 'string' || !DNS_LABEL.test(name) || name.length > 63) {
+      problems.push(`${where}.name ${JSON.stringify(raw.name)} must be a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters)`);
     }
     if (waveNames.has(name)) problems.push(`${where}.name "${name}" is taken by an earlier wave; wave names are unique`);
     waveNames.add(name);

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { formatHistory, history } from '../../gitops';
+import { formatHistory, formatRolloutHistory, history, rolloutHistory } from '../../gitops';
 import { addRepositorySetOptions, addTargetOptions, commandTargetFromFlags, TargetFlags } from './publish';
 
 export function registerHistoryCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -12,9 +12,16 @@ export function registerHistoryCommand(program: Command, setExitCode: (code: num
       if (!Number.isInteger(n) || n < 1) throw new Error(`--limit must be a whole number above 0, not "${value}"`);
       return n;
     })
+    .option('--rollouts', 'per change rolled out in waves: which wave reached which clusters, and when')
     .option('--json', 'print the entries as JSON')
-    .action(async (flags: TargetFlags & { cluster?: string; package?: string; limit?: number; json?: boolean }) => {
+    .action(async (flags: TargetFlags & { cluster?: string; package?: string; limit?: number; json?: boolean; rollouts?: boolean }) => {
       const target = await commandTargetFromFlags(flags);
+      if (flags.rollouts) {
+        const rollouts = await rolloutHistory({ remote: target.remote, branch: flags.branch, cacheDir: flags.cache, limit: flags.limit, targetArgs: target.targetArgs });
+        process.stdout.write((flags.json ? JSON.stringify(rollouts, null, 2) : formatRolloutHistory(rollouts)) + '\n');
+        setExitCode(0);
+        return;
+      }
       const entries = await history({ remote: target.remote, branch: flags.branch, cacheDir: flags.cache, cluster: flags.cluster, package: flags.package, limit: flags.limit, targetArgs: target.targetArgs });
       process.stdout.write((flags.json ? JSON.stringify(entries, null, 2) : formatHistory(entries)) + '\n');
       setExitCode(0);

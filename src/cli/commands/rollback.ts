@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
-import { formatPublishResult, parseIdentity, readReviewPolicyFile, rollback } from '../../gitops';
+import { formatPublishResult, GitOpsError, parseIdentity, readReviewPolicyFile, rollback, rollbackWave } from '../../gitops';
 import { addRepositorySetOptions, addTargetOptions, commandTargetFromFlags, printHints, progress, TargetFlags } from './publish';
 
 export function registerRollbackCommand(program: Command, setExitCode: (code: number) => void): void {
   addRepositorySetOptions(addTargetOptions(program.command('rollback')
     .description('restore the generated files as they were at a commit or tag, in a new commit through the review gate')))
-    .requiredOption('--to <revision>', 'commit or tag to restore')
+    .option('--to <revision>', 'commit or tag to restore')
+    .option('--wave <name>', 'instead of --to: give the clusters of this rollout wave their files from before the rollout, leaving the other waves untouched')
     .option('--emergency', 'push directly even when the review gate needs approvals (recorded in the commit)')
     .addOption(new Option('--mode <mode>', 'how the rollback reaches the branch').choices(['direct', 'pull-request']).default('direct'))
     .option('--message <text>', 'commit title')
@@ -13,14 +14,16 @@ export function registerRollbackCommand(program: Command, setExitCode: (code: nu
     .option('--policy <file>', 'review policy YAML (default: .nephoran/review-policy on the target branch)')
     .option('--verbose', 'print progress to stderr')
     .option('--json', 'print the result as JSON')
-    .action(async (flags: TargetFlags & { to: string; emergency?: boolean; mode: 'direct' | 'pull-request'; message?: string; author?: string; verbose?: boolean; json?: boolean }) => {
+    .action(async (flags: TargetFlags & { to?: string; wave?: string; emergency?: boolean; mode: 'direct' | 'pull-request'; message?: string; author?: string; verbose?: boolean; json?: boolean }) => {
+      if (!flags.to === !flags.wave) throw new GitOpsError('rollback needs --to <commit|tag> or --wave <name> (one of them)');
       const target = await commandTargetFromFlags(flags);
-      const result = await rollback({
+      const result = await (flags.wave ? rollbackWave : rollback)({
+        wave: flags.wave!,
         remote: target.remote,
         forge: target.forge,
         branch: flags.branch,
         cacheDir: flags.cache,
-        to: flags.to,
+        to: flags.to!,
         emergency: flags.emergency,
         mode: flags.mode,
         message: flags.message,

@@ -1,0 +1,75 @@
+import { Command, Option } from 'commander';
+import { formatPublishResult, GitOpsError, parseIdentity, promote, PromotionRefusedError, readClusterSyncStates, readReviewPolicyFile } from '../../gitops';
+import { loadAppRepoSet } from '../../repo/app-runner';
+import { addTargetOptions, commandTargetFromFlags, printHints, progress, TargetFlags } from './publish';
+
+interface PromoteFlags extends TargetFlags {
+  readonly mode: 'direct' | 'pull-request';
+  readonly app?: string;
+  readonly message?: string;
+  readonly author?: string;
+  readonly policy?: string;
+  readonly kubeconfig?: string;
+  readonly context: readonly string[];
+  readonly skipVerification?: boolean;
+  readonly verbose?: boolean;
+  readonly json?: boolean;
+}
+
+/** `--context edge-01=kind-edge-01`, repeated: the kubeconfig context of each cluster. */
+export function parseContextMappings(values: readonly string[]): Record<string, string> {
+  const contexts: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq <= 0 || eq === value.length - 1) throw new GitOpsError(`--context takes <cluster>=<context>, e.g. --context edge-01=kind-edge-01; got "${value}"`);
+    contexts[value.slice(0, eq)] = value.slice(eq + 1);
+  }
+  return contexts;
+}
+
+export function registerPromoteCommand(program: Command, setExitCode: (code: number) => void): void {
+  addTargetOptions(program.command('promote')
+    .description('publish the next rollout wave of the change once every cluster of the previous wave reports it synced and healthy and its soak time has passed (through the review gate)'))
+    .addOption(new Option('--mode <mode>', 'how the wave reaches the branch').choices(['direct', 'pull-request']).default('direct'))
+    .option('--app <command>', 'command that runs the cdk8s app (default: app of cdk8s.yaml)')
+    .option('--kubeconfig <file>', 'kubeconfig with a context per cluster (default: KUBECONFIG, else ~/.kube/config)')
+    .option('--context <cluster=context>', 'kubeconfig context of a cluster (repeatable; default: a context named like the cluster)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--skip-verification', 'promote without reading the clusters of the previous wave (recorded in the commit as Nephoran-Verification: skipped)')
+    .option('--message <text>', 'commit title')
+    .option('--author <identity>', 'author as "Name <email>" (default: git config)')
+    .option('--policy <file>', 'review policy YAML (default: .nephoran/review-policy on the target branch)')
+    .option('--verbose', 'print progress to stderr')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: PromoteFlags) => {
+      const repositories = await loadAppRepoSet({ app: flags.app });
+      if (!repositories.isSingle) throw new GitOpsError(`this app synthesizes ${repositories.size} repositories: rollout waves need the single-repository layout`);
+      const target = await commandTargetFromFlags(flags);
+      try {
+        const result = await promote(repositories.tree(repositories.primary), {
+          remote: target.remote,
+          forge: target.forge,
+          branch: flags.branch,
+          cacheDir: flags.cache,
+          mode: flags.mode,
+          message: flags.message,
+          author: flags.author ? parseIdentity(flags.author) : undefined,
+          reviewPolicy: flags.policy ? readReviewPolicyFile(flags.policy) : undefined,
+          log: flags.verbose ? progress : undefined,
+          targetArgs: target.targetArgs,
+          reader: readClusterSyncStates,
+          kubeconfig: flags.kubeconfig,
+          contexts: parseContextMappings(flags.context),
+          skipVerification: flags.skipVerification === true,
+        });
+        process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');
+        printHints(result.hints);
+        setExitCode(0);
+      } catch (err) {
+        if (!(err instanceof PromotionRefusedError) || !flags.json) throw err;
+        // With --json a refusal is a document too, for CI; the exit code still says no.
+        process.stdout.write(JSON.stringify({ promoted: false, reason: err.message, reasons: err.reasons, clusters: err.clusters }, null, 2) + '\n');
+        process.stderr.write(`nephoran: ${err.message}\n`);
+        setExitCode(1);
+      }
+    });
+}
