@@ -94,7 +94,10 @@ test('after publish --remote, the approve and merge hints act on that remote, ne
   expect(merged.stdout).toMatch(/approved by Bob Reviewer <bob@example.com>\.$/m);
   expect(showFile(remote, 'main', 'deployments/production/edge01/amf/deployment-amf.yaml')).toContain('replicas: 3');
   expect(git(remote, 'log', '-1', '--format=%(trailers:key=Approved-by,valueonly)', 'main')).toBe('Bob Reviewer <bob@example.com>');
-  // No embedded remote was created by following the hints.
+  // A review command without the remote says so instead of creating an empty embedded remote.
+  const bare = run(dir, ['review', 'status', approve[3]]);
+  expect(bare.code).toBe(1);
+  expect(bare.stderr).toMatch(/^nephoran: nothing was published to the embedded remote \.nephoran\/remote\.git of this folder: name the repository as publish did, with --remote <url>/);
   expect(fs.existsSync(path.join(dir, '.nephoran', 'remote.git'))).toBe(false);
 });
 

@@ -130,8 +130,13 @@ test('bad input gets a message, not a stack trace', () => {
     expect(refused.stderr + refused.stdout).not.toContain(token);
   }
   expect(run(dir, ['publish', '--mode', 'sideways']).stderr).toMatch(/Allowed choices are direct, pull-request, proposal/);
+  // Nothing was published in this folder: commands that read the repository do not create an empty one.
+  expect(run(dir, ['review', 'status', 'nope']).stderr).toMatch(/^nephoran: nothing was published to the embedded remote \.nephoran\/remote\.git of this folder/);
+  expect(run(dir, ['rollback', '--to', 'v9']).stderr).toMatch(/^nephoran: nothing was published to the embedded remote/);
+  expect(fs.existsSync(path.join(dir, '.nephoran', 'remote.git'))).toBe(false);
+  expect(run(dir, ['publish']).code).toBe(0);
   expect(run(dir, ['review', 'status', 'nope']).stderr).toMatch(/^nephoran: no review branch "nope" on .*There are no open reviews\./);
-  expect(run(dir, ['rollback', '--to', 'v9']).stderr).toMatch(/has no branch main yet|"v9" is not a commit, tag or branch/);
+  expect(run(dir, ['rollback', '--to', 'v9']).stderr).toMatch(/"v9" is not a commit, tag or branch/);
   expect(run(dir, ['publish', '--author', 'nobody']).stderr).toMatch(/"nobody" is not an identity: write it as "Name <email@example.com>"/);
   expect(run(dir, ['history', '--limit', 'x']).stderr).toMatch(/--limit must be a whole number/);
 });

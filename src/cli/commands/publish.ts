@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import { checkRemoteUrl, createForge, formatPublishResult, GitOpsError, parseIdentity, publish, PUBLISH_MODES, PublishMode, readReviewPolicyFile, resolveTarget, Target } from '../../gitops';
+import { checkRemoteUrl, createForge, DEFAULT_REMOTE_DIR, formatPublishResult, GitOpsError, parseIdentity, publish, PUBLISH_MODES, PublishMode, readReviewPolicyFile, resolveTarget, Target } from '../../gitops';
 import {
   DEFAULT_PUBLISH_CONCURRENCY, DEFAULT_REMOTES_DIR, ensureLocalRemotes, formatMultiPublishResult, publishRepoSet, remotesFromTemplate, REPOSITORY_PLACEHOLDER, RepositoryRemote,
 } from '../../gitops/multi-publish';
@@ -43,9 +43,11 @@ export function addRepositorySetOptions(command: Command): Command {
 
 /**
  * The remote the flags name (--remote, or one repository of --remote-template/--remotes-dir,
- * else the embedded default) with its forge, and the arguments that name it.
+ * else the embedded default) with its forge, and the arguments that name it. The embedded
+ * default is created only by commands that write a tree (`createDefault`): a command that reads
+ * or reviews what was published would otherwise act on a new, empty repository.
  */
-export async function commandTargetFromFlags(flags: TargetFlags): Promise<CommandTarget> {
+export async function commandTargetFromFlags(flags: TargetFlags, createDefault = false): Promise<CommandTarget> {
   checkUrlFlags(flags);
   if (flags.remoteTemplate || flags.remotesDir) {
     if (flags.remoteTemplate && flags.remotesDir) throw new GitOpsError('give --remote-template or --remotes-dir, not both');
@@ -58,6 +60,9 @@ export async function commandTargetFromFlags(flags: TargetFlags): Promise<Comman
     return { ...target, targetArgs: targetArgsFrom(flags, repository) };
   }
   if (flags.repository) throw new GitOpsError('--repository picks a repository of --remote-template or --remotes-dir; give one of them');
+  if (!flags.remote && !createDefault && !fs.existsSync(path.join(path.resolve(DEFAULT_REMOTE_DIR), 'HEAD'))) {
+    throw new GitOpsError(`nothing was published to the embedded remote ${DEFAULT_REMOTE_DIR} of this folder: name the repository as publish did, with --remote <url>, or --remotes-dir <dir> / --remote-template <url> with --repository <name>`);
+  }
   const target = await resolveTarget({ remote: flags.remote, forge: flags.forge, forgeUrl: flags.forgeUrl, forgeRepo: flags.forgeRepo, branch: flags.branch });
   return { ...target, targetArgs: targetArgsFrom(flags) };
 }
@@ -186,7 +191,7 @@ export function registerPublishCommand(program: Command, setExitCode: (code: num
       if (flags.remoteTemplate || flags.remotesDir) {
         throw new GitOpsError('--remote-template and --remotes-dir are for apps that synthesize several repositories; this one synthesizes one: use --remote');
       }
-      const target = await commandTargetFromFlags(flags);
+      const target = await commandTargetFromFlags(flags, true);
       const tree = repositories.tree(repositories.primary);
       const result = await publish(tree, { ...changeOptionsFrom(flags), remote: target.remote, forge: target.forge, cacheDir: flags.cache, base: flags.base, targetArgs: target.targetArgs });
       process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');
