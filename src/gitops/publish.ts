@@ -87,6 +87,13 @@ export interface PublishOptions extends WorkspaceOptions {
    * @default - none
    */
   readonly boundElsewhere?: readonly string[];
+  /**
+   * The command words that ran this publish, without the mode and the arguments naming the
+   * repository (`publish --app "node app.js"`): the review gate's refusal suggests it again with
+   * `--mode pull-request`, complete.
+   * @default - the refusal names the flag only
+   */
+  readonly retryCommand?: readonly string[];
 }
 
 /** What a publish did. */
@@ -293,7 +300,9 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
     // Each suggested command on a line of its own, so that it can be pasted as it is.
     const how = extras.retryCommand
       ? `Send it through review, then approve and merge the review branch it names:\n  ${ws.command(...extras.retryCommand, '--mode', 'pull-request')}\nor bypass the gate (recorded in the commit as Emergency: true):\n  ${ws.command(...extras.retryCommand, '--emergency')}`
-      : 'Publish it again with --mode pull-request (or --mode proposal for kpt packages), then approve and merge the review branch it names.';
+      : options.retryCommand
+        ? `Send it through review, then approve and merge the review branch it names:\n  ${ws.command(...options.retryCommand, '--mode', 'pull-request')}\n(or --mode proposal, for changes inside kpt packages only, as Porch proposals)`
+        : 'Publish it again with --mode pull-request (or --mode proposal for kpt packages), then approve and merge the review branch it names.';
     throw new ReviewGateError(`this ${extras.retryCommand ? extras.retryCommand[0] : 'change'} cannot go directly to ${branch}: ${gated.join('; ')}. ${how}`, gated);
   }
   return pushDirect(prepared, first, summary, requirements, plan);

@@ -70,7 +70,12 @@ test('after publish --remote, the approve and merge hints act on that remote, ne
   expect(run(dir, ['publish', '--remote', remote]).code).toBe(0);
   commitAsPerson(remote, 'main', { '.nephoran/review-policy': 'environments:\n  production: { approvals: 1 }\n' }, 'Review policy');
 
-  const opened = run(dir, ['publish', '--remote', remote, '--mode', 'pull-request'], { REPLICAS: '3' });
+  // The gate refuses the direct publish and prints the publish that goes through review.
+  const refused = run(dir, ['publish', '--remote', remote, '--message', 'Scale edge01'], { REPLICAS: '3' });
+  expect(refused.code).toBe(1);
+  const [throughReview] = suggested(refused.stderr, 'publish');
+  expect(throughReview).toEqual(['nephoran', 'publish', '--message', 'Scale edge01', '--mode', 'pull-request', '--remote', remote]);
+  const opened = follow(dir, throughReview, { REPLICAS: '3' });
   expect(opened.code).toBe(0);
   const [approve] = suggested(opened.stdout, 'review approve');
   const [merge] = suggested(opened.stdout, 'review merge');

@@ -193,11 +193,23 @@ export function registerPublishCommand(program: Command, setExitCode: (code: num
       }
       const target = await commandTargetFromFlags(flags, true);
       const tree = repositories.tree(repositories.primary);
-      const result = await publish(tree, { ...changeOptionsFrom(flags), remote: target.remote, forge: target.forge, cacheDir: flags.cache, base: flags.base, targetArgs: target.targetArgs });
+      const result = await publish(tree, { ...changeOptionsFrom(flags), remote: target.remote, forge: target.forge, cacheDir: flags.cache, base: flags.base, targetArgs: target.targetArgs, retryCommand: retryCommandFrom(flags) });
       process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');
       printHints(result.hints);
       setExitCode(0);
     });
+}
+
+/** The words that run this publish again (without --mode and the target flags), for the gate's refusal. */
+function retryCommandFrom(flags: PublishFlags): string[] {
+  const words = ['publish'];
+  const add = (name: string, value: string | undefined) => { if (value !== undefined) words.push(name, value); };
+  add('--app', flags.app);
+  add('--message', flags.message);
+  add('--author', flags.author);
+  add('--base', flags.base);
+  if (flags.allowRevert) words.push('--allow-revert');
+  return words;
 }
 
 /** The publish options every repository shares, from the flags. */
