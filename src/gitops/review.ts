@@ -304,13 +304,13 @@ async function assess(ws: Workspace, review: string, options: ReviewOptions): Pr
   return {
     change,
     status: {
-      superseded,
       reviewBranch, target, head, base, authors,
       changeId: headMessage.trailers.get(TRAILER.changeId)?.[0],
       gate: evaluateGate(requirements, approvals, authors, head),
       pullRequest: pullRequest && { number: pullRequest.number, url: pullRequest.url },
       proposal,
       summary: await summarizeChange(ws, change),
+      superseded,
     },
   };
 }

@@ -71,7 +71,7 @@ export async function checkUnownedFiles(ws: Workspace, tree: RepoTree, change: C
   if (problems.length === 0) return;
   const folders = [...new Set(problems.map(p => p.syncedFolder))].map(f => f === '' ? 'the repository root' : f);
   throw new UnownedFileError(
-    `nothing was published: ${folders.join(', ')}, which ConfigSync syncs, ${problems.length === 1 ? 'holds a file' : `hold ${problems.length} files`} nephoran did not write (not in ${OWNERSHIP_MANIFEST_PATH}) that ${problems.some(p => p.problem !== 'secret-data') ? 'would stop the sync' : 'must not be in git'}. ` +
+    `nothing was published: ${folders.join(', ')}, which ConfigSync syncs, ${folders.length === 1 ? 'holds' : 'hold'} ${problems.length === 1 ? 'a file' : `${problems.length} files`} nephoran did not write (not in ${OWNERSHIP_MANIFEST_PATH}) that ${problems.some(p => p.problem !== 'secret-data') ? 'would stop the sync' : 'must not be in git'}. ` +
     `Nothing was deleted; fix ${problems.length === 1 ? 'it' : 'them'} in the repository, then publish again:\n${problems.map(p => `  ${p.path}: ${p.detail}`).join('\n')}`,
     problems);
 }
