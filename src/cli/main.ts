@@ -8,6 +8,7 @@ import { registerDiffCommand } from './commands/diff';
 import { registerHistoryCommand } from './commands/history';
 import { registerRollbackCommand } from './commands/rollback';
 import { registerReviewCommand } from './commands/review';
+import { registerStatusCommand } from './commands/status';
 import { registerPromoteCommand } from './commands/promote';
 import { AppInterruptedError } from '../repo/app-runner';
 import { removeStaleTempFolders } from '../repo/temp-folders';
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   registerHistoryCommand(program, setExitCode);
   registerRollbackCommand(program, setExitCode);
   registerReviewCommand(program, setExitCode);
+  registerStatusCommand(program, setExitCode);
   registerPromoteCommand(program, setExitCode);
   try {
     await program.parseAsync(argv, { from: 'user' });

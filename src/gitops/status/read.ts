@@ -105,7 +105,10 @@ function describeFailure(err: unknown, api: typeof RESOURCE_GROUP_API | typeof R
   }
   if (e.name === 'AbortError' || e.type === 'aborted' || e.name === 'TimeoutError') return { failure: `the API server did not answer within ${timeoutMs / 1000} s` };
   const code = typeof e.code === 'string' ? e.code : e.cause?.code;
-  return { failure: `the API server could not be reached${code ? ` (${code})` : ''}: ${String(e.message ?? err).split('\n')[0]}` };
+  // node-fetch says "request to <url> failed, reason: <why>": the why is what people need.
+  const message = String(e.message ?? err).split('\n')[0];
+  const why = /failed, reason: (.*)$/.exec(message)?.[1] ?? message;
+  return { failure: `the API server could not be reached: ${why}${code && !why.includes(code) ? ` (${code})` : ''}` };
 }
 
 function parseStatus(body: unknown): { message?: string; reason?: string } | undefined {
