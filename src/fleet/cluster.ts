@@ -365,7 +365,9 @@ export class Cluster extends Construct implements IRepoValidator {
 
   /** A unique stand-in name for a cluster whose own name cannot be used, so synth goes on. */
   private placeholderName(): string {
-    return `invalid-${toDnsFragment(this.node.path)}`.slice(0, 63).replace(/-+$/, '');
+    const name = `invalid-${toDnsFragment(this.node.id).slice(0, 24)}`.replace(/-+$/, '');
+    const taken = typeof this.fleet._clusterNamed === 'function' && this.fleet._clusterNamed(name) !== undefined;
+    return taken ? `${name}-${this.node.addr.slice(0, 8)}` : name;
   }
 
   private setLabel(key: string, value: string): void {

@@ -204,7 +204,7 @@ export class Placement extends Construct implements IRepoValidator {
 
   /** A unique stand-in package name for a placement whose own cannot be used, so synth goes on. */
   private placeholderName(): string {
-    return `invalid-${toDnsFragment(this.node.path)}`.slice(0, 63).replace(/-+$/, '');
+    return `invalid-${toDnsFragment(this.node.id).slice(0, 24)}`.replace(/-+$/, '');
   }
 
   /** Describes the selector for messages. @internal */

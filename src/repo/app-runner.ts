@@ -7,6 +7,7 @@ import { readOwnedPaths } from './folder-writer';
 import { OWNERSHIP_MANIFEST_PATH } from './ownership';
 import { holdsSynthesizedOutput, readRepoSetFromFolder, RepoSet, REPOSITORY_SET_MANIFEST_PATH } from './repo-set';
 import { RepoTree } from './repo-tree';
+import { AppException, formatProblem, readSynthReport, SYNTH_REPORT_ENV, SynthError, SynthProblem } from './synth-error';
 import { makeTempFolder } from './temp-folders';
 
 /** How long an app may run before it is stopped, unless told otherwise. */
@@ -33,6 +34,20 @@ export interface LoadAppTreeOptions {
    * @default 600
    */
   readonly timeoutSeconds?: number;
+  /**
+   * Show the whole stack of an exception the app did not catch, not only its message and the
+   * line of the user's program it came from.
+   * @default - true when the NEPHORAN_VERBOSE environment variable is set to a non-empty value other than 0
+   */
+  readonly verbose?: boolean;
+}
+
+/** What a successful run of the app synthesized. */
+export interface AppSynthesis {
+  /** The repositories, the primary (management) one first. */
+  readonly repositories: RepoSet;
+  /** The warnings of the synth (problems that do not fail it). */
+  readonly warnings: SynthProblem[];
 }
 
 /** The app failed; its own output (the list of synth problems) has already been shown. */
@@ -41,6 +56,22 @@ export class AppFailedError extends Error {
     super(message);
     this.name = 'AppFailedError';
     this.stack = `${this.name}: ${message}`;
+  }
+}
+
+/**
+ * The app stopped on an exception it did not catch (a mistake in the user's program, or an API
+ * called the wrong way): its message and the line of the user's program it came from, not a
+ * stack from inside the library.
+ */
+export class AppExceptionError extends Error {
+  constructor(public readonly app: string, public readonly exception: AppException, verbose: boolean) {
+    super(`the app "${app}" stopped on an exception: ${exception.name && exception.name !== 'Error' ? exception.name + ': ' : ''}${exception.message}`
+      + (exception.location ? `\n  at ${exception.location} (your program)` : '')
+      + '\nnothing was written'
+      + (verbose && exception.stack ? `; the whole stack:\n${exception.stack}` : '; set NEPHORAN_VERBOSE=1 (or pass --verbose to nephoran synth) to see the whole stack'));
+    this.name = 'AppExceptionError';
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 
@@ -79,18 +110,31 @@ export function resolveAppCommand(options: LoadAppTreeOptions = {}): string {
  * result. The app runs in its own process group: SIGINT and SIGTERM sent to this process are
  * passed on to it, and it is stopped when it outlives `timeoutSeconds`. What it wrote is checked
  * before anything is returned: a listed file must stay inside the output folder and YAML must parse.
+ *
+ * The app reports the outcome of its synth to a file (NEPHORAN_SYNTH_REPORT): a failed synth
+ * throws a SynthError holding every problem, an exception the app did not catch an
+ * AppExceptionError with its message and the line of the user's program it came from.
  */
-export async function loadAppRepoSet(options: LoadAppTreeOptions = {}): Promise<RepoSet> {
+export async function loadAppSynthesis(options: LoadAppTreeOptions = {}): Promise<AppSynthesis> {
   const app = resolveAppCommand(options);
   const cwd = options.cwd ?? process.cwd();
   const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_APP_TIMEOUT_SECONDS;
+  const verbose = options.verbose ?? isVerbose();
   if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds >= 0)) {
     throw new Error(`the app timeout must be a number of seconds (0 for none), found ${timeoutSeconds}`);
   }
   const outdir = makeTempFolder('synth');
+  // Beside the output folder, not in it: the report is not part of the repository.
+  const reportFolder = makeTempFolder('synth-report');
+  const reportFile = path.join(reportFolder.path, 'report.json');
   try {
-    const exitCode = await runApp(app, cwd, outdir.path, timeoutSeconds);
-    if (exitCode !== 0) throw new AppFailedError(`the app "${app}" failed (exit code ${exitCode}); nothing was written`, exitCode);
+    const exitCode = await runApp(app, cwd, outdir.path, timeoutSeconds, reportFile);
+    const report = readSynthReport(reportFile);
+    if (exitCode !== 0) {
+      if (report?.status === 'failed') throw new SynthError(report.problems);
+      if (report?.status === 'exception') throw new AppExceptionError(app, report.error, verbose);
+      throw new AppFailedError(`the app "${app}" failed (exit code ${exitCode}); nothing was written`, exitCode);
+    }
     if (!holdsSynthesizedOutput(outdir.path)) {
       throw new Error(`the app "${app}" wrote no repository into CDK8S_OUTDIR: its root must be a GitOpsRepository and it must call synth()`);
     }
@@ -98,11 +142,46 @@ export async function loadAppRepoSet(options: LoadAppTreeOptions = {}): Promise<
     if (problems.length > 0) {
       throw new Error(`the output of the app "${app}" cannot be used (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}); nothing was written:\n${problems.map(p => `  ${p}`).join('\n')}`);
     }
-    const set = readRepoSetFromFolder(outdir.path);
-    return set;
+    const repositories = readRepoSetFromFolder(outdir.path);
+    return { repositories, warnings: report?.status === 'ok' ? report.warnings : [] };
   } finally {
     outdir.remove();
+    reportFolder.remove();
   }
+}
+
+/**
+ * Like loadAppSynthesis, for commands that print no summary of their own: the warnings go to
+ * stderr, the way the app prints them under `cdk8s synth`.
+ */
+export async function loadAppRepoSet(options: LoadAppTreeOptions = {}): Promise<RepoSet> {
+  const { repositories, warnings } = await loadAppSynthesis(options);
+  for (const warning of warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
+  return repositories;
+}
+
+/** True when NEPHORAN_VERBOSE asks for whole stacks. */
+export function isVerbose(): boolean {
+  const value = process.env.NEPHORAN_VERBOSE;
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+/**
+ * The compiled preload that turns the app's uncaught exceptions into a report; undefined when
+ * this copy runs from TypeScript sources (there is no .js to require).
+ */
+function preloadScript(): string | undefined {
+  const file = path.join(__dirname, 'app-preload.js');
+  return fs.existsSync(file) ? file : undefined;
+}
+
+/** NODE_OPTIONS with the preload added to what the user set (Node reads quoted paths there). */
+function nodeOptionsWithPreload(): string | undefined {
+  const preload = preloadScript();
+  const current = process.env.NODE_OPTIONS;
+  if (!preload) return current;
+  const option = `--require ${JSON.stringify(preload)}`;
+  return current ? `${current} ${option}` : option;
 }
 
 /** Like loadAppRepoSet, for commands that take one repository. */
@@ -115,10 +194,12 @@ export async function loadAppTree(options: LoadAppTreeOptions = {}): Promise<Rep
 }
 
 /** Runs the app in its own process group; resolves with its exit code. */
-function runApp(app: string, cwd: string, outdir: string, timeoutSeconds: number): Promise<number> {
+function runApp(app: string, cwd: string, outdir: string, timeoutSeconds: number, reportFile: string): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     // detached: the shell leads a new process group, so a signal reaches the app behind it too.
-    const child = spawn(app, { cwd, shell: true, detached: true, env: { ...process.env, CDK8S_OUTDIR: outdir }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const nodeOptions = nodeOptionsWithPreload();
+    const env = { ...process.env, CDK8S_OUTDIR: outdir, [SYNTH_REPORT_ENV]: reportFile, ...(nodeOptions !== undefined ? { NODE_OPTIONS: nodeOptions } : {}) };
+    const child = spawn(app, { cwd, shell: true, detached: true, env, stdio: ['ignore', 'pipe', 'inherit'] });
     let stoppedBy: NodeJS.Signals | 'timeout' | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     const signalGroup = (signal: NodeJS.Signals) => {

@@ -1,6 +1,6 @@
 import { App, AppProps } from 'cdk8s';
 import { RepoSet, repoSetOf, writeRepoSetToFolder } from './repo-set';
-import { formatProblem, SynthError, SynthProblem } from './synth-error';
+import { formatProblem, SynthError, SynthProblem, writeSynthReport } from './synth-error';
 import { RepoSynthesis, synthesizeRepo } from './synthesizer';
 
 // The multi-repository API lives beside the single-tree one and is exported with it.
@@ -75,13 +75,16 @@ export class GitOpsRepository extends App {
       synthesis = this.synthTrees();
     } catch (err) {
       if (err instanceof SynthError && process.env.CDK8S_OUTDIR) {
-        process.stderr.write(err.message + '\n');
+        // A nephoran command running the program takes the problems as data and prints them itself.
+        if (!writeSynthReport({ status: 'failed', problems: err.problems })) process.stderr.write(err.message + '\n');
         process.exit(1);
       }
       throw err;
     }
     const { repositories, warnings } = synthesis;
-    for (const warning of warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
+    if (!(process.env.CDK8S_OUTDIR && writeSynthReport({ status: 'ok', warnings }))) {
+      for (const warning of warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
+    }
     writeRepoSetToFolder(repositories, this.outdir);
   }
 

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+
 /**
  * One problem found while synthesizing: where it is (the construct path), which field,
  * and what would be valid.
@@ -75,4 +77,75 @@ export class ProblemCollector {
   public throwIfAny(): void {
     if (this.errorList.length > 0) throw new SynthError(this.errorList);
   }
+}
+
+/**
+ * The environment variable `nephoran synth` (and every command that runs the app) sets to the
+ * file the app reports the outcome of its synth to: its problems, or the exception that stopped
+ * it, as data rather than as text on stderr, so the CLI can print them (or JSON) its own way.
+ */
+export const SYNTH_REPORT_ENV = 'NEPHORAN_SYNTH_REPORT';
+
+/** An exception the app did not catch, as the CLI shows it. */
+export interface AppException {
+  /** The error's name, e.g. `TypeError`. */
+  readonly name: string;
+  readonly message: string;
+  /** The first stack frame in the user's own program (outside this library and node_modules). */
+  readonly location?: string;
+  /** The whole stack, for `--verbose`. */
+  readonly stack?: string;
+}
+
+/** What the app reports to the file named by NEPHORAN_SYNTH_REPORT. */
+export type SynthReport =
+  | { readonly status: 'ok'; readonly warnings: SynthProblem[] }
+  | { readonly status: 'failed'; readonly problems: SynthProblem[] }
+  | { readonly status: 'exception'; readonly error: AppException };
+
+/**
+ * Writes the report when a CLI asked for one (NEPHORAN_SYNTH_REPORT is set); returns false
+ * otherwise, and the caller prints to stderr as it would for `cdk8s synth`.
+ */
+export function writeSynthReport(report: SynthReport): boolean {
+  const file = process.env[SYNTH_REPORT_ENV];
+  if (!file) return false;
+  try {
+    fs.writeFileSync(file, JSON.stringify(report));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a report the app wrote; undefined when it wrote none or something unreadable. */
+export function readSynthReport(file: string): SynthReport | undefined {
+  let data: any;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const problemList = (list: unknown): SynthProblem[] | undefined => Array.isArray(list)
+    ? list.filter(p => p && typeof p.path === 'string' && typeof p.message === 'string')
+      .map(p => ({ path: p.path, field: typeof p.field === 'string' ? p.field : '', message: p.message, severity: p.severity === 'warning' ? 'warning' as const : 'error' as const }))
+    : undefined;
+  if (data?.status === 'ok') return { status: 'ok', warnings: problemList(data.warnings) ?? [] };
+  if (data?.status === 'failed') {
+    const problems = problemList(data.problems);
+    return problems && problems.length > 0 ? { status: 'failed', problems } : undefined;
+  }
+  if (data?.status === 'exception' && data.error && typeof data.error.message === 'string') {
+    const e = data.error;
+    return {
+      status: 'exception',
+      error: {
+        name: typeof e.name === 'string' ? e.name : 'Error',
+        message: e.message,
+        ...(typeof e.location === 'string' ? { location: e.location } : {}),
+        ...(typeof e.stack === 'string' ? { stack: e.stack } : {}),
+      },
+    };
+  }
+  return undefined;
 }

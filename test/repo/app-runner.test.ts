@@ -2,7 +2,8 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadAppRepoSet } from '../../src/repo/app-runner';
+import { AppExceptionError, AppFailedError, loadAppRepoSet, loadAppSynthesis } from '../../src/repo/app-runner';
+import { SynthError } from '../../src/repo/synth-error';
 import { isAlive, makeTempFolder, removeStaleTempFolders } from '../../src/repo/temp-folders';
 import { tmpDir } from '../support/tmp';
 
@@ -128,5 +129,62 @@ describe('temporary folders', () => {
     const stale = path.join(tmpRoot, `nephoran-synth-${process.ppid}.1-Ab12Cd`);
     fs.mkdirSync(stale);
     expect(removeStaleTempFolders(tmpRoot)).toEqual(fs.existsSync('/proc/self/stat') ? [stale] : []);
+  });
+});
+
+describe('the outcome the app reports (NEPHORAN_SYNTH_REPORT)', () => {
+  /** A shell app that writes `report` to the report file, then exits with `code`. */
+  function reportingApp(dir: string, report: unknown, code: number, files: Record<string, string> = {}): string {
+    fs.writeFileSync(path.join(dir, 'report.json'), JSON.stringify(report));
+    const write = `cp '${path.join(dir, 'report.json')}' "$NEPHORAN_SYNTH_REPORT"`;
+    if (code !== 0) {
+      fs.writeFileSync(path.join(dir, 'fail.sh'), `${write}\nexit ${code}\n`);
+      return `sh ${path.join(dir, 'fail.sh')}`;
+    }
+    return writingApp(dir, files, write);
+  }
+
+  const reportFolders = () => fs.readdirSync(os.tmpdir()).filter(name => name.startsWith(`nephoran-synth-report-${process.pid}.`));
+
+  test('a failed synth is one SynthError with every problem, sorted', async () => {
+    const dir = tmpDir();
+    const problems = [
+      { path: 'fleet/upf', field: 'props.packageName', message: '"UPF" is not a DNS-1123 label', severity: 'error' },
+      { path: 'fleet', field: 'props.syncPeriod', message: 'must be a Go duration', severity: 'error' },
+    ];
+    const error = await loadAppSynthesis({ cwd: dir, app: reportingApp(dir, { status: 'failed', problems }, 1) }).catch(e => e);
+    expect(error).toBeInstanceOf(SynthError);
+    expect((error as SynthError).problems.map(p => p.path)).toEqual(['fleet', 'fleet/upf']);
+    expect((error as SynthError).message).toMatch(/^synth failed with 2 problems:\n {2}\[fleet\] props.syncPeriod: must be a Go duration\n/);
+    expect(reportFolders()).toEqual([]);
+  });
+
+  test('an exception: its message and location; the stack only when verbose', async () => {
+    const dir = tmpDir();
+    const report = { status: 'exception', error: { name: 'TypeError', message: 'x is undefined', location: '/p/main.ts:3:1', stack: 'TypeError: x is undefined\n    at /p/main.ts:3:1' } };
+    const quiet = await loadAppSynthesis({ cwd: dir, app: reportingApp(dir, report, 1), verbose: false }).catch(e => e);
+    expect(quiet).toBeInstanceOf(AppExceptionError);
+    expect(quiet.message).toBe(`the app "sh ${path.join(dir, 'fail.sh')}" stopped on an exception: TypeError: x is undefined\n  at /p/main.ts:3:1 (your program)\nnothing was written; set NEPHORAN_VERBOSE=1 (or pass --verbose to nephoran synth) to see the whole stack`);
+    const verbose = await loadAppSynthesis({ cwd: dir, app: reportingApp(dir, report, 1), verbose: true }).catch(e => e);
+    expect(verbose.message).toMatch(/nothing was written; the whole stack:\nTypeError: x is undefined\n {4}at \/p\/main.ts:3:1$/);
+  });
+
+  test('a failing app without a report, or with an unreadable one, fails as before', async () => {
+    const dir = tmpDir();
+    for (const report of [undefined, { status: 'failed', problems: [] }, 'garbage']) {
+      const app = report === undefined ? 'exit 3' : reportingApp(dir, report, 3);
+      const error = await loadAppSynthesis({ cwd: dir, app }).catch(e => e);
+      expect(error).toBeInstanceOf(AppFailedError);
+      expect(error.message).toMatch(/failed \(exit code 3\); nothing was written/);
+    }
+  });
+
+  test('the warnings of a successful synth come back with the repositories', async () => {
+    const dir = tmpDir();
+    const warnings = [{ path: 'fleet/edge-01/Package/RootSync', field: '', message: 'close to 5,000 objects', severity: 'warning' }];
+    const { repositories, warnings: read } = await loadAppSynthesis({ cwd: dir, app: reportingApp(dir, { status: 'ok', warnings }, 0, { 'a/cm.yaml': 'kind: ConfigMap\n' }) });
+    // writingApp lists secret.yaml when given extra lines; it is absent, so it is skipped.
+    expect(repositories.tree(repositories.primary).paths()).toEqual(['a/cm.yaml']);
+    expect(read).toEqual(warnings);
   });
 });
