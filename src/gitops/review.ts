@@ -12,6 +12,7 @@ import { approveProposal, parseProposalBranch, PROPOSED_PREFIX } from './proposa
 import { isAncestor, reviewBranchName, withRemoteHead } from './publish';
 import { revisionTagPushes } from './revisions';
 import { Approval, evaluateGate, gateRequirements, GateStatus, loadReviewPolicy, ReviewPolicy } from './review-gate';
+import { TreeSnapshot } from './snapshot';
 import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
 
 /** Where a review is and what gate applies. */
@@ -213,6 +214,7 @@ export async function listReviewStates(options: WorkspaceOptions & { readonly br
   const target = options.branch ?? 'main';
   return withWorkspace(options, async ws => {
     const targetHead = await ws.branchHead(target);
+    const targetSnapshot = await ws.snapshot(targetHead);
     const entries: ReviewListEntry[] = [];
     for (const reviewBranch of await openReviewBranches(ws)) {
       const head = (await ws.branchHead(reviewBranch))!;
@@ -220,7 +222,7 @@ export async function listReviewStates(options: WorkspaceOptions & { readonly br
       let superseded: Supersession | undefined;
       if (targetHead && !await isAncestor(ws, head, targetHead)) {
         const base = await ws.tryMergeBase(targetHead, head);
-        superseded = await supersession(ws, reviewBranch, target, targetHead, await changeBetween(ws, await ws.snapshot(base), head));
+        superseded = await supersession(ws, reviewBranch, target, targetSnapshot, await changeBetween(ws, await ws.snapshot(base), head));
       }
       entries.push({
         reviewBranch, head,
@@ -238,10 +240,10 @@ export async function listReviewStates(options: WorkspaceOptions & { readonly br
  * review has it; then the review is superseded, and the commit of the target that last changed
  * those files is named.
  */
-async function supersession(ws: Workspace, reviewBranch: string, target: string, targetHead: string, change: ChangeSet): Promise<Supersession | undefined> {
+async function supersession(ws: Workspace, reviewBranch: string, target: string, targetSnapshot: TreeSnapshot, change: ChangeSet): Promise<Supersession | undefined> {
   const paths = contentPaths(change);
-  if (paths.length === 0) return undefined;
-  const targetSnapshot = await ws.snapshot(targetHead);
+  const targetHead = targetSnapshot.commit;
+  if (paths.length === 0 || !targetHead) return undefined;
   for (const op of change.ops) {
     if (op.path === OWNERSHIP_MANIFEST_PATH) continue;
     const there = targetSnapshot.get(op.path);
@@ -300,7 +302,7 @@ async function assess(ws: Workspace, review: string, options: ReviewOptions): Pr
     approvals = await listGitApprovals(ws, { commits, reviewBranch });
   }
   const headMessage = parseCommitMessage(await ws.git.text(['log', '-1', '--format=%B', head]));
-  const superseded = targetHead ? await supersession(ws, reviewBranch, target, targetHead, change) : undefined;
+  const superseded = await supersession(ws, reviewBranch, target, targetSnapshot, change);
   return {
     change,
     status: {
