@@ -60,6 +60,8 @@ export function registerPromoteCommand(program: Command, setExitCode: (code: num
           kubeconfig: flags.kubeconfig,
           contexts: parseContextMappings(flags.context),
           skipVerification: flags.skipVerification === true,
+          // The refusal of the review gate suggests this command again with --mode pull-request.
+          retryCommand: ['promote', ...(flags.app ? ['--app', flags.app] : []), ...(flags.kubeconfig ? ['--kubeconfig', flags.kubeconfig] : []), ...flags.context.flatMap(c => ['--context', c])],
         });
         process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');
         printHints(result.hints);

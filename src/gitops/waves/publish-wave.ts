@@ -2,7 +2,7 @@ import { RepoTree } from '../../repo/repo-tree';
 import { findWave, ROLLOUT_PLAN_PATH, RolloutPlan } from '../../repo/rollout-plan';
 import { ownedTreeAt, readOwnedPathsAt } from '../change';
 import { changeIdOf, TRAILER } from '../commit-message';
-import { GitOpsError } from '../errors';
+import { GitOpsError, ReviewGateError } from '../errors';
 import { PublishExtras, PublishOptions, publishInWorkspace, PublishResult, withRemoteHead } from '../publish';
 import { TreeSnapshot } from '../snapshot';
 import { Workspace, withWorkspace } from '../workspace';
@@ -66,7 +66,7 @@ export async function publishRolloutWave(ws: Workspace, tree: RepoTree, options:
   const wave = { name: plan.waves[number - 1].name, number, count: n };
   const composed = await composeOnHead(ws, tree, plan, await ws.snapshot(head), shipped);
   const title = number === 1 ? `Publish change ${short(changeId)} to wave ${formatWaveMark(wave)}` : `Publish change ${short(changeId)} to waves 1-${number} (${wave.name})`;
-  const result = await publishInWorkspace(ws, composed, options, waveExtras(changeId, wave, title));
+  const result = await throughGate(ws, options, ['publish'], () => publishInWorkspace(ws, composed, options, waveExtras(changeId, wave, title)));
   return withRollout(result, plan, changeId, wave, shipped);
 }
 
@@ -137,7 +137,7 @@ export async function promote(tree: RepoTree, options: PromoteOptions): Promise<
     const shipped = shippedWaves(next.number, new Set());
     const composed = await composeOnHead(ws, tree, plan, await ws.snapshot(head), shipped);
     const extras = waveExtras(changeId, next, `Promote change ${short(changeId)} to wave ${formatWaveMark(next)}`, trailers);
-    const result = await publishInWorkspace(ws, composed, options, { ...extras, retryCommand: ['promote'], reviewBranch: `nephoran/rollout-${short(changeId).slice(1)}-${next.name}` });
+    const result = await throughGate(ws, options, ['promote'], () => publishInWorkspace(ws, composed, options, { ...extras, reviewBranch: `nephoran/rollout-${short(changeId).slice(1)}-${next.name}` }));
     return { ...(await withRemoteHead(ws, withRollout(result, plan, changeId, next, shipped))), gate };
   });
 }
@@ -191,6 +191,20 @@ export async function rollbackWave(options: WaveRollbackOptions): Promise<Publis
     });
     return withRemoteHead(ws, result.changed ? { ...result, description: `${result.description} Wave ${options.wave} (${found.wave.clusters.map(c => c.name).join(', ')}) has its files of ${beforeShort} back; the other waves are untouched.` } : result);
   });
+}
+
+/**
+ * A wave refused by the review gate, with the way through it that waves take: a pull request
+ * (proposal mode cannot carry a wave, and a wave is not an emergency).
+ */
+async function throughGate<T>(ws: Workspace, options: PublishOptions, command: readonly string[], work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!(err instanceof ReviewGateError) || options.mode === 'pull-request') throw err;
+    const retry = options.retryCommand ?? command;
+    throw new ReviewGateError(`this ${command[0]} cannot go directly to ${options.branch ?? 'main'}: ${err.missing.join('; ')}. Send it through review, then approve and merge the review branch it names:\n  ${ws.command(...retry, '--mode', 'pull-request')}`, err.missing);
+  }
 }
 
 /** Waves 1..number (0-based indices), less the ones rolled back. */
