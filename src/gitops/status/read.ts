@@ -74,7 +74,7 @@ async function readOne(k8s: typeof K8s, base: K8s.KubeConfig, loadError: string 
       const object = await api.getNamespacedCustomObject({ group: api_.group, version: api_.version, plural: api_.plural, namespace: rootSync.namespace, name: rootSync.name }, withTimeout);
       return { object };
     } catch (err) {
-      return describeFailure(err, api_, rootSync, timeoutMs);
+      return describeFailure(err, api_, rootSync, target.context, timeoutMs);
     }
   };
   const [rs, rg] = await Promise.all([get(ROOT_SYNC_API), get(RESOURCE_GROUP_API)]);
@@ -92,7 +92,7 @@ async function readOne(k8s: typeof K8s, base: K8s.KubeConfig, loadError: string 
   };
 }
 
-function describeFailure(err: unknown, api: typeof RESOURCE_GROUP_API | typeof ROOT_SYNC_API, rootSync: { name: string; namespace: string }, timeoutMs: number): { missing?: string; failure?: string } {
+function describeFailure(err: unknown, api: typeof RESOURCE_GROUP_API | typeof ROOT_SYNC_API, rootSync: { name: string; namespace: string }, context: string, timeoutMs: number): { missing?: string; failure?: string } {
   const e = err as { code?: number | string; body?: unknown; message?: string; name?: string; type?: string; cause?: { code?: string } };
   if (typeof e.code === 'number') {
     const status = parseStatus(e.body);
@@ -100,8 +100,10 @@ function describeFailure(err: unknown, api: typeof RESOURCE_GROUP_API | typeof R
       // A Status with details names a missing object; a bare 404 means the kind is not served.
       return { missing: status?.message ?? `${api.kind} ${rootSync.namespace}/${rootSync.name} not found (the ${api.group} API is not served)` };
     }
-    const what = status?.message ?? (typeof e.body === 'string' ? e.body.trim().slice(0, 200) : `HTTP ${e.code}`);
-    return { failure: `reading ${api.kind} ${rootSync.namespace}/${rootSync.name} failed: ${e.code === 401 ? 'unauthorized' : e.code === 403 ? 'forbidden' : `HTTP ${e.code}`}: ${what}` };
+    const reading = `reading ${api.kind} ${rootSync.namespace}/${rootSync.name} failed`;
+    if (e.code === 401) return { failure: `${reading}: HTTP 401 Unauthorized: the credentials of context ${context} were refused` };
+    const what = status?.message ?? (typeof e.body === 'string' && e.body.trim() ? e.body.trim().slice(0, 200) : e.message ?? '');
+    return { failure: `${reading}: HTTP ${e.code}${e.code === 403 ? ' Forbidden' : ''}${what ? `: ${what}` : ''}` };
   }
   if (e.name === 'AbortError' || e.type === 'aborted' || e.name === 'TimeoutError') return { failure: `the API server did not answer within ${timeoutMs / 1000} s` };
   const code = typeof e.code === 'string' ? e.code : e.cause?.code;
