@@ -43,9 +43,9 @@ export class UnownedFileError extends GitOpsError {
 
 /**
  * The folders RootSyncs sync in a repository laid out as nephoran writes it:
- * `deployments/<env>/<cluster>` (one repository for the fleet), the `spec.git.dir` a RootSync of
- * the tree names, and the root of a workload cluster's own repository (which records its
- * environment under `.nephoran/environment/`). Sorted; `''` is the root.
+ * `deployments/<env>/<cluster>` (one repository for the fleet), the subfolder a RootSync of the
+ * tree names in `spec.git.dir`, and the root of a workload cluster's own repository (which
+ * records its environment under `.nephoran/environment/`). Sorted; `''` is the root.
  */
 export function syncedFolders(paths: Iterable<string>, rootSyncDirs: Iterable<string> = []): string[] {
   const folders = new Set<string>();
@@ -54,7 +54,12 @@ export function syncedFolders(paths: Iterable<string>, rootSyncDirs: Iterable<st
     if (parts[0] === 'deployments' && parts.length >= 4) folders.add(parts.slice(0, 3).join('/'));
     if (p.startsWith(REPOSITORY_ENVIRONMENT_FOLDER + '/')) folders.add('');
   }
-  for (const dir of rootSyncDirs) folders.add(dir.replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, ''));
+  // A RootSync that syncs a repository root (dir unset, `.` or `/`) names another repository
+  // (a workload cluster's own): its record above says so; only subfolders are taken from it.
+  for (const dir of rootSyncDirs) {
+    const folder = dir.replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+    if (folder !== '') folders.add(folder);
+  }
   return [...folders].sort(comparePaths);
 }
 

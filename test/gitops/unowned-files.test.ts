@@ -97,6 +97,16 @@ test('a workload cluster\'s own repository is synced from its root; a RootSync\'
   expect(err.problems).toEqual([expect.objectContaining({ path: 'ci/pipeline.yml', syncedFolder: '', problem: 'not-an-object' })]);
   expect(err.message).toMatch(/^nothing was published: the repository root, which ConfigSync syncs/);
 
-  expect(syncedFolders(['clusters/c1/rootsync.yaml'], ['sites/c1/', './other'])).toEqual(['other', 'sites/c1']);
+  expect(syncedFolders(['clusters/c1/rootsync.yaml'], ['sites/c1/', './other', '.', '/'])).toEqual(['other', 'sites/c1']);
+
+  // A RootSync of the tree that syncs a subfolder: that folder is checked.
+  const sites = (replicas: number) => RepoTree.fromRecord({
+    'clusters/c1/rootsync.yaml': 'apiVersion: configsync.gke.io/v1beta1\nkind: RootSync\nmetadata:\n  name: root-sync\n  namespace: config-management-system\nspec:\n  sourceFormat: unstructured\n  git:\n    repo: https://git.example.com/fleet.git\n    branch: main\n    dir: sites/c1\n',
+    'sites/c1/app.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: app\ndata:\n  replicas: "${replicas}"\n`,
+  });
+  const site = await setup(sites(1));
+  commitAsPerson(site.remote, 'main', { 'sites/c1/app-copy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: app\n' }, 'Copy');
+  const siteErr = await refusal(publish(sites(2), site.options));
+  expect(siteErr.problems).toEqual([expect.objectContaining({ path: 'sites/c1/app-copy.yaml', syncedFolder: 'sites/c1', problem: 'duplicate-object' })]);
   expect(syncedFolders(['deployments/prod/c1/amf/x.yaml', 'deployments/prod/c2/y.yaml', 'packages/a/b/Kptfile'])).toEqual(['deployments/prod/c1', 'deployments/prod/c2']);
 });
