@@ -1,12 +1,19 @@
 import { isValidImageReference } from '../apis/validation';
 import { WorkloadOverrides } from '../kpt/blueprint';
+import { normalizeResources } from '../network/resources';
+import { checkQuantity } from '../network/validation';
+import { mergeShape, shapeProblems } from '../network/workload-shape';
 
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+const RESOURCE_NAME = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /**
- * Merges override layers, lowest first: a later layer wins key by key (replicas and image as a
- * whole; each resource request, limit and configuration key on its own). Fields no layer sets are
- * left out, so the blueprint keeps its own values for them.
+ * Merges override layers, lowest first: a later layer wins key by key. `replicas`, `image`,
+ * `command`, `args`, each probe, `tolerations`, `nodeAffinity`, `podAntiAffinity`, `spreadAcrossNodes`,
+ * `topologySpread`, `podDisruptionBudget`, `autoscaling` and `priorityClassName` are replaced as a
+ * whole; each resource request and limit, configuration key, `env` variable and `nodeSelector` label
+ * on its own. Resources in the cdk8s-plus form (`cpu: { request: Cpu.millis(500) }`) are merged as the
+ * `requests`/`limits` they stand for, as canonical quantity strings. Fields no layer sets are left
+ * out, so the blueprint keeps its own values for them.
  */
 export function mergeOverrides(...layers: Array<WorkloadOverrides | undefined>): WorkloadOverrides {
   let replicas: number | undefined;
@@ -18,8 +25,9 @@ export function mergeOverrides(...layers: Array<WorkloadOverrides | undefined>):
     if (!layer) continue;
     if (layer.replicas !== undefined) replicas = layer.replicas;
     if (layer.image !== undefined) image = layer.image;
-    if (layer.resources?.requests) requests = { ...requests, ...layer.resources.requests };
-    if (layer.resources?.limits) limits = { ...limits, ...layer.resources.limits };
+    const resources = normalizeResources(layer.resources);
+    if (resources?.requests) requests = { ...requests, ...resources.requests };
+    if (resources?.limits) limits = { ...limits, ...resources.limits };
     if (layer.configuration) configuration = { ...configuration, ...layer.configuration };
   }
   const resources = requests || limits ? { ...(requests ? { requests: sorted(requests) } : {}), ...(limits ? { limits: sorted(limits) } : {}) } : undefined;
@@ -28,6 +36,7 @@ export function mergeOverrides(...layers: Array<WorkloadOverrides | undefined>):
     ...(image !== undefined ? { image } : {}),
     ...(resources ? { resources } : {}),
     ...(configuration ? { configuration: sorted(configuration) } : {}),
+    ...mergeShape(...layers),
   };
 }
 
@@ -50,17 +59,21 @@ export function overrideProblems(overrides: WorkloadOverrides): OverrideProblem[
   if (overrides.image !== undefined && (typeof overrides.image !== 'string' || !isValidImageReference(overrides.image))) {
     add('image', `${JSON.stringify(overrides.image)} is not an image reference ([registry/]path[:tag][@sha256:digest], lowercase path)`);
   }
+  const shapeErrors: Array<[string, string]> = [];
+  const resources = normalizeResources(overrides.resources, shapeErrors);
+  for (const [field, message] of shapeErrors) add(`resources.${field}`, message);
   for (const kind of ['requests', 'limits'] as const) {
-    for (const [resource, value] of Object.entries(overrides.resources?.[kind] ?? {})) {
-      if (typeof value !== 'string' || !QUANTITY.test(value) || value.startsWith('-')) {
-        add(`resources.${kind}.${resource}`, `must be a Kubernetes quantity, zero or more, such as "500m", "2" or "4Gi"; got ${JSON.stringify(value)}`);
-      }
+    for (const [resource, value] of Object.entries(resources?.[kind] ?? {})) {
+      const error = checkQuantity(value);
+      if (error) add(`resources.${kind}.${resource}`, `must be a Kubernetes quantity, zero or more, such as "500m", "2" or "4Gi" (a string, or a cdk8s-plus Cpu or Size); got ${typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value))}`);
+      else if (!RESOURCE_NAME.test(resource)) add(`resources.${kind}.${resource}`, `"${resource}" is not a resource name such as "cpu", "memory" or "hugepages-1Gi"`);
     }
   }
   for (const [key, value] of Object.entries(overrides.configuration ?? {})) {
     if (key === '') add('configuration', 'keys must not be empty');
     else if (typeof value !== 'string') add(`configuration.${key}`, `must be a string; got ${JSON.stringify(value)}`);
   }
+  for (const [field, message] of shapeProblems(overrides)) add(field, message);
   return problems;
 }
 

@@ -1,3 +1,4 @@
+import { CpuResources, EphemeralStorageResources, MemoryResources } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KptFunction } from './kpt-function';
 import { KptPackage } from './kpt-package';
@@ -96,15 +97,144 @@ export interface IFleetView {
   instancesOf(blueprint: IPackageBlueprint): PlacedInstance[];
 }
 
-/** Compute resources of a container, in Kubernetes quantity strings. */
+/**
+ * Compute resources of a container: Kubernetes quantity strings by resource name (`requests`,
+ * `limits`), or the cdk8s-plus shape (`cpu`, `memory`, `ephemeralStorage` with `Cpu` and `Size`
+ * values), or both for different resources. Both forms are written as the same canonical quantity
+ * string (the form the API server returns: `Cpu.millis(1000)` and `"1000m"` are written `"1"`,
+ * `Size.gibibytes(4)` and `"4096Mi"` are written `"4Gi"`), so the output does not depend on the form.
+ */
 export interface ResourceRequirements {
-  /** e.g. `{ cpu: '500m', memory: '512Mi' }` @default - none */
+  /** e.g. `{ cpu: '500m', memory: '512Mi', 'hugepages-1Gi': '2Gi' }` @default - none */
   readonly requests?: Record<string, string>;
-  /** e.g. `{ cpu: '2', memory: '2Gi' }` @default - none */
+  /** e.g. `{ cpu: '2', memory: '2Gi', 'intel.com/intel_sriov_netdevice': '1' }` @default - none */
   readonly limits?: Record<string, string>;
+  /** cdk8s-plus form of `requests.cpu` / `limits.cpu`, e.g. `{ request: Cpu.millis(500) }`. @default - none */
+  readonly cpu?: CpuResources;
+  /** cdk8s-plus form of `requests.memory` / `limits.memory`, e.g. `{ limit: Size.gibibytes(2) }`. @default - none */
+  readonly memory?: MemoryResources;
+  /** cdk8s-plus form of `requests.ephemeral-storage` / `limits.ephemeral-storage`. @default - none */
+  readonly ephemeralStorage?: EphemeralStorageResources;
 }
 
-/** Per-environment or per-cluster changes to a workload package. Later overrides win, key by key. */
+/** A container probe: exactly one of `httpGet`, `tcpSocket`, `exec`, `grpc`. */
+export interface WorkloadProbe {
+  /** HTTP GET on a path and port (number or container port name). @default - not this kind */
+  readonly httpGet?: { readonly path: string; readonly port: number | string; readonly scheme?: 'HTTP' | 'HTTPS' };
+  /** A TCP connection to a port. @default - not this kind */
+  readonly tcpSocket?: { readonly port: number | string };
+  /** A command run in the container; exit code 0 is healthy. @default - not this kind */
+  readonly exec?: { readonly command: string[] };
+  /** The gRPC health-checking protocol on a port. @default - not this kind */
+  readonly grpc?: { readonly port: number; readonly service?: string };
+  /** @default 0 */
+  readonly initialDelaySeconds?: number;
+  /** @default 10 */
+  readonly periodSeconds?: number;
+  /** @default 1 */
+  readonly timeoutSeconds?: number;
+  /** @default 3 */
+  readonly failureThreshold?: number;
+  /** Must be 1 for liveness and startup probes. @default 1 */
+  readonly successThreshold?: number;
+}
+
+/**
+ * An environment variable: a literal value, or a key of a ConfigMap or Secret by name (the value
+ * of a Secret never passes through the program or git), or a pod field.
+ */
+export type WorkloadEnvValue =
+  | string
+  | { readonly configMap: string; readonly key: string; readonly optional?: boolean }
+  | { readonly secret: string; readonly key: string; readonly optional?: boolean }
+  | { readonly fieldPath: string };
+
+/** Every key of a ConfigMap or Secret, by name, as environment variables (`envFrom`). */
+export interface WorkloadEnvFrom {
+  /** ConfigMap name. @default - a Secret */
+  readonly configMap?: string;
+  /** Secret name. @default - a ConfigMap */
+  readonly secret?: string;
+  /** Prefix added to every variable name. @default - none */
+  readonly prefix?: string;
+}
+
+/** A toleration of a node taint. */
+export interface WorkloadToleration {
+  /** Taint key; omitted with `operator: 'Exists'` tolerates every taint. @default - every key */
+  readonly key?: string;
+  /** @default 'Equal' */
+  readonly operator?: 'Equal' | 'Exists';
+  /** Taint value (with `Equal`). @default - empty */
+  readonly value?: string;
+  /** @default - every effect */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /** With `NoExecute`: how long the pod stays after the taint appears. @default - forever */
+  readonly tolerationSeconds?: number;
+}
+
+/** One node label requirement (`matchExpressions` of a node selector term). */
+export interface WorkloadNodeRequirement {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  /** @default - none (Exists, DoesNotExist) */
+  readonly values?: string[];
+}
+
+/** Node affinity: where the pods must (`required`) or should (`preferred`) run. */
+export interface WorkloadNodeAffinity {
+  /** All must hold on a node. @default - none */
+  readonly required?: WorkloadNodeRequirement[];
+  /** Weighted (1-100) preferences. @default - none */
+  readonly preferred?: Array<{ readonly weight: number; readonly requirements: WorkloadNodeRequirement[] }>;
+}
+
+/** Anti-affinity to other pods (e.g. another NF), by their labels. */
+export interface WorkloadPodAntiAffinity {
+  /** Labels of the pods to stay away from. */
+  readonly labels: Record<string, string>;
+  /** @default 'kubernetes.io/hostname' */
+  readonly topologyKey?: string;
+  /** Weight 1-100 for a preference; without it the rule is required. @default - required */
+  readonly weight?: number;
+}
+
+/** A topology spread constraint over the workload's own pods. */
+export interface WorkloadTopologySpread {
+  /** e.g. `topology.kubernetes.io/zone` or `kubernetes.io/hostname`. */
+  readonly topologyKey: string;
+  /** @default 1 */
+  readonly maxSkew?: number;
+  /** @default 'DoNotSchedule' */
+  readonly whenUnsatisfiable?: 'DoNotSchedule' | 'ScheduleAnyway';
+}
+
+/** A PodDisruptionBudget (policy/v1): exactly one of `minAvailable`, `maxUnavailable`. */
+export interface WorkloadDisruptionBudget {
+  /** A number of pods or a percentage such as `"50%"`. @default - not this one */
+  readonly minAvailable?: number | string;
+  /** A number of pods or a percentage such as `"25%"`. @default - not this one */
+  readonly maxUnavailable?: number | string;
+}
+
+/**
+ * A HorizontalPodAutoscaler (autoscaling/v2) on CPU utilization. The Deployment then has no
+ * `replicas`: a GitOps sync re-applying a fixed count would undo every scaling decision.
+ */
+export interface WorkloadAutoscaling {
+  /** @default 1 */
+  readonly minReplicas?: number;
+  readonly maxReplicas: number;
+  /** Average CPU utilization, percent of the CPU request. @default 80 */
+  readonly cpuUtilization?: number;
+}
+
+/**
+ * Per-environment or per-cluster changes to a workload package. Later overrides win, key by key
+ * for the maps (`resources`, `configuration`, `env`, `nodeSelector`), as a whole for everything
+ * else (`tolerations`, `podDisruptionBudget`, `autoscaling`, a probe, ...). What a workload is made of
+ * (its sidecars, volumes and security context) belongs to the blueprint and is not overridden.
+ */
 export interface WorkloadOverrides {
   /** @default - the blueprint's */
   readonly replicas?: number;
@@ -114,6 +244,38 @@ export interface WorkloadOverrides {
   readonly resources?: ResourceRequirements;
   /** Configuration values merged over the blueprint's, key by key. @default - the blueprint's */
   readonly configuration?: Record<string, string>;
+  /** Environment variables merged over the blueprint's, key by key. @default - the blueprint's */
+  readonly env?: Record<string, WorkloadEnvValue>;
+  /** Replaces the blueprint's envFrom list. @default - the blueprint's */
+  readonly envFrom?: WorkloadEnvFrom[];
+  /** Replaces the container command (entrypoint). @default - the blueprint's */
+  readonly command?: string[];
+  /** Replaces the container arguments. @default - the blueprint's */
+  readonly args?: string[];
+  /** @default - the blueprint's */
+  readonly livenessProbe?: WorkloadProbe;
+  /** @default - the blueprint's */
+  readonly readinessProbe?: WorkloadProbe;
+  /** @default - the blueprint's */
+  readonly startupProbe?: WorkloadProbe;
+  /** Node labels merged over the blueprint's, key by key. @default - the blueprint's */
+  readonly nodeSelector?: Record<string, string>;
+  /** Replaces the blueprint's node affinity. @default - the blueprint's */
+  readonly nodeAffinity?: WorkloadNodeAffinity;
+  /** Replaces the blueprint's anti-affinity to other pods. @default - the blueprint's */
+  readonly podAntiAffinity?: WorkloadPodAntiAffinity[];
+  /** Spread replicas across nodes (`'required'`, `'preferred'`, or `false` for neither). @default - the blueprint's */
+  readonly spreadAcrossNodes?: 'required' | 'preferred' | false;
+  /** Replaces the blueprint's tolerations. @default - the blueprint's */
+  readonly tolerations?: WorkloadToleration[];
+  /** Replaces the blueprint's topology spread constraints. @default - the blueprint's */
+  readonly topologySpread?: WorkloadTopologySpread[];
+  /** Replaces the blueprint's budget. @default - the blueprint's */
+  readonly podDisruptionBudget?: WorkloadDisruptionBudget;
+  /** Replaces the blueprint's autoscaling. @default - the blueprint's */
+  readonly autoscaling?: WorkloadAutoscaling;
+  /** @default - the blueprint's */
+  readonly priorityClassName?: string;
 }
 
 /** Everything a blueprint needs to render one hydrated variant of itself. */

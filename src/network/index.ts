@@ -9,3 +9,5 @@ export { SliceServiceType, SnssaiValue } from './snssai';
 export { SliceQos } from './qos';
 export { NetworkFunction, NetworkFunctionProps, NETWORK_FUNCTIONS_FOLDER } from './network-function';
 export { NetworkSlice, NetworkSliceProps, SliceQuota, SLICES_FOLDER } from './network-slice';
+export { NfWorkloadOptions, NfSidecar, NfVolume, NfContainerSecurity } from './nf-workload-options';
+export { canonicalQuantity } from './resources';

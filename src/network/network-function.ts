@@ -8,13 +8,16 @@ import {
   ResourceRequirements,
   VariantOptions,
   WorkloadFootprint,
+  WorkloadEnvValue,
   WorkloadOverrides,
+  WorkloadToleration,
 } from '../kpt/blueprint';
 import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
-import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
+import { checkDnsLabel, checkDnsSubdomain, toDnsFragment } from '../kpt/naming';
 import { SynthContext } from '../repo/synth-context';
-import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
+import { ProblemCollector } from '../repo/synth-error';
+import { IRepoPreparer, IRepoValidator, markRepoPreparer, markRepoValidator } from '../repo/synthesizer';
 import { checkCapacity, NfCapacity } from './capacity';
 import { NfDeploymentModel, NfOperatorFacts } from './deployment-model';
 import { InterfaceType, NetworkInterfaceOptions, NfPort } from './interfaces';
@@ -22,7 +25,10 @@ import { attachmentName, NetworkAttachment } from './network-attachment';
 import { checkRanSettings, RanSettings } from './nf-config';
 import { NfKind } from './nf-kind';
 import { nfDeploymentManifest, NfRecord, NfRecordSource, ResolvedPeer } from './nf-record';
-import { INSTANCE_LABEL, NfWorkload, NfWorkloadSource, ResolvedInterface, SLICE_CONFIGURATION_KEYS } from './nf-workload';
+import { INSTANCE_LABEL, NfWorkload, NfWorkloadShaping, NfWorkloadSource, ResolvedInterface, SLICE_CONFIGURATION_KEYS } from './nf-workload';
+import { NfSidecar, NfVolume, NfWorkloadOptions } from './nf-workload-options';
+import { normalizeResources, NormalizedResources, resourceRuleProblems } from './resources';
+import { envValueProblems, mergeShape, probeProblems, SHAPE_FIELDS, shapeFieldsSet, shapeProblems, WorkloadShape } from './workload-shape';
 import { SliceMembership } from './slice-membership';
 import {
   checkConfigMapKey,
@@ -129,6 +135,13 @@ export interface NetworkFunctionProps {
    * @default '/etc/nf'
    */
   readonly configurationMountPath?: string;
+  /**
+   * Probes, env, command, scheduling, disruption budget, autoscaling, sidecars, volumes, hugepage
+   * mounts, priority and security of its own workload (workload model only). Per-environment and
+   * per-cluster overrides change the scheduling and container fields (see `WorkloadOverrides`).
+   * @default - none
+   */
+  readonly workload?: NfWorkloadOptions;
 }
 
 /** Folder of the NF blueprints in the repository. */
@@ -167,7 +180,7 @@ const IS_NETWORK_FUNCTION = Symbol.for('nephoran-gitops.NetworkFunction');
  * const nrf = new NetworkFunction(repo, 'nrf', { kind: NfKind.NRF, namespace: 'core' });
  * nrf.addConfiguration('logLevel', 'info');
  */
-export class NetworkFunction extends Construct implements IPackageBlueprint, IRepoValidator {
+export class NetworkFunction extends Construct implements IPackageBlueprint, IRepoValidator, IRepoPreparer {
   /** True when `x` is a NetworkFunction (works across copies of the library). */
   public static isNetworkFunction(x: unknown): x is NetworkFunction {
     return x !== null && typeof x === 'object' && IS_NETWORK_FUNCTION in (x as object);
@@ -182,6 +195,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   public readonly image: string;
   /** Replicas of its blueprint. */
   public readonly replicas: number;
+  /** Requests and limits of its blueprint, as canonical quantity strings. */
   public readonly resources?: ResourceRequirements;
   public readonly capacity?: NfCapacity;
   public readonly hostNetwork: boolean;
@@ -206,11 +220,20 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   private readonly peerList: NetworkFunction[] = [];
   /** ApiObjects the NF itself puts in its blueprint; anything else there was added by the user. */
   private readonly ownBlueprintObjects = new Set<ApiObject>();
+  /** The workload shape from props; env and tolerations grow with addEnv() and addToleration(). */
+  private readonly baseShape: WorkloadShape;
+  private readonly envMap = new Map<string, WorkloadEnvValue>();
+  private readonly tolerationList: WorkloadToleration[] = [];
+  private readonly sidecars: NfSidecar[] = [];
+  private readonly volumes: NfVolume[] = [];
+  private readonly hugepagesMountPath: string;
+  private blueprintWorkload?: NfWorkload;
 
   constructor(scope: Construct, id: string, props: NetworkFunctionProps) {
     super(scope, id);
     Object.defineProperty(this, IS_NETWORK_FUNCTION, { value: true });
     markRepoValidator(this);
+    markRepoPreparer(this);
 
     const kind = props.kind;
     if (!(kind instanceof NfKind)) {
@@ -240,8 +263,11 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       ];
       for (const [prop, applies] of ignored) {
         if (applies && props[prop] !== undefined) {
-          this.problems.add(`props.${prop}`, `has no effect in the operator model: ${this.operator.name} creates ${this.kind.displayName} pods itself (${this.operator.source}); remove it, or set deploymentModel: NfDeploymentModel.WORKLOAD to run the NF's own workload`);
+          this.problems.add(`props.${prop}`, this.operatorIgnores());
         }
+      }
+      for (const [field, value] of Object.entries(props.workload ?? {})) {
+        if (value !== undefined) this.problems.add(`props.workload.${field}`, this.operatorIgnores());
       }
     }
     if (props.ran !== undefined) {
@@ -271,8 +297,10 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
 
     this.replicas = props.replicas ?? 1;
     this.checkReplicas(this.replicas, 'props.replicas');
-    this.resources = props.resources;
-    this.checkResources(props.resources, 'props.resources');
+    const shapeErrors: Array<[string, string]> = [];
+    this.resources = normalizeResources(props.resources, shapeErrors);
+    for (const [field, message] of shapeErrors) this.problems.add(`props.resources.${field}`, message);
+    this.checkResources(this.resources, 'props.resources');
     this.capacity = props.capacity;
     for (const [field, message] of checkCapacity(props.capacity ?? {})) this.problems.add(`props.${field}`, message);
 
@@ -293,6 +321,22 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       this.problems.add('props.configurationMountPath', `${JSON.stringify(mountPath)} must be an absolute container path other than "/" and "/tmp", without ".."`);
     }
 
+    const workload = this.operator ? {} : props.workload ?? {};
+    const { sidecars, volumes, hugepagesMountPath, securityContext, ...shape } = workload;
+    this.baseShape = Object.fromEntries(SHAPE_FIELDS.filter(f => shape[f] !== undefined && f !== 'env' && f !== 'tolerations').map(f => [f, shape[f]])) as WorkloadShape;
+    for (const [field, message] of shapeProblems(shape)) this.problems.add(`props.workload.${field}`, message);
+    for (const [key, value] of Object.entries(shape.env ?? {})) this.envMap.set(key, value);
+    if (Array.isArray(shape.tolerations)) this.tolerationList.push(...shape.tolerations);
+    this.hugepagesMountPath = hugepagesMountPath ?? '/dev/hugepages';
+    if (typeof this.hugepagesMountPath !== 'string' || !this.hugepagesMountPath.startsWith('/') || this.hugepagesMountPath.split('/').includes('..') || ['/', '/tmp', mountPath].includes(this.hugepagesMountPath)) {
+      this.problems.add('props.workload.hugepagesMountPath', `${JSON.stringify(this.hugepagesMountPath)} must be an absolute container path other than "/", "/tmp" and the configuration mount path, without ".."`);
+    }
+    if (securityContext !== undefined) this.checkSecurity(securityContext);
+    if (props.replicas !== undefined && shape.autoscaling !== undefined) {
+      this.problems.add('props.replicas', `${props.replicas} has no effect with autoscaling: the HorizontalPodAutoscaler sets the replicas; set autoscaling.minReplicas instead`);
+    }
+    this.checkEffectiveWorkload(this.replicas, this.workloadShape(), this.resources, 'props');
+
     const self = this;
     this.source = {
       name: this.name,
@@ -310,6 +354,10 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       interfaceList: () => [...self.interfaceList],
       configurationValue: key => self.config.get(key),
       sliceConfiguration: () => self.renderSliceConfiguration(),
+      security: securityContext,
+      hugepagesMountPath: this.hugepagesMountPath,
+      sidecarList: () => [...self.sidecars],
+      volumeList: () => [...self.volumes],
     };
 
     this.recordSource = {
@@ -334,8 +382,9 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       replicas: this.replicas,
       resources: withoutInvalidQuantities(this.resources),
       configuration: {},
+      shape: {},
     };
-    this.renderPackage(this.blueprint, blueprintSettings, []);
+    this.blueprintWorkload = this.renderPackage(this.blueprint, blueprintSettings, []);
     for (const object of this.blueprint.node.findAll()) {
       if (ApiObject.isApiObject(object)) this.ownBlueprintObjects.add(object);
     }
@@ -344,6 +393,81 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     for (const port of props.ports ?? this.kind.defaultPorts) this.addPort(port);
     for (const [key, value] of Object.entries(props.configuration ?? {})) this.addConfiguration(key, value);
     for (const iface of props.interfaces ?? []) this.addInterface(iface);
+    for (const sidecar of sidecars ?? []) this.addSidecar(sidecar);
+    for (const volume of volumes ?? []) this.addVolume(volume);
+  }
+
+  /**
+   * Sets an environment variable of its container: a literal, or a ConfigMap or Secret key by name
+   * (`{ secret: 'amf-db', key: 'password' }`: the value never reaches git). Workload model only.
+   */
+  public addEnv(name: string, value: WorkloadEnvValue): void {
+    const field = `workload.env.${name}`;
+    if (this.operator) return this.problems.add(field, this.operatorIgnores());
+    const problems = envValueProblems(name, value);
+    if (this.envMap.has(name)) problems.push(`"${name}" is already set; set each variable once`);
+    if (problems.length > 0) return this.problems.addAll(field, problems);
+    this.envMap.set(name, value);
+  }
+
+  /** Lets its pods run on nodes with a taint (e.g. nodes reserved for the data plane). Workload model only. */
+  public addToleration(toleration: WorkloadToleration): void {
+    const field = `workload.tolerations[${this.tolerationList.length}]`;
+    if (this.operator) return this.problems.add('workload.tolerations', this.operatorIgnores());
+    const problems = shapeProblems({ tolerations: [toleration] });
+    if (problems.length > 0) return this.problems.addAll(field, problems.map(([f, m]) => `${f.replace(/^tolerations\[0\]\.?/, '')} ${m}`.trim()));
+    this.tolerationList.push({ ...toleration });
+  }
+
+  /** Adds a container to its pods, hardened like its own (non-root, no capabilities). Workload model only. */
+  public addSidecar(sidecar: NfSidecar): void {
+    const field = `workload.sidecars.${sidecar?.name}`;
+    if (this.operator) return this.problems.add(field, this.operatorIgnores());
+    const problems: string[] = [];
+    if (typeof sidecar?.name !== 'string' || checkDnsLabel(sidecar.name)) problems.push(`name ${JSON.stringify(sidecar?.name)} must be a DNS-1123 label`);
+    else if (sidecar.name === this.kind.name || this.sidecars.some(s => s.name === sidecar.name)) problems.push(`container "${sidecar.name}" already exists in the pod; give the sidecar another name`);
+    const image = parseImageReference(sidecar?.image);
+    if ('error' in image) problems.push(`image ${image.error}`);
+    const shapeErrors: Array<[string, string]> = [];
+    const resources = normalizeResources(sidecar?.resources, shapeErrors);
+    for (const [f, m] of [...shapeErrors, ...this.resourceProblems(resources)]) problems.push(`resources.${f}: ${m}`);
+    for (const [key, value] of Object.entries(sidecar?.env ?? {})) for (const m of envValueProblems(key, value)) problems.push(`env.${key}: ${m}`);
+    for (const [f, probe] of [['livenessProbe', sidecar?.livenessProbe], ['readinessProbe', sidecar?.readinessProbe]] as const) {
+      if (probe !== undefined) for (const m of probeProblems(probe, f === 'livenessProbe')) problems.push(`${f}: ${m}`);
+    }
+    for (const port of sidecar?.ports ?? []) for (const m of checkPort({ name: port.name, port: port.port, protocol: port.protocol } as NfPort)) problems.push(`ports: ${m}`);
+    for (const mount of sidecar?.volumeMounts ?? []) {
+      if (typeof mount?.path !== 'string' || !mount.path.startsWith('/')) problems.push(`volumeMounts: path ${JSON.stringify(mount?.path)} must be an absolute container path`);
+    }
+    if (problems.length > 0) return this.problems.addAll(field, problems);
+    this.sidecars.push({ ...sidecar, resources: resources as ResourceRequirements | undefined });
+  }
+
+  /**
+   * Adds a volume to its pods: an emptyDir, or a ConfigMap, Secret or PersistentVolumeClaim by name,
+   * mounted into its container at `mountPath` (sidecars mount it by name). Workload model only.
+   */
+  public addVolume(volume: NfVolume): void {
+    const field = `workload.volumes.${volume?.name}`;
+    if (this.operator) return this.problems.add(field, this.operatorIgnores());
+    const problems: string[] = [];
+    const reserved = ['config', 'tmp', 'hugepages-2mi', 'hugepages-1gi'];
+    if (typeof volume?.name !== 'string' || checkDnsLabel(volume.name)) problems.push(`name ${JSON.stringify(volume?.name)} must be a DNS-1123 label`);
+    else if (reserved.includes(volume.name) || this.volumes.some(v => v.name === volume.name)) problems.push(`volume "${volume.name}" already exists in the pod (${reserved.join(', ')} are the NF's own); choose another name`);
+    const sources = (['emptyDir', 'configMap', 'secret', 'persistentVolumeClaim'] as const).filter(k => volume?.[k] !== undefined);
+    if (sources.length !== 1) problems.push(`must have exactly one of emptyDir, configMap, secret and persistentVolumeClaim; has ${sources.length === 0 ? 'none' : sources.join(', ')}`);
+    for (const k of ['configMap', 'secret', 'persistentVolumeClaim'] as const) {
+      const ref = volume?.[k];
+      if (ref !== undefined && (typeof ref !== 'string' || checkDnsSubdomain(ref))) problems.push(`${k} ${JSON.stringify(ref)} must name the object (a DNS-1123 subdomain)`);
+    }
+    const path = volume?.mountPath;
+    if (path !== undefined) {
+      const taken = [this.source.configurationMountPath, '/tmp', this.hugepagesMountPath, ...this.volumes.map(v => v.mountPath)];
+      if (typeof path !== 'string' || !path.startsWith('/') || path === '/' || path.split('/').includes('..')) problems.push(`mountPath ${JSON.stringify(path)} must be an absolute container path other than "/", without ".."`);
+      else if (taken.includes(path)) problems.push(`mountPath "${path}" is already mounted (the configuration, /tmp, hugepages or another volume)`);
+    }
+    if (problems.length > 0) return this.problems.addAll(field, problems);
+    this.volumes.push({ ...volume });
   }
 
   /** Labels on every resource of the NF; `app.kubernetes.io/instance` selects its pods. */
@@ -516,7 +640,11 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     const where = pkg.node.path;
     if (overrides.image !== undefined) this.checkImage(overrides.image, 'overrides.image', where);
     if (overrides.replicas !== undefined) this.checkReplicas(overrides.replicas, 'overrides.replicas', where);
-    if (overrides.resources !== undefined) this.checkResources(overrides.resources, 'overrides.resources', where);
+    const overrideShapeErrors: Array<[string, string]> = [];
+    const overrideResources = normalizeResources(overrides.resources, overrideShapeErrors);
+    for (const [field, message] of overrideShapeErrors) this.problems.add(`overrides.resources.${field}`, message, where);
+    if (overrides.resources !== undefined) this.checkResources(overrideResources, 'overrides.resources', where);
+    const overrideShape = mergeShape(overrides);
     if (this.operator) {
       // Environment-wide overrides may reach NFs they do not apply to: say so without failing.
       const ignored = [
@@ -524,6 +652,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
         ...(overrides.replicas !== undefined ? ['replicas'] : []),
         ...(overrides.resources !== undefined ? ['resources'] : []),
         ...(overrides.configuration !== undefined && Object.keys(overrides.configuration).length > 0 ? ['configuration'] : []),
+        ...shapeFieldsSet(overrideShape),
       ];
       for (const field of ignored) {
         this.problems.warn(`overrides.${field}`, `has no effect on ${this.kind.displayName} "${this.name}" in the operator model: ${this.operator.name} sizes and configures its pods itself (${this.operator.source})`, where);
@@ -537,13 +666,29 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       else if (typeof value !== 'string') this.problems.add(`overrides.configuration.${key}`, `value ${JSON.stringify(value)} must be a string`, where);
       else configuration[key] = value;
     }
+    for (const [field, message] of this.operator ? [] : shapeProblems(overrideShape)) this.problems.add(`overrides.${field}`, message, where);
+    const replicas = this.operator ? this.replicas : overrides.replicas ?? this.replicas;
+    const resources = this.operator ? undefined : mergeResources(this.resources, overrideResources);
+    if (!this.operator) {
+      const shape = mergeShape(this.workloadShape(), overrideShape);
+      if (overrides.replicas !== undefined && shape.autoscaling !== undefined) {
+        this.problems.add('overrides.replicas', `${overrides.replicas} has no effect: the NF is autoscaled here (autoscaling ${JSON.stringify(shape.autoscaling)}); override autoscaling.minReplicas instead`, where);
+      }
+      // Re-checked only where the overrides change what the rules read: the blueprint's own problems are reported once.
+      if (overrides.replicas !== undefined || overrides.resources !== undefined || overrideShape.autoscaling !== undefined || overrideShape.podDisruptionBudget !== undefined) {
+        this.checkEffectiveWorkload(replicas, shape, resources, 'overrides', where);
+      }
+    }
+    const attachments = this.resolveAttachments(options, where);
+    const deviceResources = this.operator ? {} : this.deviceResources(attachments, resources, where);
     const settings: NfWorkloadSettings = {
       image: overrides.image ?? this.image,
-      replicas: this.operator ? this.replicas : overrides.replicas ?? this.replicas,
-      resources: this.operator ? undefined : withoutInvalidQuantities(mergeResources(this.resources, overrides.resources)),
+      replicas,
+      resources: withoutInvalidQuantities(resources),
       configuration,
+      shape: this.operator ? {} : overrideShape,
+      deviceResources,
     };
-    const attachments = this.resolveAttachments(options, where);
     const peers = this.resolvePeers(options, where);
     if (this.operator) this.checkOperatorNeeds(options, where);
     // Variants with the same settings, addresses, networks and peers have the same resources
@@ -555,7 +700,8 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       return pkg;
     }
     const addresses = Object.fromEntries(attachments.map(a => [a.interfaceName, a.address]));
-    this.renderPackage(pkg, { ...settings, addresses }, peers);
+    const workload = this.renderPackage(pkg, { ...settings, addresses }, peers);
+    workload?.applyShape(this.shaping(settings));
     for (const attachment of attachments) {
       new NetworkAttachment(pkg, `Attachment-${attachment.interfaceName}`, {
         name: attachmentName(this.name, attachment.interfaceName),
@@ -596,8 +742,10 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
    */
   public workloadFootprints(overrides: WorkloadOverrides): WorkloadFootprint[] {
     if (this.operator) return this.operator.footprints(this.name, this.namespace, this.source.capacity);
-    const replicas = overrides.replicas ?? this.replicas;
-    const resources = mergeResources(this.resources, overrides.resources);
+    const shape = mergeShape(this.workloadShape(), mergeShape(overrides));
+    // An autoscaled NF may run maxReplicas pods: quotas must hold them all.
+    const replicas = shape.autoscaling && isIntegerIn(shape.autoscaling.maxReplicas, 1, 10000) ? shape.autoscaling.maxReplicas : overrides.replicas ?? this.replicas;
+    const resources = podResources([mergeResources(this.resources, normalizeResources(overrides.resources)), ...this.sidecars.map(s => s.resources as NormalizedResources | undefined)]);
     const numbers = (list: Record<string, string> | undefined) => Object.fromEntries(Object.entries(list ?? {})
       .filter(([, q]) => !checkQuantity(q)).map(([k, q]) => [k, parseQuantity(q)]));
     return [{
@@ -640,8 +788,23 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     return [...this.interfaceTypes];
   }
 
+  /** Shapes the blueprint's workload once every addX() call is done. @internal */
+  public _prepareRepo(_problems: ProblemCollector): void {
+    if (!this.blueprintWorkload) return;
+    const before = new Set(this.blueprint.node.findAll());
+    this.blueprintWorkload.applyShape(this.shaping({ replicas: this.replicas, shape: {} }));
+    for (const c of this.blueprint.node.findAll()) if (!before.has(c) && ApiObject.isApiObject(c)) this.ownBlueprintObjects.add(c);
+  }
+
   /** @internal */
   public _validateRepo(context: SynthContext): void {
+    for (const sidecar of this.sidecars) {
+      for (const mount of sidecar.volumeMounts ?? []) {
+        if (!this.volumes.some(v => v.name === mount.volume)) {
+          context.problems.add(this.node.path, `workload.sidecars.${sidecar.name}.volumeMounts`, `volume ${JSON.stringify(mount.volume)} is not a volume of the pod; add it with addVolume() (it has ${this.volumes.map(v => `"${v.name}"`).join(', ') || 'none'})`);
+        }
+      }
+    }
     this.problems.report(this.node.path, context);
     this.checkFixedOperatorNames(context);
     // Operators expose what they create; only our own Deployment needs a Service port.
@@ -651,12 +814,81 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   }
 
   /** Puts the NF's objects in one package: the record, and the workload in the workload model. */
-  private renderPackage(pkg: KptPackage, settings: NfWorkloadSettings, peers: ResolvedPeer[]): void {
+  private renderPackage(pkg: KptPackage, settings: NfWorkloadSettings, peers: ResolvedPeer[]): NfWorkload | undefined {
     new NfRecord(pkg, this.recordSource, { image: settings.image, addresses: settings.addresses, peers });
-    if (this.operator) return;
+    if (this.operator) return undefined;
     const workload = new NfWorkload(pkg, this.source, settings);
     for (const key of this.config.keys()) workload.addConfigurationKey(key);
     this.workloads.push(workload);
+    return workload;
+  }
+
+  /** Its workload shape: props.workload with what addEnv() and addToleration() added. */
+  private workloadShape(): WorkloadShape {
+    return {
+      ...this.baseShape,
+      ...(this.envMap.size > 0 ? { env: Object.fromEntries([...this.envMap].sort(([a], [b]) => a < b ? -1 : 1)) } : {}),
+      ...(this.tolerationList.length > 0 ? { tolerations: [...this.tolerationList] } : {}),
+    };
+  }
+
+  private shaping(settings: Pick<NfWorkloadSettings, 'replicas' | 'shape' | 'deviceResources'>): NfWorkloadShaping {
+    return { shape: mergeShape(this.workloadShape(), settings.shape), replicas: settings.replicas, deviceResources: settings.deviceResources };
+  }
+
+  private operatorIgnores(): string {
+    return `has no effect in the operator model: ${this.operator!.name} creates ${this.kind.displayName} pods itself (${this.operator!.source}); remove it, or set deploymentModel: NfDeploymentModel.WORKLOAD to run the NF's own workload`;
+  }
+
+  /**
+   * Rules that read several fields together: a disruption budget needs 2 or more pods; an
+   * autoscaler needs a CPU request (utilization is a share of it); hugepages and device resources
+   * follow the API server's resource rules.
+   */
+  private checkEffectiveWorkload(replicas: number, shape: WorkloadShape, resources: NormalizedResources | undefined, prefix: string, where?: string): void {
+    const budget = shape.podDisruptionBudget;
+    const autoscaling = shape.autoscaling;
+    const least = autoscaling ? autoscaling.minReplicas ?? 1 : replicas;
+    if (budget && Number.isInteger(least) && least < 2) {
+      const what = autoscaling ? `autoscaling.minReplicas ${least}` : `${least} replica${least === 1 ? '' : 's'}`;
+      this.problems.add(`${prefix}.workload.podDisruptionBudget`, `${JSON.stringify(budget)} needs 2 or more pods: with ${what} a budget either blocks every node drain (the pod can never be evicted) or protects nothing; set ${autoscaling ? 'autoscaling.minReplicas' : 'replicas'} to 2 or more, or remove it`, where);
+    }
+    if (autoscaling && resources?.requests?.cpu === undefined && resources?.limits?.cpu === undefined) {
+      this.problems.add(`${prefix}.workload.autoscaling`, 'scales on CPU utilization, a share of the CPU request: set resources.requests.cpu', where);
+    }
+  }
+
+  /** Resource rules beyond each quantity: requests within limits, hugepages and extended resources exact. */
+  private resourceProblems(resources: NormalizedResources | undefined): Array<[string, string]> {
+    return resourceRuleProblems(resources);
+  }
+
+  /**
+   * SR-IOV virtual functions its attachments take on the target cluster: one of the network's
+   * device-plugin resource per interface, requested and limited (requests == limits) unless the
+   * resources already ask for it; asking for fewer is a problem.
+   */
+  private deviceResources(attachments: ResolvedAttachment[], resources: NormalizedResources | undefined, where: string): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const a of attachments) {
+      if (a.network.cni === 'sriov' && typeof a.network.resourceName === 'string') counts[a.network.resourceName] = (counts[a.network.resourceName] ?? 0) + 1;
+    }
+    for (const [name, count] of Object.entries(counts)) {
+      const given = resources?.limits?.[name] ?? resources?.requests?.[name];
+      if (given !== undefined && !checkQuantity(given) && parseQuantity(given) < count) {
+        this.problems.add(`resources.limits.${name}`, `${given} ${name} is fewer than the ${count} SR-IOV interface${count > 1 ? 's' : ''} of ${this.kind.displayName} "${this.name}" on this cluster need (one virtual function each); set ${count} or leave it out to have it derived`, where);
+      }
+    }
+    return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a < b ? -1 : 1));
+  }
+
+  private checkSecurity(security: NonNullable<NfWorkloadOptions['securityContext']>): void {
+    const field = 'props.workload.securityContext';
+    for (const cap of security.addCapabilities ?? []) {
+      if (typeof cap !== 'string' || !/^[A-Z_]+$/.test(cap) || cap.startsWith('CAP_')) this.problems.add(`${field}.addCapabilities`, `${JSON.stringify(cap)} must be a capability name without "CAP_", e.g. "IPC_LOCK"`);
+    }
+    if (security.runAsGroup !== undefined && !isIntegerIn(security.runAsGroup, 0, 2 ** 31 - 1)) this.problems.add(`${field}.runAsGroup`, `${JSON.stringify(security.runAsGroup)} must be a GID from 0 to 2147483647`);
+    if (security.seccompProfile !== undefined && !['RuntimeDefault', 'Unconfined'].includes(security.seccompProfile)) this.problems.add(`${field}.seccompProfile`, `${JSON.stringify(security.seccompProfile)} must be 'RuntimeDefault' or 'Unconfined'`);
   }
 
   /**
@@ -839,7 +1071,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     if (!isIntegerIn(replicas, 0, 10000)) this.problems.add(field, `${JSON.stringify(replicas)} must be a whole number from 0 to 10000`, path);
   }
 
-  private checkResources(resources: ResourceRequirements | undefined, field: string, path?: string): void {
+  private checkResources(resources: NormalizedResources | undefined, field: string, path?: string): void {
     if (resources === undefined) return;
     const resourceName = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
     for (const list of ['requests', 'limits'] as const) {
@@ -849,19 +1081,13 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
         if (error) this.problems.add(`${field}.${list}.${name}`, error, path);
       }
     }
-    for (const [name, request] of Object.entries(resources.requests ?? {})) {
-      const limit = resources.limits?.[name];
-      if (limit === undefined || checkQuantity(request) || checkQuantity(limit)) continue;
-      if (parseQuantity(request) > parseQuantity(limit)) {
-        this.problems.add(`${field}.requests.${name}`, `request ${request} is above the limit ${limit}; a request must not exceed its limit`, path);
-      }
-    }
+    for (const [f, message] of this.resourceProblems(resources)) this.problems.add(`${field}.${f}`, message, path);
   }
 }
 
 // Invalid values are reported once, on the prop; rendering without them keeps the schema
 // validation of the written objects from repeating the same problem.
-function withoutInvalidQuantities(resources: ResourceRequirements | undefined): ResourceRequirements | undefined {
+function withoutInvalidQuantities(resources: NormalizedResources | undefined): NormalizedResources | undefined {
   if (!resources) return undefined;
   const valid = (list: Record<string, string> | undefined) => list && Object.fromEntries(Object.entries(list).filter(([, q]) => !checkQuantity(q)));
   return { requests: valid(resources.requests), limits: valid(resources.limits) };
@@ -872,8 +1098,18 @@ function withoutInvalidThroughput(capacity: NfCapacity): NfCapacity {
   return { ...capacity, maxUplinkThroughput: valid(capacity.maxUplinkThroughput), maxDownlinkThroughput: valid(capacity.maxDownlinkThroughput) };
 }
 
+/** The requests and limits of a pod: the sum over its containers, by resource. */
+function podResources(containers: Array<NormalizedResources | undefined>): NormalizedResources {
+  const sum = (list: 'requests' | 'limits') => {
+    const total: Record<string, number> = {};
+    for (const c of containers) for (const [k, q] of Object.entries(c?.[list] ?? {})) if (!checkQuantity(q)) total[k] = (total[k] ?? 0) + parseQuantity(q);
+    return Object.fromEntries(Object.entries(total).map(([k, v]) => [k, String(v)]));
+  };
+  return { requests: sum('requests'), limits: sum('limits') };
+}
+
 /** Overrides win key by key: a limits-only override keeps the blueprint's requests. */
-function mergeResources(base: ResourceRequirements | undefined, override: ResourceRequirements | undefined): ResourceRequirements | undefined {
+function mergeResources(base: NormalizedResources | undefined, override: NormalizedResources | undefined): NormalizedResources | undefined {
   if (!override) return base;
   if (!base) return override;
   const requests = base.requests || override.requests ? { ...base.requests, ...override.requests } : undefined;
@@ -888,9 +1124,12 @@ const FIXED_NAME_OWNERS = new WeakMap<SynthContext, Map<string, string[]>>();
 interface NfWorkloadSettings {
   readonly image: string;
   readonly replicas: number;
-  readonly resources?: ResourceRequirements;
+  readonly resources?: NormalizedResources;
   readonly configuration: Record<string, string>;
   readonly addresses?: Record<string, InterfaceAddress>;
+  /** What the variant's overrides change in the workload shape (the NF's own shape is the same in every package). */
+  readonly shape: WorkloadShape;
+  readonly deviceResources?: Record<string, number>;
 }
 
 /** An interface's address and the cluster network its attachment is built from. */
@@ -903,7 +1142,7 @@ interface ResolvedAttachment {
 /** Everything a variant's resources (before its pipeline) are rendered from. */
 function variantKey(model: NfDeploymentModel, settings: NfWorkloadSettings, attachments: ResolvedAttachment[], peers: ResolvedPeer[]): string {
   return JSON.stringify([model, settings.image, settings.replicas, sortedDeep(settings.resources ?? null), sortedDeep(settings.configuration),
-    sortedDeep(attachments), sortedDeep(peers)]);
+    sortedDeep(attachments), sortedDeep(peers), sortedDeep(settings.shape), sortedDeep(settings.deviceResources ?? {})]);
 }
 
 /** The first host address of an IPv4 subnet, e.g. `10.0.3.1` for `10.0.3.0/24`. */

@@ -10,9 +10,9 @@ describe('overrideProblems', () => {
     })).toEqual([
       { field: 'replicas', message: 'must be a whole number, 0 or more; got -1' },
       { field: 'image', message: '"Docker.io/UPF" is not an image reference ([registry/]path[:tag][@sha256:digest], lowercase path)' },
-      { field: 'resources.requests.cpu', message: 'must be a Kubernetes quantity, zero or more, such as "500m", "2" or "4Gi"; got "two"' },
-      { field: 'resources.requests.memory', message: 'must be a Kubernetes quantity, zero or more, such as "500m", "2" or "4Gi"; got "-1Gi"' },
-      { field: 'resources.limits.memory', message: 'must be a Kubernetes quantity, zero or more, such as "500m", "2" or "4Gi"; got "1 GB"' },
+      { field: 'resources.requests.cpu', message: 'must be a Kubernetes quantity, zero or more, such as "500m", "2" or "4Gi" (a string, or a cdk8s-plus Cpu or Size); got "two"' },
+      { field: 'resources.requests.memory', message: 'must be a Kubernetes quantity, zero or more, such as "500m", "2" or "4Gi" (a string, or a cdk8s-plus Cpu or Size); got "-1Gi"' },
+      { field: 'resources.limits.memory', message: 'must be a Kubernetes quantity, zero or more, such as "500m", "2" or "4Gi" (a string, or a cdk8s-plus Cpu or Size); got "1 GB"' },
       { field: 'configuration.logLevel', message: 'must be a string; got 3' },
     ]);
   });
@@ -23,7 +23,7 @@ describe('overrideProblems', () => {
 
   test('checkOverrides throws the first problem, named by where', () => {
     expect(() => checkOverrides({ resources: { requests: { cpu: 'two' } } }, 'Placement p')).toThrow(
-      'Placement p: resources.requests.cpu must be a Kubernetes quantity, zero or more, such as "500m", "2" or "4Gi"; got "two"');
+      'Placement p: resources.requests.cpu must be a Kubernetes quantity, zero or more, such as "500m", "2" or "4Gi" (a string, or a cdk8s-plus Cpu or Size); got "two"');
     expect(() => checkOverrides({ replicas: 2 }, 'Placement p')).not.toThrow();
   });
 });

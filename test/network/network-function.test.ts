@@ -140,7 +140,8 @@ describe('NetworkFunction blueprint', () => {
       kind: NfKind.SMF, deploymentModel: NfDeploymentModel.WORKLOAD,
       image: `registry.example.com:5000/core/smf@${digest}`,
       replicas: 3,
-      resources: { requests: { 'cpu': '500m', 'memory': '512Mi', 'hugepages-1Gi': '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+      // Hugepages are never overcommitted: the request equals the limit (Kubernetes refuses anything else).
+      resources: { requests: { 'cpu': '500m', 'memory': '512Mi', 'hugepages-1Gi': '1Gi' }, limits: { 'cpu': '2', 'memory': '2Gi', 'hugepages-1Gi': '1Gi' } },
       configuration: { 'mcc': '001', 'mnc': '01' },
       runAsUser: 1000,
       readOnlyRootFilesystem: false,
@@ -156,10 +157,13 @@ describe('NetworkFunction blueprint', () => {
     expect(container.imagePullPolicy).toBe('IfNotPresent');
     expect(container.resources).toEqual({
       requests: { 'cpu': '500m', 'memory': '512Mi', 'hugepages-1Gi': '1Gi' },
-      limits: { cpu: '2', memory: '2Gi' },
+      limits: { 'cpu': '2', 'memory': '2Gi', 'hugepages-1Gi': '1Gi' },
     });
+    // The hugepages are mounted as hugetlbfs of their page size.
+    expect(container.volumeMounts).toContainEqual({ mountPath: '/dev/hugepages', name: 'hugepages-1gi' });
+    expect(deployment.spec.template.spec.volumes).toContainEqual({ name: 'hugepages-1gi', emptyDir: { medium: 'HugePages-1Gi' } });
     expect(container.securityContext).toMatchObject({ runAsUser: 1000, runAsNonRoot: true, readOnlyRootFilesystem: false });
-    expect(container.volumeMounts).toEqual([{ name: 'config', mountPath: '/free5gc/config', readOnly: true }]);
+    expect(container.volumeMounts).toEqual([{ name: 'config', mountPath: '/free5gc/config', readOnly: true }, { mountPath: '/dev/hugepages', name: 'hugepages-1gi' }]);
     expect(objectAt(tree, 'packages/network-functions/smf/configmap_smf-config.yaml').data).toEqual({ mcc: '001', mnc: '01', logLevel: 'debug' });
   });
 
