@@ -102,7 +102,8 @@ const INTERFACE_NAME = NODE_INTERFACE_NAME;
  * clusters see them (`podCidrs`). The fleet allocates every placed interface an address from its
  * network's subnet, and slice NetworkPolicies of other clusters allow this cluster's pods by
  * `podCidrs`. Network problems (a CNI the cluster lacks, a gateway outside the subnet, two
- * networks overlapping) are reported at synth.
+ * networks overlapping) are reported at synth, like every invalid prop or label: nothing throws
+ * before synth, which lists all of them at once.
  *
  * @example
  * const edge01 = new Cluster(fleet, 'edge-01', {

@@ -100,6 +100,10 @@ const fleetsByRoot = new WeakMap<IConstruct, Fleet>();
  * of its own instead, and with `deliveryMode: DeliveryMode.porch()` synth emits Porch
  * PackageVariantSets that fan the blueprints out (see docs/LAYOUTS.md).
  *
+ * Invalid props (of the fleet, its clusters and placements, and of the layout, delivery mode and
+ * auth values given to them) never throw: synth reports each with its construct path and field,
+ * together with every other problem of the program, and writes nothing.
+ *
  * @example
  * const repo = new GitOpsRepository();
  * const fleet = new Fleet(repo, 'fleet', {
