@@ -590,7 +590,9 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
       created.push({ parent: cluster, id: NAMESPACES_PACKAGE });
       for (const ns of namespaces) {
         const nsLabels = labels.get(ns);
-        new k8s.KubeNamespace(pkg, ns, { metadata: { name: ns, ...(nsLabels && Object.keys(nsLabels).length > 0 ? { labels: nsLabels } : {}) } });
+        // One form for every Namespace written (the slices' too), as kubectl prints it: keys sorted,
+        // labels included; the cluster label is written here so that the pipeline leaves it in place.
+        new k8s.KubeNamespace(pkg, ns, { metadata: { name: ns, labels: { ...nsLabels, [CLUSTER_NAME_LABEL]: cluster.clusterName } } });
       }
       packages.push(pkg);
     }

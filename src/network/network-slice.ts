@@ -375,10 +375,12 @@ class SliceResources {
   private readonly allowances = new Map<NetworkFunction, { spec: Record<string, any>; problems: FlowProblem[] }>();
 
   constructor(private readonly pkg: KptPackage, private readonly slice: NetworkSlice, private readonly placement?: SlicePlacement) {
+    // Labels written here, not only by the pipeline, so that the Namespace has the one form every
+    // Namespace is written in (keys sorted, as kubectl prints them; see the fleet's namespaces package).
     new ApiObject(pkg, 'Namespace', {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: slice.namespace },
+      metadata: { name: slice.namespace, labels: slice.labels },
     });
     new ApiObject(pkg, 'ResourceQuota', {
       apiVersion: 'v1',

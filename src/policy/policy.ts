@@ -206,7 +206,8 @@ export class Policy extends Construct implements IPackageBlueprint, INamespaceLa
       if (q.requestsMemory) hard['requests.memory'] = k8s.Quantity.fromString(q.requestsMemory);
       if (q.limitsCpu) hard['limits.cpu'] = k8s.Quantity.fromString(q.limitsCpu);
       if (q.limitsMemory) hard['limits.memory'] = k8s.Quantity.fromString(q.limitsMemory);
-      if (q.pods !== undefined) hard.pods = k8s.Quantity.fromNumber(q.pods);
+      // A string, as Kubernetes returns every quantity (and as the slices write theirs).
+      if (q.pods !== undefined) hard.pods = k8s.Quantity.fromString(String(q.pods));
       new k8s.KubeResourceQuota(group, 'Quota', { metadata: { name: name('quota'), namespace }, spec: { hard } });
     }
     if (this.containerDefaults) {
