@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import * as YAML from 'yaml';
-import { fleetSyncStatus, FleetSyncStatusOptions, formatFleetSyncReport, GitOpsError, StatusRepository, waitForFleetSync } from '../../gitops';
+import { fleetSyncStatus, FleetSyncStatusOptions, formatFleetSyncReport, GitOpsError, parseDurationFlag, StatusRepository, waitForFleetSync } from '../../gitops';
 import { DEFAULT_REMOTES_DIR, REPOSITORY_PLACEHOLDER, remotesFromTemplate } from '../../gitops/multi-publish';
 import { loadAppRepoSet } from '../../repo/app-runner';
 import { checkUrlFlags, progress, targetFromFlags } from './publish';
@@ -56,7 +56,7 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
         contexts: contextsFrom(flags),
         kubeconfig: flags.kubeconfig,
         clusters: flags.cluster.length > 0 ? flags.cluster : undefined,
-        clusterTimeoutMs: parseDuration(flags.clusterTimeout, '--cluster-timeout'),
+        clusterTimeoutMs: parseDurationFlag(flags.clusterTimeout, '--cluster-timeout'),
         log: flags.verbose ? progress : undefined,
       };
       const print = (text: string) => process.stdout.write(text + '\n');
@@ -66,10 +66,10 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
         setExitCode(0);
         return;
       }
-      const timeoutMs = parseDuration(flags.timeout, '--timeout');
+      const timeoutMs = parseDurationFlag(flags.timeout, '--timeout');
       const result = await waitForFleetSync(options, {
         timeoutMs,
-        intervalMs: parseDuration(flags.interval, '--interval'),
+        intervalMs: parseDurationFlag(flags.interval, '--interval'),
         onRead: flags.verbose ? r => progress(`${r.clusters.filter(c => c.verified).length} of ${r.clusters.length} clusters verified`) : undefined,
       });
       print(flags.json ? JSON.stringify({ ...result.report, wait: { verified: result.verified, timedOut: result.timedOut, timeoutSeconds: timeoutMs / 1000, ...(result.reason ? { reason: result.reason } : {}) } }, null, 2) : formatFleetSyncReport(result.report));
@@ -123,20 +123,4 @@ function contextsFrom(flags: StatusFlags): Record<string, string> {
     contexts[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return contexts;
-}
-
-/** `90s`, `5m`, `1h`, `1m30s`, or a number of seconds, in milliseconds. */
-export function parseDuration(value: string, flag: string): number {
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
-  let total = 0;
-  let consumed = 0;
-  for (const m of text.matchAll(re)) {
-    if (m.index !== consumed) break;
-    consumed += m[0].length;
-    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  }
-  if (consumed !== text.length || text.length === 0) throw new GitOpsError(`${flag} must be a duration such as 90s, 5m, 1h or 1m30s, not "${value}"`);
-  return Math.round(total);
 }

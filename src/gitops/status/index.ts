@@ -4,3 +4,4 @@ export * from './read';
 export * from './verify';
 export * from './fleet-status';
 export * from './format';
+export * from './duration';

@@ -40,6 +40,8 @@ export interface ClusterVerification {
   /**
    * Seconds from the synced commit's commit time (its merge) to the end of its sync
    * (`status.sync.lastUpdate`): the deployment time, or the rollback time when the commit is a rollback.
+   * Measured only when the synced commit is the published one or a later one. ConfigSync moves
+   * `lastUpdate` again when it re-applies the same commit, so a reading long after the sync is an upper bound.
    */
   readonly deploymentSeconds?: number;
   readonly rollbackSeconds?: number;
@@ -110,7 +112,8 @@ export function verifyCluster(state: ClusterSyncState, published: RepositoryComm
   const info = synced ? lookup.info(synced) : undefined;
   let deploymentSeconds: number | undefined;
   let rollbackSeconds: number | undefined;
-  if (synced && info && state.phase === 'synced' && state.syncedAt) {
+  // Measured for the change published (or a later one) only: a cluster behind tells nothing about this change.
+  if (synced && info && state.phase === 'synced' && state.syncedAt && (relation === 'published' || relation === 'descendant')) {
     const seconds = Math.max(0, (Date.parse(state.syncedAt) - Date.parse(info.committedAt)) / 1000);
     if (info.rollbackTo) rollbackSeconds = seconds;
     else deploymentSeconds = seconds;
