@@ -8,7 +8,7 @@ import { PropProblems } from '../network/validation';
 import { SynthContext } from '../repo/synth-context';
 import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
 import { checkPodCidr, NetworkProblem, NODE_INTERFACE_NAME, resolveNetwork, ResolvedNetwork } from './cluster-network';
-import { carriedProblems, describeValue } from './carried-problems';
+import { carriedProblems, describeValue, listProp, recordProp } from './carried-problems';
 import { Environment, isEnvironment } from './environment';
 import { fleetOf, IFleetMembership } from './fleet-membership';
 import { GitAuth } from './git-auth';
@@ -218,8 +218,8 @@ export class Cluster extends Construct implements IRepoValidator {
     }
     this.cnis = [...cnis];
     this.masterInterface = masterInterface;
-    for (const network of given.networks ?? []) this.addNetwork(network);
-    for (const [i, cidr] of (given.podCidrs ?? []).entries()) {
+    for (const network of listProp(problems, 'props.networks', given.networks, 'network definitions')) this.addNetwork(network);
+    for (const [i, cidr] of listProp(problems, 'props.podCidrs', given.podCidrs, 'CIDRs such as "10.244.0.0/16"').entries()) {
       const error = checkPodCidr(cidr);
       if (error) this.networkProblems.push({ field: `props.podCidrs[${i}]`, message: error });
       else this.podCidrList.push(cidr);
@@ -278,7 +278,7 @@ export class Cluster extends Construct implements IRepoValidator {
     if (this.region) this.setLabel(REGION_LABEL, this.region);
     // An invalid site type is reported above; its label would only fail later checks again.
     if (typeof this.siteType?.name === 'string' && siteTypeProblems.length === 0) this.setLabel(SITE_TYPE_LABEL, this.siteType.name);
-    for (const [key, value] of Object.entries(given.labels ?? {})) this.putLabel(key, value, `props.labels[${JSON.stringify(key)}]`);
+    for (const [key, value] of Object.entries(recordProp(problems, 'props.labels', given.labels))) this.putLabel(key, value, `props.labels[${JSON.stringify(key)}]`);
 
     this.fleet._registerCluster(this);
   }

@@ -4,7 +4,7 @@ import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { PropProblems } from '../network/validation';
 import { SynthContext } from '../repo/synth-context';
 import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
-import { carriedProblems, describeValue } from './carried-problems';
+import { carriedProblems, describeValue, listProp, recordProp } from './carried-problems';
 import type { Cluster } from './cluster';
 import { Environment, isEnvironment } from './environment';
 import { fleetOf } from './fleet-membership';
@@ -100,13 +100,14 @@ export class Placement extends Construct implements IRepoValidator {
       packageName = this.placeholderName();
     }
     this.packageName = packageName;
-    for (const [key, value] of Object.entries(given.matchLabels ?? {})) {
+    const matchLabels = recordProp(problems, 'props.matchLabels', given.matchLabels);
+    for (const [key, value] of Object.entries(matchLabels)) {
       const error = checkLabelKey(key) ?? checkLabelValue(value);
       if (error) problems.add(`props.matchLabels[${JSON.stringify(key)}]`, error);
     }
-    this.labelSelector = { ...given.matchLabels };
+    this.labelSelector = { ...matchLabels };
     this.environmentList = [];
-    for (const [i, env] of (given.environments ?? []).entries()) {
+    for (const [i, env] of listProp(problems, 'props.environments', given.environments, 'Environment values').entries()) {
       if (!isEnvironment(env)) {
         problems.add(`props.environments[${i}]`, `must be an Environment value (Environment.PRODUCTION, Environment.custom(...)); got ${describeValue(env)}`);
         continue;

@@ -1,8 +1,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as lib from '../../src';
-import { SynthError } from '../../src/repo';
+import * as fleet from '../../src/fleet';
+import * as network from '../../src/network';
+import { GitOpsRepository, SynthError } from '../../src/repo';
 import { userLocation } from '../../src/repo/app-preload';
 import { PROJECT_ROOT, tmpDir } from '../support/tmp';
 
@@ -88,8 +89,7 @@ describe('all problems at once', () => {
   });
 
   test('the library: synthTrees() throws one SynthError holding every problem; nothing throws before', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const repo = require(MISTAKES).build(lib) as lib.GitOpsRepository;
+    const repo = require(MISTAKES).build({ ...fleet, ...network, GitOpsRepository }) as GitOpsRepository;
     let error: unknown;
     try {
       repo.synthTrees();
@@ -174,6 +174,12 @@ describe('nephoran synth --json on success', () => {
       warnings: [],
     });
     expect(JSON.parse(run(['synth', '--out', 'dist', '--json'], dir).stdout).outputs[0]).toMatchObject({ written: 0, unchanged: true });
+  });
+
+  test('no app to run: status error with what to do, exit 1', () => {
+    const result = run(['synth', '--json'], tmpDir());
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({ status: 'error', error: { message: expect.stringMatching(/^no app to run: pass --app "<command>" or create .*cdk8s.yaml/) } });
   });
 });
 

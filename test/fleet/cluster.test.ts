@@ -156,6 +156,8 @@ describe('Cluster', () => {
       ['a custom environment named like a built-in one', { environment: Environment.custom('production') }, 'props.environment', /use Environment.PRODUCTION instead/],
       ['an invalid site type', { siteType: SiteType.custom('far edge') }, 'props.siteType', /^SiteType.custom: site type label value "far edge"/],
       ['an invalid credentials secret name', { credentialsSecretName: 'Git Creds' }, 'props.credentialsSecretName', /"Git Creds" is not a DNS-1123 label/],
+      ['labels that are not an object', { labels: 'edge' }, 'props.labels', /^must be an object of label keys to values.*; got "edge"/],
+      ['networks that are not a list', { networks: { name: 'n3' } }, 'props.networks', /^must be a list of network definitions; got \{"name":"n3"\}/],
     ])('%s, with its field, and nothing thrown before', (_, props, field, message) => {
       const { repo, fleet } = newFleet();
       const cluster = new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west', ...props } as any);
