@@ -83,7 +83,10 @@ export interface NetworkFunctionProps {
   /** Replicas (workload model only: operators set their own). @default 1 */
   readonly replicas?: number;
   /**
-   * Container requests and limits, as Kubernetes quantities (workload model only: operators size their own pods).
+   * Container requests and limits (workload model only: operators size their own pods): quantity
+   * strings (`requests: { cpu: '500m' }`) or the cdk8s-plus form (`cpu: { request: Cpu.millis(500) }`),
+   * written as canonical quantities either way. Hugepages and extended resources (SR-IOV devices)
+   * must request what they limit; hugepages are then mounted (see `workload.hugepagesMountPath`).
    * @default - none (nothing is invented: set them for production)
    */
   readonly resources?: ResourceRequirements;
@@ -227,6 +230,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   private readonly sidecars: NfSidecar[] = [];
   private readonly volumes: NfVolume[] = [];
   private readonly hugepagesMountPath: string;
+  private readonly requestSriovDevices: boolean;
   private blueprintWorkload?: NfWorkload;
 
   constructor(scope: Construct, id: string, props: NetworkFunctionProps) {
@@ -322,7 +326,8 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     }
 
     const workload = this.operator ? {} : props.workload ?? {};
-    const { sidecars, volumes, hugepagesMountPath, securityContext, ...shape } = workload;
+    const { sidecars, volumes, hugepagesMountPath, securityContext, requestSriovDevices, ...shape } = workload;
+    this.requestSriovDevices = requestSriovDevices !== false;
     this.baseShape = Object.fromEntries(SHAPE_FIELDS.filter(f => shape[f] !== undefined && f !== 'env' && f !== 'tolerations').map(f => [f, shape[f]])) as WorkloadShape;
     for (const [field, message] of shapeProblems(shape)) this.problems.add(`props.workload.${field}`, message);
     for (const [key, value] of Object.entries(shape.env ?? {})) this.envMap.set(key, value);
@@ -680,7 +685,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       }
     }
     const attachments = this.resolveAttachments(options, where);
-    const deviceResources = this.operator ? {} : this.deviceResources(attachments, resources, where);
+    const deviceResources = this.operator || !this.requestSriovDevices ? {} : this.deviceResources(attachments, resources, where);
     const settings: NfWorkloadSettings = {
       image: overrides.image ?? this.image,
       replicas,

@@ -129,6 +129,14 @@ export interface NfWorkloadOptions {
    * @default '/dev/hugepages'
    */
   readonly hugepagesMountPath?: string;
+  /**
+   * Request one virtual function of the device-plugin resource of each SR-IOV network an interface
+   * is on (requests == limits). Set false where Multus' network-resources-injector runs with
+   * `-honor-resources`, which adds its own count to what a container already requests (in its
+   * default mode it leaves a request already written as it is).
+   * @default true
+   */
+  readonly requestSriovDevices?: boolean;
   /** A PriorityClass name. @default - the cluster's default priority */
   readonly priorityClassName?: string;
   /** @default - the NF's defaults */

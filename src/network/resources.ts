@@ -131,6 +131,18 @@ export function resourceRuleProblems(resources: NormalizedResources | undefined)
       problems.push([`requests.${name}`, `request ${request} is above the limit ${limit}; a request must not exceed its limit`]);
     }
   }
+  for (const [list, values] of [['requests', requests], ['limits', limits]] as const) {
+    for (const [name, q] of Object.entries(values)) {
+      if (!valid(q)) continue;
+      if (isExtendedResource(name) && !Number.isInteger(parseQuantity(q))) {
+        problems.push([`${list}.${name}`, `${q} is not a whole number: device-plugin resources such as ${name} come in whole devices`]);
+      }
+      const page = name === 'hugepages-2Mi' ? 2 ** 21 : name === 'hugepages-1Gi' ? 2 ** 30 : undefined;
+      if (page !== undefined && parseQuantity(q) % page !== 0) {
+        problems.push([`${list}.${name}`, `${q} is not a whole number of ${name.slice('hugepages-'.length)} pages`]);
+      }
+    }
+  }
   const hugepages = [...new Set([...Object.keys(requests), ...Object.keys(limits)])].filter(n => n.startsWith('hugepages-'));
   if (hugepages.length > 0 && !['cpu', 'memory'].some(r => requests[r] !== undefined || limits[r] !== undefined)) {
     problems.push([`limits.${hugepages[0]}`, `${hugepages.join(', ')} needs a cpu or memory request or limit beside it: Kubernetes refuses hugepages alone ("HugePages require cpu or memory")`]);

@@ -282,6 +282,10 @@ describe('hugepages and SR-IOV', () => {
       '[nrf] props.resources.limits.hugepages-1Gi: hugepages-1Gi needs a cpu or memory request or limit beside it: Kubernetes refuses hugepages alone ("HugePages require cpu or memory")',
       '[nrf] props.resources.requests.hugepages-1Gi: hugepages-1Gi request 1Gi must equal its limit 2Gi: Kubernetes does not overcommit hugepages',
     ]);
+    expect(synthProblems(() => nrf({ resources: { limits: { 'cpu': '1', 'hugepages-2Mi': '3Mi', 'intel.com/qat': '500m' } } }).repo.synthTree())).toEqual([
+      '[nrf] props.resources.limits.hugepages-2Mi: 3Mi is not a whole number of 2Mi pages',
+      '[nrf] props.resources.limits.intel.com/qat: 500m is not a whole number: device-plugin resources such as intel.com/qat come in whole devices',
+    ]);
     expect(synthProblems(() => nrf({ resources: { requests: { 'cpu': '1', 'intel.com/qat': '1' } } }).repo.synthTree())).toEqual([
       '[nrf] props.resources.requests.intel.com/qat: intel.com/qat is never overcommitted: set limits.intel.com/qat equal to the request 1',
     ]);
@@ -302,6 +306,14 @@ describe('hugepages and SR-IOV', () => {
     });
     // The blueprint has no cluster, so no network and no device.
     expect(objectAt(tree, `${BLUEPRINT}/upf/deployment_upf.yaml`).spec.template.spec.containers[0].resources.limits).toEqual({ cpu: '1', memory: '1Gi' });
+
+    // Where network-resources-injector runs with -honor-resources it adds its own count: leave the devices to it.
+    const repo3 = new GitOpsRepository();
+    const f3 = testFleet(repo3);
+    const injected = new NetworkFunction(repo3, 'upf', { kind: NfKind.UPF, namespace: 'upf', image: `docker.io/free5gc/upf@${DIGEST}`, resources: RESOURCES, deploymentModel: WORKLOAD, workload: { requestSriovDevices: false } });
+    injected.addInterface({ type: InterfaceType.N3, networkInstance: 'vpc-ran' });
+    new Placement(f3.fleet, 'upf', { blueprint: injected });
+    expect(objectAt(repo3.synthTree().tree, 'deployments/production/edge01/upf/deployment_upf.yaml').spec.template.spec.containers[0].resources).toEqual(RESOURCES);
 
     const repo2 = new GitOpsRepository();
     const f2 = testFleet(repo2);
