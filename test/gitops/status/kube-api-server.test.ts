@@ -9,6 +9,7 @@
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { interpretRootSync, summarizeInventory } from '../../../src/gitops/status';
@@ -135,6 +136,26 @@ describe('the Kubernetes API contract server, read by kubectl and by our client'
     const [state] = await readWithClient([{ cluster: 'edge-1', context: 'edge-1' }], bad);
     expect(state).toMatchObject({ reachable: false, unreachableReason: 'reading RootSync config-management-system/edge-1 failed: HTTP 401 Unauthorized: the credentials of context edge-1 were refused' });
   });
+});
+
+test('a cluster that accepts the connection but never answers is reported after the per-cluster timeout', async () => {
+  const silent = net.createServer(() => undefined);
+  await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', () => resolve()));
+  try {
+    const port = (silent.address() as net.AddressInfo).port;
+    const config = YAML.parse(fs.readFileSync(kubeconfig, 'utf8'));
+    config.clusters[0].cluster.server = `https://127.0.0.1:${port}`;
+    const file = path.join(dir, 'silent-kubeconfig');
+    fs.writeFileSync(file, YAML.stringify(config));
+    const started = Date.now();
+    const script = `require(${JSON.stringify(LIB_STATUS)}).readClusterSyncStates([{ cluster: 'edge-1', context: ${JSON.stringify(config.contexts[0].name)} }], { kubeconfig: ${JSON.stringify(file)}, timeoutMs: 1500 })
+      .then(s => process.stdout.write(JSON.stringify(s)))`;
+    const result = await run(process.execPath, ['-e', script]);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(JSON.parse(result.stdout)[0]).toMatchObject({ reachable: false, unreachableReason: 'the API server did not answer within 1.5 s' });
+  } finally {
+    silent.close();
+  }
 });
 
 describe('the server keeps to the CRDs', () => {
