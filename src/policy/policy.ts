@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { IPackageBlueprint, VariantOptions, WorkloadOverrides } from '../kpt/blueprint';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
+import { shapeFieldsSet } from '../network/workload-shape';
 import { NetworkIsolation } from './network-isolation';
 import { INamespaceLabelProvider, PodSecurityLevel } from './pod-security';
 
@@ -275,5 +276,6 @@ export function overriddenFields(overrides: WorkloadOverrides): string[] {
   if (overrides.image !== undefined) fields.push('image');
   if (overrides.resources && (Object.keys(overrides.resources.requests ?? {}).length > 0 || Object.keys(overrides.resources.limits ?? {}).length > 0)) fields.push('resources');
   if (overrides.configuration && Object.keys(overrides.configuration).length > 0) fields.push('configuration');
+  fields.push(...shapeFieldsSet(overrides));
   return fields;
 }

@@ -47,7 +47,7 @@ describe('Policy package', () => {
       ingress: [{ from: [{ podSelector: {} }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] }],
     });
     expect(objectAt(tree, `${folder}/resourcequota_core_core-baseline-quota.yaml`).spec.hard).toEqual({
-      'requests.cpu': '32', 'requests.memory': '64Gi', 'limits.cpu': '64', 'limits.memory': '128Gi', 'pods': 200,
+      'requests.cpu': '32', 'requests.memory': '64Gi', 'limits.cpu': '64', 'limits.memory': '128Gi', 'pods': '200',
     });
     expect(objectAt(tree, `${folder}/limitrange_ran_core-baseline-limits.yaml`).spec.limits).toEqual([
       { type: 'Container', defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '1', memory: '1Gi' }, max: { memory: '16Gi' } },
