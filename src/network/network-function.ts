@@ -648,7 +648,8 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     const overrideShapeErrors: Array<[string, string]> = [];
     const overrideResources = normalizeResources(overrides.resources, overrideShapeErrors);
     for (const [field, message] of overrideShapeErrors) this.problems.add(`overrides.resources.${field}`, message, where);
-    if (overrides.resources !== undefined) this.checkResources(overrideResources, 'overrides.resources', where);
+    // Each value is checked on its own; the rules between requests and limits on the merged result.
+    if (overrides.resources !== undefined) this.checkResources(overrideResources, 'overrides.resources', where, false);
     const overrideShape = mergeShape(overrides);
     if (this.operator) {
       // Environment-wide overrides may reach NFs they do not apply to: say so without failing.
@@ -674,6 +675,9 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     for (const [field, message] of this.operator ? [] : shapeProblems(overrideShape)) this.problems.add(`overrides.${field}`, message, where);
     const replicas = this.operator ? this.replicas : overrides.replicas ?? this.replicas;
     const resources = this.operator ? undefined : mergeResources(this.resources, overrideResources);
+    if (resources && overrides.resources !== undefined) {
+      for (const [f, message] of this.resourceProblems(resources)) this.problems.add(`overrides.resources.${f}`, `${message} (with the overrides merged over the blueprint's resources)`, where);
+    }
     if (!this.operator) {
       const shape = mergeShape(this.workloadShape(), overrideShape);
       if (overrides.replicas !== undefined && shape.autoscaling !== undefined) {
@@ -1076,7 +1080,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     if (!isIntegerIn(replicas, 0, 10000)) this.problems.add(field, `${JSON.stringify(replicas)} must be a whole number from 0 to 10000`, path);
   }
 
-  private checkResources(resources: NormalizedResources | undefined, field: string, path?: string): void {
+  private checkResources(resources: NormalizedResources | undefined, field: string, path?: string, rules = true): void {
     if (resources === undefined) return;
     const resourceName = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
     for (const list of ['requests', 'limits'] as const) {
@@ -1086,7 +1090,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
         if (error) this.problems.add(`${field}.${list}.${name}`, error, path);
       }
     }
-    for (const [f, message] of this.resourceProblems(resources)) this.problems.add(`${field}.${f}`, message, path);
+    if (rules) for (const [f, message] of this.resourceProblems(resources)) this.problems.add(`${field}.${f}`, message, path);
   }
 }
 

@@ -291,6 +291,18 @@ describe('hugepages and SR-IOV', () => {
     ]);
   });
 
+  test('overrides are checked against the blueprint they merge over: a request alone may meet the blueprint\'s limit', () => {
+    const repo = new GitOpsRepository();
+    const { fleet, edge, staging } = testFleet(repo);
+    const { nf } = nrf({ resources: { requests: RESOURCES.requests, limits: { ...RESOURCES.limits, 'hugepages-1Gi': '2Gi' } } }, repo);
+    const placement = new Placement(fleet, 'nrf', { blueprint: nf });
+    placement.addClusterOverrides(edge, { resources: { requests: { 'hugepages-1Gi': '2Gi' } } });
+    placement.addClusterOverrides(staging, { resources: { requests: { 'hugepages-1Gi': '1Gi' } } });
+    expect(synthProblems(() => repo.synthTree())).toEqual([
+      '[fleet/nrf/edge02] overrides.resources.requests.hugepages-1Gi: hugepages-1Gi request 1Gi must equal its limit 2Gi: Kubernetes does not overcommit hugepages (with the overrides merged over the blueprint\'s resources)',
+    ]);
+  });
+
   test('an interface on an SR-IOV network takes a virtual function of the network\'s device-plugin resource, requests == limits', () => {
     const repo = new GitOpsRepository();
     const { fleet } = testFleet(repo);
