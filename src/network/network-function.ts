@@ -28,7 +28,7 @@ import { nfDeploymentManifest, NfRecord, NfRecordSource, ResolvedPeer } from './
 import { INSTANCE_LABEL, NfWorkload, NfWorkloadShaping, NfWorkloadSource, ResolvedInterface, SLICE_CONFIGURATION_KEYS } from './nf-workload';
 import { NfSidecar, NfVolume, NfWorkloadOptions } from './nf-workload-options';
 import { normalizeResources, NormalizedResources, resourceRuleProblems } from './resources';
-import { envValueProblems, mergeShape, probeProblems, SHAPE_FIELDS, shapeFieldsSet, shapeProblems, WorkloadShape } from './workload-shape';
+import { envValueProblems, mergeShape, probeProblems, SHAPE_FIELDS, shapeFieldsSet, shapeProblems, withoutInvalidShape, WorkloadShape } from './workload-shape';
 import { SliceMembership } from './slice-membership';
 import {
   checkConfigMapKey,
@@ -328,10 +328,12 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     const workload = this.operator ? {} : props.workload ?? {};
     const { sidecars, volumes, hugepagesMountPath, securityContext, requestSriovDevices, ...shape } = workload;
     this.requestSriovDevices = requestSriovDevices !== false;
-    this.baseShape = Object.fromEntries(SHAPE_FIELDS.filter(f => shape[f] !== undefined && f !== 'env' && f !== 'tolerations').map(f => [f, shape[f]])) as WorkloadShape;
-    for (const [field, message] of shapeProblems(shape)) this.problems.add(`props.workload.${field}`, message);
-    for (const [key, value] of Object.entries(shape.env ?? {})) this.envMap.set(key, value);
-    if (Array.isArray(shape.tolerations)) this.tolerationList.push(...shape.tolerations);
+    const workloadErrors = shapeProblems(shape);
+    for (const [field, message] of workloadErrors) this.problems.add(`props.workload.${field}`, message);
+    const validShape = withoutInvalidShape(shape, workloadErrors);
+    this.baseShape = Object.fromEntries(SHAPE_FIELDS.filter(f => validShape[f] !== undefined && f !== 'env' && f !== 'tolerations').map(f => [f, validShape[f]])) as WorkloadShape;
+    for (const [key, value] of Object.entries(validShape.env ?? {})) this.envMap.set(key, value);
+    if (Array.isArray(validShape.tolerations)) this.tolerationList.push(...validShape.tolerations);
     this.hugepagesMountPath = hugepagesMountPath ?? '/dev/hugepages';
     if (typeof this.hugepagesMountPath !== 'string' || !this.hugepagesMountPath.startsWith('/') || this.hugepagesMountPath.split('/').includes('..') || ['/', '/tmp', mountPath].includes(this.hugepagesMountPath)) {
       this.problems.add('props.workload.hugepagesMountPath', `${JSON.stringify(this.hugepagesMountPath)} must be an absolute container path other than "/", "/tmp" and the configuration mount path, without ".."`);
@@ -650,7 +652,9 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     for (const [field, message] of overrideShapeErrors) this.problems.add(`overrides.resources.${field}`, message, where);
     // Each value is checked on its own; the rules between requests and limits on the merged result.
     if (overrides.resources !== undefined) this.checkResources(overrideResources, 'overrides.resources', where, false);
-    const overrideShape = mergeShape(overrides);
+    const givenShape = mergeShape(overrides);
+    const overrideShapeProblems = this.operator ? [] : shapeProblems(givenShape);
+    const overrideShape = withoutInvalidShape(givenShape, overrideShapeProblems);
     if (this.operator) {
       // Environment-wide overrides may reach NFs they do not apply to: say so without failing.
       const ignored = [
@@ -658,7 +662,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
         ...(overrides.replicas !== undefined ? ['replicas'] : []),
         ...(overrides.resources !== undefined ? ['resources'] : []),
         ...(overrides.configuration !== undefined && Object.keys(overrides.configuration).length > 0 ? ['configuration'] : []),
-        ...shapeFieldsSet(overrideShape),
+        ...shapeFieldsSet(givenShape),
       ];
       for (const field of ignored) {
         this.problems.warn(`overrides.${field}`, `has no effect on ${this.kind.displayName} "${this.name}" in the operator model: ${this.operator.name} sizes and configures its pods itself (${this.operator.source})`, where);
@@ -672,7 +676,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       else if (typeof value !== 'string') this.problems.add(`overrides.configuration.${key}`, `value ${JSON.stringify(value)} must be a string`, where);
       else configuration[key] = value;
     }
-    for (const [field, message] of this.operator ? [] : shapeProblems(overrideShape)) this.problems.add(`overrides.${field}`, message, where);
+    for (const [field, message] of overrideShapeProblems) this.problems.add(`overrides.${field}`, message, where);
     const replicas = this.operator ? this.replicas : overrides.replicas ?? this.replicas;
     const resources = this.operator ? undefined : mergeResources(this.resources, overrideResources);
     if (resources && overrides.resources !== undefined) {

@@ -43,6 +43,24 @@ export function mergeShape(...layers: Array<WorkloadShape | undefined>): Workloa
   return result as WorkloadShape;
 }
 
+/**
+ * The shape without the values `problems` name (an `env.<name>` problem drops that variable, any
+ * other drops the whole field), so that nothing invalid is rendered and reported a second time.
+ */
+export function withoutInvalidShape(shape: WorkloadShape, problems: ReadonlyArray<readonly [string, string]>): WorkloadShape {
+  const result: Record<string, any> = { ...shape };
+  for (const [field] of problems) {
+    const env = /^env\.(.+)$/.exec(field);
+    if (env && isRecord(result.env)) {
+      const { [env[1]]: _dropped, ...rest } = result.env;
+      result.env = rest;
+    } else {
+      delete result[field.split(/[.[]/)[0]];
+    }
+  }
+  return result as WorkloadShape;
+}
+
 /** The shape fields a value sets, in SHAPE_FIELDS order. */
 export function shapeFieldsSet(shape: WorkloadShape): Array<keyof WorkloadShape> {
   return SHAPE_FIELDS.filter(f => shape[f] !== undefined);

@@ -393,6 +393,14 @@ describe('validation', () => {
     ]);
   });
 
+  test('an invalid value is reported once, on its prop, and never rendered', () => {
+    const { repo } = nrf({ workload: { tolerations: [{ operator: 'Exists', effect: 'Sometimes' as any }], topologySpread: [{ topologyKey: '' }] } });
+    expect(synthProblems(() => repo.synthTree())).toEqual([
+      '[nrf] props.workload.tolerations[0].effect: "Sometimes" must be \'NoSchedule\', \'PreferNoSchedule\' or \'NoExecute\'',
+      '[nrf] props.workload.topologySpread[0].topologyKey: "" must be a node label key such as "topology.kubernetes.io/zone"',
+    ]);
+  });
+
   test('quotas count the autoscaler\'s maxReplicas and the sidecars', () => {
     const { nf } = nrf({ workload: { autoscaling: { maxReplicas: 4 }, sidecars: [{ name: 'proxy', image: `docker.io/envoyproxy/envoy@${DIGEST}`, resources: { requests: { cpu: '100m' }, limits: { cpu: '200m' } } }] } });
     const [footprint] = nf.workloadFootprints({});
