@@ -274,5 +274,17 @@ fs.writeFileSync(path.join(out, '.nephoran/repositories'), '# repositories\\n' +
   expect(rolled.code).toBe(0);
   expect(showFile(path.join(dir, 'remotes', 'edge-01.git'), 'main', 'upf/deployment_upf.yaml')).toContain('replicas: 1');
   expect(run(dir, ['review', 'list', '--remotes-dir', 'remotes', '--repository', 'mgmt']).stdout).toBe('No open reviews.\n');
+
+  // The same repositories named by a template: the hints carry the template, quoted.
+  const template = path.join(dir, 'remotes', '{repository}.git');
+  const viaTemplate = run(dir, ['publish', '--remote-template', template, '--mode', 'pull-request'], { REPLICAS: '3' });
+  expect(viaTemplate.code).toBe(0);
+  const lines = viaTemplate.stdout.split('\n').map(l => l.replace(/^.*next: /, '')).join('\n');
+  expect(viaTemplate.stdout).toContain(`--remote-template '${template}' --repository edge-01`);
+  const [approveT] = suggested(lines, 'review approve');
+  expect(approveT.slice(4)).toEqual(['--remote-template', template, '--repository', 'edge-01']);
+  expect(follow(dir, approveT, BOB).code).toBe(0);
+  expect(follow(dir, suggested(lines, 'review merge')[0]).code).toBe(0);
+  expect(showFile(path.join(dir, 'remotes', 'edge-01.git'), 'main', 'upf/deployment_upf.yaml')).toContain('replicas: 3');
   expect(fs.existsSync(path.join(dir, '.nephoran', 'remote.git'))).toBe(false);
 });
