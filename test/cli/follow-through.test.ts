@@ -179,6 +179,9 @@ test('history --cluster prints only that cluster\'s locations of each commit', (
   const edge = run(dir, ['history', '--remote', remote, '--cluster', 'edge01']).stdout;
   expect(edge).toContain('cluster edge01');
   expect(edge).not.toContain('cluster dev01');
+  // A set's options on a one-repository app are refused, never silently replaced by the embedded remote.
+  const diff = run(dir, ['diff', '--remotes-dir', 'remotes']);
+  expect([diff.code, diff.stderr]).toEqual([1, expect.stringMatching(/^nephoran: --remote-template and --remotes-dir are for apps that synthesize several repositories; this one synthesizes one: use --remote/)]);
 });
 
 test('the embedded remote and a repository nephoran created point HEAD at the published branch: a clone checks it out without a warning', () => {

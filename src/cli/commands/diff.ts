@@ -25,6 +25,9 @@ export function registerDiffCommand(program: Command, setExitCode: (code: number
       const repositories = await loadAppRepoSet({ app: flags.app });
       const diffs: Record<string, TreeDiff> = {};
       if (repositories.isSingle) {
+        if (flags.remoteTemplate || flags.remotesDir) {
+          throw new GitOpsError('--remote-template and --remotes-dir are for apps that synthesize several repositories; this one synthesizes one: use --remote');
+        }
         const target = await targetFromFlags(flags);
         diffs[repositories.primary] = await diffTree(repositories.tree(repositories.primary), { remote: target.remote, branch: flags.branch, cacheDir: flags.cache, base: flags.base });
       } else {
