@@ -84,8 +84,10 @@ export async function checkUnownedFiles(ws: Workspace, tree: RepoTree, change: C
 /** The problems checkUnownedFiles refuses, sorted by path. */
 export async function findUnownedFileProblems(ws: Workspace, tree: RepoTree, change: ChangeSet): Promise<UnownedFileProblem[]> {
   const base = change.base;
-  const owned = new Set(change.ownedAfter);
-  const unowned = [...base.paths()].filter(p => !owned.has(p) && !tree.has(p) && p !== OWNERSHIP_MANIFEST_PATH);
+  // What stays after the change without being nephoran's: not owned now, not owned before (the
+  // change removes those), not written or removed by the change.
+  const ours = new Set([...change.ownedAfter, ...change.ownedBefore, ...change.ops.map(op => op.path), OWNERSHIP_MANIFEST_PATH]);
+  const unowned = [...base.paths()].filter(p => !ours.has(p) && !tree.has(p));
   const read = unowned.filter(p => CONFIGSYNC_READS.test(p) && !CONFIGSYNC_SKIPS.test(p));
   if (read.length === 0) return [];
   const touched = contentPaths(change);

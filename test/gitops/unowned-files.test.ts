@@ -77,6 +77,19 @@ test('a file ConfigSync cannot read as Kubernetes objects is refused; files it d
   expect(err.message).toContain('Nothing was deleted');
 });
 
+test('a program that moves an object to another file of the folder is not a second declaration: the old file goes', async () => {
+  const amf = 'deployments/production/edge01/amf/deployment-amf.yaml';
+  const moved = fleetTree();
+  const content = moved.get(amf)!;
+  moved.removeFile(amf);
+  moved.setFile('deployments/production/edge01/amf/amf.yaml', content);
+  const { remote, options } = await setup();
+  // A hand-written object in the folder makes the check read the folder.
+  commitAsPerson(remote, 'main', { 'deployments/production/edge01/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: amf\n' }, 'Extra');
+  expect((await publish(moved, options)).changed).toBe(true);
+  expect(listFiles(remote, 'main')).not.toContain(amf);
+});
+
 test('an object by hand that nothing else declares is fine: ConfigSync applies it', async () => {
   const { remote, options } = await setup();
   commitAsPerson(remote, 'main', { 'deployments/production/edge01/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: amf\n' }, 'Extra');
