@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { RepoSet } from '../repo/repo-set';
 import { PackageRevision, RepoTree } from '../repo/repo-tree';
@@ -174,6 +175,13 @@ export async function ensureLocalRemotes(names: readonly string[], dir: string =
     remotes.push({ repository, remote });
   }
   return remotes;
+}
+
+/** The repositories `<name>.git` a folder of bare repositories holds (as ensureLocalRemotes made them), sorted. */
+export function localRepositories(dir: string, cwd: string = process.cwd()): string[] {
+  const root = path.resolve(cwd, dir);
+  if (!fs.existsSync(root)) return [];
+  return fs.readdirSync(root).filter(n => n.endsWith('.git') && fs.existsSync(path.join(root, n, 'HEAD'))).map(n => n.slice(0, -'.git'.length)).sort();
 }
 
 /** A set's publish for people: one line for the whole, then one per repository saying what landed where. */

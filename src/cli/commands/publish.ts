@@ -1,7 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Command, Option } from 'commander';
-import { checkRemoteUrl, createForge, DEFAULT_REMOTE_DIR, formatPublishResult, GitOpsError, parseIdentity, publish, PUBLISH_MODES, PublishMode, readReviewPolicyFile, resolveTarget, Target } from '../../gitops';
+import { checkRemoteUrl, createForge, formatPublishResult, GitOpsError, parseIdentity, publish, PUBLISH_MODES, PublishMode, readReviewPolicyFile, resolveTarget, Target } from '../../gitops';
 import {
   DEFAULT_PUBLISH_CONCURRENCY, DEFAULT_REMOTES_DIR, ensureLocalRemotes, formatMultiPublishResult, publishRepoSet, remotesFromTemplate, REPOSITORY_PLACEHOLDER, RepositoryRemote,
 } from '../../gitops/multi-publish';
@@ -49,22 +47,11 @@ export function addRepositorySetOptions(command: Command): Command {
  */
 export async function commandTargetFromFlags(flags: TargetFlags, createDefault = false): Promise<CommandTarget> {
   checkUrlFlags(flags);
-  if (flags.remoteTemplate || flags.remotesDir) {
-    if (flags.remoteTemplate && flags.remotesDir) throw new GitOpsError('give --remote-template or --remotes-dir, not both');
-    if (flags.remote) throw new GitOpsError('give --remote (one repository) or --remote-template/--remotes-dir with --repository (one of a set), not both');
-    const repository = flags.repository ?? onlyRepositoryIn(flags);
-    const remote = flags.remoteTemplate
-      ? remotesFromTemplate(flags.remoteTemplate, [repository])[0].remote
-      : existingLocalRemote(flags.remotesDir!, repository);
-    const target = await resolveTarget({ remote, forge: flags.forge, forgeUrl: flags.forgeUrl, forgeRepo: flags.forgeRepo });
-    return { ...target, targetArgs: targetArgsFrom(flags, repository) };
-  }
-  if (flags.repository) throw new GitOpsError('--repository picks a repository of --remote-template or --remotes-dir; give one of them');
-  if (!flags.remote && !createDefault && !fs.existsSync(path.join(path.resolve(DEFAULT_REMOTE_DIR), 'HEAD'))) {
-    throw new GitOpsError(`nothing was published to the embedded remote ${DEFAULT_REMOTE_DIR} of this folder: name the repository as publish did, with --remote <url>, or --remotes-dir <dir> / --remote-template <url> with --repository <name>`);
-  }
-  const target = await resolveTarget({ remote: flags.remote, forge: flags.forge, forgeUrl: flags.forgeUrl, forgeRepo: flags.forgeRepo, branch: flags.branch });
-  return { ...target, targetArgs: targetArgsFrom(flags) };
+  const target = await resolveTarget({
+    remote: flags.remote, remoteTemplate: flags.remoteTemplate, remotesDir: flags.remotesDir, repository: flags.repository,
+    forge: flags.forge, forgeUrl: flags.forgeUrl, forgeRepo: flags.forgeRepo, branch: flags.branch, createDefault,
+  });
+  return { ...target, targetArgs: targetArgsFrom(flags, target.repository) };
 }
 
 /** The flags that name the repository, in the order `nephoran ... --help` lists them. */
@@ -82,32 +69,6 @@ export function targetArgsFrom(flags: TargetFlags, repository?: string): string[
   add('--forge-repo', flags.forgeRepo);
   add('--policy', flags.policy);
   return args;
-}
-
-/** With --remotes-dir and no --repository: the only repository there. */
-function onlyRepositoryIn(flags: TargetFlags): string {
-  if (flags.remoteTemplate) throw new GitOpsError(`--remote-template names several repositories: pick one with --repository <name>`);
-  const names = localRepositories(flags.remotesDir!);
-  if (names.length === 1) return names[0];
-  throw new GitOpsError(names.length === 0
-    ? `${flags.remotesDir} holds no repository (<name>.git): publish the app with --remotes-dir ${flags.remotesDir} first`
-    : `${flags.remotesDir} holds ${names.length} repositories (${names.join(', ')}): pick one with --repository <name>`);
-}
-
-function localRepositories(dir: string): string[] {
-  const root = path.resolve(dir);
-  if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root).filter(n => n.endsWith('.git') && fs.existsSync(path.join(root, n, 'HEAD'))).map(n => n.slice(0, -4)).sort();
-}
-
-/** `<dir>/<repository>.git`, which publish created; never created here (a typo would make an empty one). */
-function existingLocalRemote(dir: string, repository: string): string {
-  const remote = path.resolve(dir, `${repository}.git`);
-  if (!fs.existsSync(path.join(remote, 'HEAD'))) {
-    const names = localRepositories(dir);
-    throw new GitOpsError(`no repository "${repository}" in ${dir} (no ${remote}); ${names.length ? `it holds ${names.join(', ')}` : 'it holds none: publish the app with --remotes-dir first'}`);
-  }
-  return remote;
 }
 
 /** Adds --remote, --branch, --cache and the forge flags to a command. */
