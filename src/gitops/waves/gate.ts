@@ -70,7 +70,7 @@ export async function checkWaveGate(ws: Workspace, wave: RolloutPlanWave, waveCo
     soakEndsAt = new Date(Math.max(...synced) + seconds * 1000);
     if (seconds > 0 && soakEndsAt.getTime() > now.getTime()) {
       const left = Math.ceil((soakEndsAt.getTime() - now.getTime()) / 1000);
-      reasons.push(`wave ${wave.name} is verified, but its soak time of ${wave.soak} runs until ${soakEndsAt.toISOString()} (${formatDuration(left)} left)`);
+      reasons.push(`wave ${wave.name} is verified, but its soak time of ${wave.soak} runs until ${soakEndsAt.toISOString().replace(/\.\d{3}Z$/, 'Z')} (${formatDuration(left)} left)`);
     }
   }
   return { verified, clusters: verdicts, soakEndsAt, open: reasons.length === 0, reasons };

@@ -57,7 +57,7 @@ export async function publishRolloutWave(ws: Workspace, tree: RepoTree, options:
   if (!head) {
     const wave = { name: plan.waves[n - 1].name, number: n, count: n };
     const result = await publishInWorkspace(ws, tree, options, waveExtras(changeId, wave, `Publish change ${short(changeId)} to every wave (first publish)`));
-    return withRollout(result, plan, changeId, wave, new Set(plan.waves.map((_, i) => i)));
+    return withRollout(result, plan, changeId, wave, new Set(plan.waves.map((_, i) => i)), true);
   }
   const state = await readRolloutState(ws, head);
   const same = state?.changeId === changeId;
@@ -189,7 +189,9 @@ export async function rollbackWave(options: WaveRollbackOptions): Promise<Publis
       reviewBranch: `nephoran/rollback-${options.wave}-${beforeShort}`,
       retryCommand: ['rollback', '--wave', options.wave],
     });
-    return withRemoteHead(ws, result.changed ? { ...result, description: `${result.description} Wave ${options.wave} (${found.wave.clusters.map(c => c.name).join(', ')}) has its files of ${beforeShort} back; the other waves are untouched.` } : result);
+    const published = `Published change ${result.changeId} `;
+    const description = result.description.startsWith(published) ? `Rolled back wave ${formatWaveMark(mark)} of change ${state.changeId} ${result.description.slice(published.length).replace(/^to /, 'on ')}` : result.description;
+    return withRemoteHead(ws, result.changed ? { ...result, description: `${description} Wave ${options.wave} (${found.wave.clusters.map(c => c.name).join(', ')}) has its files of ${beforeShort} back; the other waves are untouched.` } : result);
   });
 }
 
@@ -226,13 +228,19 @@ function waveExtras(changeId: string, wave: WaveMark, title: string, more: Reado
   return { defaultTitle: title, trailers: [[WAVE_TRAILER.rollout, changeId], [WAVE_TRAILER.wave, formatWaveMark(wave)], ...more] };
 }
 
-function withRollout(result: PublishResult, plan: RolloutPlan, changeId: string, wave: WaveMark, shipped: ReadonlySet<number>): WavePublishResult {
+function withRollout(result: PublishResult, plan: RolloutPlan, changeId: string, wave: WaveMark, shipped: ReadonlySet<number>, firstPublish = false): WavePublishResult {
   const pending = plan.waves.slice(wave.number).map(w => w.name);
-  const clusters = plan.waves.filter((_, i) => shipped.has(i)).flatMap(w => w.clusters.map(c => c.name));
+  const reached = plan.waves.filter((_, i) => shipped.has(i));
+  const clusters = reached.flatMap(w => w.clusters.map(c => c.name));
+  const next = plan.waves[wave.number];
   const note = pending.length === 0
-    ? ` Rollout of change ${short(changeId)}: every wave (${plan.waves.map(w => w.name).join(', ')}) has it.`
-    : ` Rollout of change ${short(changeId)}: wave ${formatWaveMark(wave)} (${clusters.join(', ')}) has it; next: ${pending[0]}, once wave ${wave.name} is verified (nephoran promote).`;
-  return { ...result, description: result.description + note, rollout: { changeId, wave, pending, clusters } };
+    ? ` Every wave has it: ${plan.waves.map(w => w.name).join(', ')}.`
+    : ` ${reached.length === 1 ? 'Wave' : 'Waves'} ${reached.map(w => w.name).join(', ')} (${clusters.join(', ')}) ${reached.length === 1 ? 'has' : 'have'} it; next: ${next.name} (${next.clusters.map(c => c.name).join(', ')}), once wave ${wave.name} is verified (nephoran promote).`;
+  // The commit's Change-Id names the tree published; what people follow is the program's change.
+  const what = firstPublish ? `change ${changeId} (first publish: every wave)` : `wave ${formatWaveMark(wave)} of change ${changeId}`;
+  const head = `Published change ${result.changeId} `;
+  const description = result.description.startsWith(head) ? `Published ${what} ${result.description.slice(head.length)}` : result.description;
+  return { ...result, description: description + note, rollout: { changeId, wave, pending, clusters } };
 }
 
 function short(changeId: string): string {

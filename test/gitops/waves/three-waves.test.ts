@@ -114,8 +114,7 @@ test('a change rolls out in three waves: published to the canary, promoted once 
   const first = await run(dir, ['publish', ...target], v1);
   expect(first.stderr).toBe('');
   expect(first.code).toBe(0);
-  expect(first.stdout).toContain('with package revision packages/network-functions/upf/v1. Rollout of change I');
-  expect(first.stdout).toContain('every wave (canary, production, remaining) has it.');
+  expect(first.stdout).toMatch(/^Published change I[0-9a-f]{40} \(first publish: every wave\) to main as [0-9a-f]{12} with package revision packages\/network-functions\/upf\/v1\. Every wave has it: canary, production, remaining\./);
   const c1 = git(remote, 'rev-parse', 'main');
   const tagV1 = git(remote, 'rev-parse', `${UPF_BLUEPRINT}/v1^{commit}`);
   for (const cluster of Object.keys(VARIANT) as ClusterName[]) expect(variant(cluster)).toEqual({ replicas: 1, ref: { repo: url, directory: UPF_BLUEPRINT, ref: `${UPF_BLUEPRINT}/v1`, commit: tagV1 } });
@@ -128,7 +127,7 @@ test('a change rolls out in three waves: published to the canary, promoted once 
   // A change reaches the canary wave only; the held variants keep locking the previous blueprint revision.
   const published = await run(dir, ['publish', ...target], v2);
   expect(published.code).toBe(0);
-  expect(published.stdout).toMatch(/with package revision packages\/network-functions\/upf\/v2\. Rollout of change I[0-9a-f]{12}: wave canary \(1\/3\) \(edge-01\) has it; next: production, once wave canary is verified \(nephoran promote\)\./);
+  expect(published.stdout).toMatch(/^Published wave canary \(1\/3\) of change I[0-9a-f]{40} to main as [0-9a-f]{12} with package revision packages\/network-functions\/upf\/v2\. Wave canary \(edge-01\) has it; next: production \(edge-02\), once wave canary is verified \(nephoran promote\)\./);
   const w1 = git(remote, 'rev-parse', 'main');
   const tagV2 = git(remote, 'rev-parse', `${UPF_BLUEPRINT}/v2^{commit}`);
   expect(parse(showFile(remote, 'main', `${UPF_BLUEPRINT}/deployment_upf.yaml`)!).spec.replicas).toBe(2);
@@ -170,14 +169,15 @@ test('a change rolls out in three waves: published to the canary, promoted once 
   expect(refused.code).toBe(1);
   const refusal = JSON.parse(refused.stdout);
   expect(refusal.promoted).toBe(false);
-  expect(refusal.reasons).toEqual([expect.stringMatching(/^wave canary is verified, but its soak time of 10m runs until .* \((8m5\d|9m\d{1,2})s left\)$/)]);
+  expect(refusal.reasons).toEqual([expect.stringMatching(/^wave canary is verified, but its soak time of 10m runs until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \((8m5\d|9m\d{1,2})s left\)$/)]);
 
   // Soaked: wave 2 (production: edge-02) takes the change; lab-01 still runs the previous revision.
   server.simulateSync('edge-01', { commit: w1, at: minutesAgo(11), previousCommit: c1, resources: CURRENT });
   const promoted = await run(dir, ['promote', ...target, ...kube], v2);
   expect(promoted.stderr).toBe('');
   expect(promoted.code).toBe(0);
-  expect(promoted.stdout).toContain('wave production (2/3) (edge-01, edge-02) has it; next: remaining');
+  expect(promoted.stdout).toContain(`Published wave production (2/3) of change ${changeId} to main as `);
+  expect(promoted.stdout).toContain('Waves canary, production (edge-01, edge-02) have it; next: remaining (lab-01), once wave production is verified (nephoran promote).');
   const w2 = git(remote, 'rev-parse', 'main');
   expect(variant('edge-02')).toEqual({ replicas: 2, ref: { repo: url, directory: UPF_BLUEPRINT, ref: `${UPF_BLUEPRINT}/v2`, commit: tagV2 } });
   expect(variant('lab-01')).toEqual({ replicas: 1, ref: { repo: url, directory: UPF_BLUEPRINT, ref: `${UPF_BLUEPRINT}/v1`, commit: tagV1 } });
@@ -194,7 +194,7 @@ test('a change rolls out in three waves: published to the canary, promoted once 
   server.simulateSync('edge-02', { commit: w2, at: minutesAgo(0), previousCommit: c1, resources: CURRENT });
   const last = await run(dir, ['promote', ...target, ...kube], v2);
   expect(last.code).toBe(0);
-  expect(last.stdout).toContain('every wave (canary, production, remaining) has it.');
+  expect(last.stdout).toContain('Every wave has it: canary, production, remaining.');
   const w3 = git(remote, 'rev-parse', 'main');
   for (const cluster of Object.keys(VARIANT) as ClusterName[]) expect(variant(cluster).ref.ref).toBe(`${UPF_BLUEPRINT}/v2`);
   const done = await run(dir, ['promote', ...target, ...kube, '--skip-verification'], v2);
@@ -205,7 +205,7 @@ test('a change rolls out in three waves: published to the canary, promoted once 
   const back = await run(dir, ['rollback', ...target, '--wave', 'production'], {});
   expect(back.stderr).toBe('');
   expect(back.code).toBe(0);
-  expect(back.stdout).toContain(`Wave production (edge-02) has its files of ${c1.slice(0, 12)} back; the other waves are untouched.`);
+  expect(back.stdout).toMatch(new RegExp(`^Rolled back wave production \\(2/3\\) of change ${changeId} on main as [0-9a-f]{12}\\. Wave production \\(edge-02\\) has its files of ${c1.slice(0, 12)} back; the other waves are untouched\\.`));
   const r = git(remote, 'rev-parse', 'main');
   expect(variant('edge-02')).toEqual({ replicas: 1, ref: { repo: url, directory: UPF_BLUEPRINT, ref: `${UPF_BLUEPRINT}/v1`, commit: tagV1 } });
   expect(git(remote, 'diff', '--stat', c1, r, '--', `${VARIANT['edge-02']}/`, 'clusters/edge-02/')).toBe('');
