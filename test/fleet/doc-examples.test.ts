@@ -39,7 +39,7 @@ function moduleFor(example: DocExample): string {
   const abs = (p: string) => JSON.stringify(path.join(ROOT, p));
   const ownFleet = /new Fleet\(/.test(example.code);
   return [
-    `import { Cluster, Environment, Fleet, GitAuth, GitCredentials, Placement, SiteType } from ${abs('src/fleet')};`,
+    `import { Cluster, Environment, Fleet, GitAuth, GitCredentials, Placement, Rollout, SiteType } from ${abs('src/fleet')};`,
     `import { containersOf, IPolicyRule, NetworkIsolation, PodSecurityLevel, Policy, PolicyEnforcement, PolicyProfile, ResourceRequirementsRule, RuleSet, RuleSeverity, RuleViolation } from ${abs('src/policy')};`,
     `import { GitOpsRepository } from ${abs('src/repo')};`,
     `import { TestWorkload } from ${abs('test/fleet/support')};`,
