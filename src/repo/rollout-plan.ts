@@ -68,10 +68,12 @@ export function parseDuration(text: string): number | undefined {
 
 /** A duration in seconds, as a plan writes it back (`1h30m`, `45s`). */
 export function formatDuration(seconds: number): string {
-  if (seconds <= 0) return '0s';
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = Math.round(seconds % 60);
+  // Rounded once, as a whole: rounding the seconds part alone would print 59.6 s as "60s".
+  const total = Math.round(seconds);
+  if (total <= 0) return '0s';
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
   return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 || (h === 0 && m === 0) ? `${s}s` : ''}`;
 }
 
