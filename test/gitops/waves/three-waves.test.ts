@@ -98,9 +98,14 @@ test('a change rolls out in three waves: published to the canary, promoted once 
   const dir = path.join(base, 'program');
   fs.mkdirSync(dir);
   writeApp(dir);
-  const kubeconfig = server.writeKubeconfig(path.join(base, 'kubeconfig'));
+  // Contexts named otherwise than the clusters, as a cloud's kubeconfig names them: promote and
+  // status both find each cluster's context through the --contexts file.
+  const contextNames = { 'edge-01': 'gke_telco_edge-01', 'edge-02': 'gke_telco_edge-02', 'lab-01': 'kind-lab-01' };
+  const kubeconfig = server.writeKubeconfig(path.join(base, 'kubeconfig'), { contextNames });
+  const contextsFile = path.join(base, 'contexts.yaml');
+  fs.writeFileSync(contextsFile, Object.entries(contextNames).map(([c, ctx]) => `${c}: ${ctx}\n`).join(''));
   const target = ['--remote', url];
-  const kube = ['--kubeconfig', kubeconfig];
+  const kube = ['--kubeconfig', kubeconfig, '--contexts', contextsFile];
   const v1 = { FLEET_URL: url, REPLICAS: '1' };
   const v2 = { FLEET_URL: url, REPLICAS: '2' };
   const variant = (cluster: ClusterName) => ({
