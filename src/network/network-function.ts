@@ -1,4 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
+import { NETWORK_FUNCTIONS_FOLDER } from '../repo/layout-paths';
 import { Construct } from 'constructs';
 import {
   AddressRequest,
@@ -148,7 +149,7 @@ export interface NetworkFunctionProps {
 }
 
 /** Folder of the NF blueprints in the repository. */
-export const NETWORK_FUNCTIONS_FOLDER = 'packages/network-functions';
+export { NETWORK_FUNCTIONS_FOLDER };
 const IS_NETWORK_FUNCTION = Symbol.for('nephoran-gitops.NetworkFunction');
 
 /**

@@ -5,6 +5,7 @@ import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { fallbackLabel, PropProblems } from '../network/validation';
 import { shapeFieldsSet } from '../network/workload-shape';
+import { POLICIES_FOLDER } from '../repo/layout-paths';
 import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
 import { SynthContext } from '../repo/synth-context';
 import { NetworkIsolation } from './network-isolation';
@@ -148,7 +149,7 @@ export class Policy extends Construct implements IPackageBlueprint, INamespaceLa
     this.description = props.description ?? this.describe();
 
     this.blueprint = new KptPackage(this, 'Package', {
-      path: `packages/policies/${this.policyName}`,
+      path: `${POLICIES_FOLDER}/${this.policyName}`,
       info: { description: this.description },
     });
     if (props.namespaces !== undefined && !Array.isArray(props.namespaces)) {

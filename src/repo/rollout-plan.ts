@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { clusterFolders } from './layout-paths';
 import { comparePaths } from './repo-tree';
 
 /**
@@ -84,7 +85,7 @@ export function soakSecondsOf(wave: RolloutPlanWave): number {
 
 /** The folders of one cluster in the single-repository layout. */
 export function singleRepositoryClusterPaths(cluster: string, environment: string): string[] {
-  return [`clusters/${cluster}/`, `deployments/${environment}/${cluster}/`, `management/workload-clusters/${cluster}/`].sort(comparePaths);
+  return clusterFolders(cluster, environment).sort(comparePaths);
 }
 
 /** The plan's text: a header for people, then deterministic YAML. */
