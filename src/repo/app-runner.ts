@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import { DNS1123_LABEL } from './names';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
@@ -299,7 +300,7 @@ function repositoryNames(outdir: string): string[] {
   const file = path.join(outdir, ...REPOSITORY_SET_MANIFEST_PATH.split('/'));
   if (!fs.existsSync(file)) return [];
   return fs.readFileSync(file, 'utf8').split('\n').map(l => l.trim())
-    .filter(l => l.length > 0 && !l.startsWith('#') && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(l));
+    .filter(l => l.length > 0 && !l.startsWith('#') && DNS1123_LABEL.test(l));
 }
 
 const YAML_FILE = /(^|\/)(Kptfile|[^/]+\.ya?ml)$/;

@@ -1,3 +1,4 @@
+import { compareStrings } from './compare';
 import { parseAllDocuments } from 'yaml';
 import { normalizeRepoPath } from './repo-path';
 import { toYamlDocuments } from './yaml-output';
@@ -199,6 +200,4 @@ export function pinRevisionFields(text: string, binding: RevisionBinding, revisi
 }
 
 /** Byte-wise comparison of paths: stable across locales. */
-export function comparePaths(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export const comparePaths: (a: string, b: string) => number = compareStrings;
