@@ -7,7 +7,6 @@ import { readsAsBlockYaml } from './block-yaml';
 import { readOwnedPaths } from './folder-writer';
 import { OWNERSHIP_MANIFEST_PATH } from './ownership';
 import { holdsSynthesizedOutput, readRepoSetFromFolder, RepoSet, REPOSITORY_SET_MANIFEST_PATH } from './repo-set';
-import { RepoTree } from './repo-tree';
 import { AppException, formatProblem, readSynthReport, SYNTH_REPORT_ENV, SynthError, SynthProblem } from './synth-error';
 import { makeTempFolder } from './temp-folders';
 
@@ -183,15 +182,6 @@ function nodeOptionsWithPreload(): string | undefined {
   if (!preload) return current;
   const option = `--require ${JSON.stringify(preload)}`;
   return current ? `${current} ${option}` : option;
-}
-
-/** Like loadAppRepoSet, for commands that take one repository. */
-export async function loadAppTree(options: LoadAppTreeOptions = {}): Promise<RepoTree> {
-  const set = await loadAppRepoSet(options);
-  if (!set.isSingle) {
-    throw new Error(`the app synthesizes ${set.size} repositories (${set.names.join(', ')}); this command takes one repository`);
-  }
-  return set.tree(set.primary);
 }
 
 /** Runs the app in its own process group; resolves with its exit code. */
