@@ -17,7 +17,9 @@ const project = new typescript.TypeScriptProject({
     coverageText: false,
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/lib/'],
-      testTimeout: 120_000,
+      // Near what tests take (the slowest ordinary test takes about 12 s), so that a slow one shows;
+      // the few that install packages or roll out waves set their own.
+      testTimeout: 30_000,
       coverageProvider: 'v8',
       collectCoverage: false,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
