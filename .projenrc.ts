@@ -109,6 +109,13 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// The CRD and Kptfile validators, compiled ahead of time into ajv standalone code: run after a
+// schema or the validation options change (test/apis/precompiled-validators.test.ts says when).
+project.addTask('validators', {
+  description: 'Regenerate src/apis/validation/precompiled-validators.json from the bundled schemas',
+  exec: 'node -r @swc-node/register scripts/generate-validators.ts',
+});
+
 // The soak: crash, race, fault and leak trials against real git remotes (minutes; not part of test).
 const soak = project.addTask('soak', { description: 'Crash, race, fault and credential-leak trials against real git remotes, with counts' });
 soak.spawn(project.compileTask);
