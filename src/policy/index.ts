@@ -6,3 +6,5 @@ export * from './pod-security';
 export * from './pod-security-admission';
 export * from './network-isolation';
 export * from './policy';
+export * from './rule-findings';
+export * from './enforcer';

@@ -1,0 +1,2 @@
+export * from './enforcer-config';
+export * from './policy-enforcer-function';
