@@ -4,6 +4,7 @@ import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { PropProblems } from '../network/validation';
+import { packageValidators } from '../policy/enforcer/package-validators';
 import { EnforcementScope, IEnforcementScopeProvider, PolicyEnforcement } from '../policy/policy-enforcement';
 import { isNamespaceLabelProvider, PodSecurityLevel } from '../policy/pod-security';
 import { enforcedLevel, podSecurityViolations } from '../policy/pod-security-admission';
@@ -25,6 +26,7 @@ import { CLUSTER_NAME_LABEL } from './labels';
 import { CLUSTER_REPOSITORIES_FOLDER, ClusterSyncSource, DeliveryMode, FleetLayout, IClusterSyncSources, repositoryNameOf, singleRepositorySource } from './layout';
 import { NAMESPACES_PACKAGE, Placement, PlacementProps } from './placement';
 import { checkPorchPodSecurity, planPorchFanOut, porchEnforcementScopes, PorchScope } from './porch/porch-fan-out';
+import { Environment } from './environment';
 import { FleetView } from './fleet-view';
 import { checkResourceQuotas, PlacedFolder } from './quota-check';
 import { checkSyncedFolders, SyncedFolder, syncedFolderOf } from './synced-folders';
@@ -327,6 +329,12 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
         fleetView: placed.view,
       });
       this.porchScopes = fanOut.scopes;
+      const variantAt = new Map(fanOut.variants.map(v => [v.packagePath, v] as const));
+      for (const scope of fanOut.scopes) {
+        const variant = variantAt.get(scope.upstreamPath);
+        variantAt.delete(scope.upstreamPath);
+        if (variant) this.declareValidators(variant, scope.environment);
+      }
     } else {
       this.createVariants(plan, namespaceLabels, placed, sink, created);
     }
@@ -524,6 +532,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
           if (variant.packagePath !== path) {
             context.problems.add(placement.node.path, 'blueprint', `the blueprint rendered its variant for cluster "${cluster.clusterName}" at "${variant.packagePath}" instead of "${path}"; renderVariant must use options.path`);
           }
+          this.declareValidators(variant, cluster.environment);
           variants.push(variant);
         } catch (err) {
           context.problems.add(placement.node.path, 'blueprint', `cannot render "${placement.packageName}" for cluster "${cluster.clusterName}": ${(err as Error).message.split('\n')[0]}`);
@@ -531,6 +540,15 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
       }
     }
     return variants;
+  }
+
+  /**
+   * Declares the policy enforcer, with the severities synth applied to the variant's
+   * environment, and kubeconform: Porch runs them when it renders the package.
+   */
+  private declareValidators(variant: KptPackage, environment: Environment): void {
+    const options = { rules: this.enforcement.rules, profile: environment.policyProfile, environment: environment.name };
+    for (const validator of packageValidators(variant, options)) variant.addValidator(validator);
   }
 
   /**
@@ -588,6 +606,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
         mutators: [clusterIdentityLabels(cluster)],
       });
       created.push({ parent: cluster, id: NAMESPACES_PACKAGE });
+      this.declareValidators(pkg, cluster.environment);
       for (const ns of namespaces) {
         const nsLabels = labels.get(ns);
         // One form for every Namespace written (the slices' too), as kubectl prints it: keys sorted,

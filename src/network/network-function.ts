@@ -14,6 +14,7 @@ import {
 } from '../kpt/blueprint';
 import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
+import { blueprintValidators } from '../policy/enforcer/package-validators';
 import { checkDnsLabel, checkDnsSubdomain, toDnsFragment } from '../kpt/naming';
 import { SynthContext } from '../repo/synth-context';
 import { ProblemCollector } from '../repo/synth-error';
@@ -383,6 +384,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       path: `${NETWORK_FUNCTIONS_FOLDER}/${this.name}`,
       info: { description: `${this.kind.displayName} network function (${this.kind.provider}, ${this.deploymentModel} model)` },
       mutators: this.pipeline(),
+      validators: blueprintValidators(this),
     });
     const blueprintSettings: NfWorkloadSettings = {
       image: this.image,

@@ -4,6 +4,7 @@ import { IPackageBlueprint, VariantOptions, WorkloadOverrides } from '../kpt/blu
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { shapeFieldsSet } from '../network/workload-shape';
+import { blueprintValidators } from './enforcer/package-validators';
 import { NetworkIsolation } from './network-isolation';
 import { INamespaceLabelProvider, PodSecurityLevel } from './pod-security';
 
@@ -127,6 +128,7 @@ export class Policy extends Construct implements IPackageBlueprint, INamespaceLa
     this.blueprint = new KptPackage(this, 'Package', {
       path: `packages/policies/${this.policyName}`,
       info: { description: this.description },
+      validators: blueprintValidators(this),
     });
     for (const ns of props.namespaces ?? []) this.addNamespace(ns);
 

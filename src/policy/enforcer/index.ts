@@ -1,2 +1,3 @@
 export * from './enforcer-config';
 export * from './policy-enforcer-function';
+export * from './package-validators';
