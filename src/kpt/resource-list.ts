@@ -59,7 +59,7 @@ export function runResourceList(functionOrName: string | KrmFunction, input: str
 export function processResourceList(functionOrName: string | KrmFunction, input: string): { chunks: string[]; exitCode: number } {
   const functionName = typeof functionOrName === 'string' ? functionOrName : functionOrName.name;
   const fn = typeof functionOrName === 'string' ? findKrmFunction(functionOrName) : functionOrName;
-  const dataOnly = fn === undefined || (DATA_ONLY_FUNCTIONS.has(fn.name) && typeof (fn as PlainKrmFunction).runPlain === 'function');
+  const dataOnly = fn === undefined || (typeof (fn as PlainKrmFunction).runPlain === 'function' && (DATA_ONLY_FUNCTIONS.has(fn.name) || (fn as PlainKrmFunction).readsNoComments === true));
   let parsed: ParsedResourceList;
   try {
     parsed = parseResourceList(input, dataOnly);

@@ -87,6 +87,20 @@ function resultsOf(resultsDir: string): any[] {
     expect(run.output).not.toContain('no-privileged');
   });
 
+  test('kpt fn eval --exec --fn-config: a PolicyEnforcer config file', () => {
+    const dir = writePackage({ 'deployment_amf.yaml': deployment({ compliant: false }) });
+    const config = path.join(path.dirname(dir), 'policy-enforcer.yaml');
+    fs.writeFileSync(config, stringify({
+      apiVersion: 'fn.nephoran.io/v1alpha1', kind: 'PolicyEnforcer', metadata: { name: 'policy-enforcer' },
+      profile: 'relaxed', rules: { 'no-privileged': 'error' },
+    }));
+    const run = kpt(['fn', 'eval', dir, '--exec', `${BIN} fn policy-enforcer`, '--fn-config', config, '--truncate-output=false']);
+    expect(run.status).not.toBe(0);
+    expect(run.output.split('\n').filter(l => /^\s*\[(error|warning)\]/.test(l)).map(l => l.trim().split(' ')[0] + ' ' + l.split(': ')[1])).toEqual([
+      '[warning] resource-requirements', '[warning] resource-requirements', '[error] no-privileged',
+    ]);
+  });
+
   const kptfile = (validatorConfig: Record<string, string>, dir: string) => ({
     apiVersion: 'kpt.dev/v1',
     kind: 'Kptfile',

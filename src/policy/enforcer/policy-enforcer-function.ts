@@ -1,6 +1,6 @@
 import { Document } from 'yaml';
 import {
-  configFromDocument, fileOf, FunctionOutput, FunctionResult, JsonObject, KrmFunction, requireObject, resourceRefOf,
+  ConfigSource, configFromDocument, fileOf, FunctionOutput, FunctionResult, JsonObject, PlainKrmFunction, PlainRunOutput, requireObject, resourceRefOf,
 } from '../../kpt/functions/krm-function';
 import { namespaceLevels, podSecurityFindings, RuleFinding, ruleFindings } from '../rule-findings';
 import { RuleSeverity } from '../severity';
@@ -57,13 +57,14 @@ function resultOf(finding: EnforcerFinding, object: JsonObject): FunctionResult 
  * result, and fails (kpt stops the render) when one of them is an error. Run it with
  * `nephoran fn policy-enforcer` (kpt `--exec`) or as the image `DEFAULT_POLICY_ENFORCER_IMAGE`.
  */
-export const policyEnforcer: KrmFunction = {
+export const policyEnforcer: PlainKrmFunction = {
   name: POLICY_ENFORCER_NAME,
   image: DEFAULT_POLICY_ENFORCER_IMAGE,
-  run(items: Document[], functionConfig: Document | undefined): FunctionOutput {
-    const config = functionConfig ? configFromDocument(functionConfig).object : undefined;
-    const objects = items.map((doc, i) => requireObject(doc.toJS(), i));
-    const findings = enforcePolicies(objects, config);
+  // A validator reads no comments: the list is read as data and the items go back as they came.
+  readsNoComments: true,
+  runPlain(objects: readonly JsonObject[], functionConfig: ConfigSource | undefined): PlainRunOutput {
+    objects.forEach((o, i) => requireObject(o, i));
+    const findings = enforcePolicies(objects, functionConfig?.object);
     const results = findings.map(f => resultOf(f, objects[f.item]));
     const errors = results.filter(r => r.severity === 'error').length;
     const warnings = results.length - errors;
@@ -71,6 +72,11 @@ export const policyEnforcer: KrmFunction = {
       message: `${POLICY_ENFORCER_NAME}: ${objects.length} object${objects.length === 1 ? '' : 's'} checked, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
       severity: 'info',
     });
+    return { objects: [...objects], results };
+  },
+  run(items: Document[], functionConfig: Document | undefined): FunctionOutput {
+    const objects = items.map((doc, i) => requireObject(doc.toJS(), i));
+    const { results } = policyEnforcer.runPlain(objects, functionConfig ? configFromDocument(functionConfig) : undefined);
     return { items, results };
   },
 };
