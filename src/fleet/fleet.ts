@@ -7,7 +7,8 @@ import { PropProblems } from '../network/validation';
 import { packageValidators } from '../policy/enforcer/package-validators';
 import { EnforcementScope, IEnforcementScopeProvider, PolicyEnforcement } from '../policy/policy-enforcement';
 import { isNamespaceLabelProvider, PodSecurityLevel } from '../policy/pod-security';
-import { enforcedLevel, podSecurityViolations } from '../policy/pod-security-admission';
+import { enforcedLevel } from '../policy/pod-security-admission';
+import { podSecurityFindings } from '../policy/rule-findings';
 import { describeObject } from '../policy/rules/rule';
 import { RuleSet } from '../policy/rule-set';
 import { credentialInUrl, redactUrl, URL_CREDENTIAL_ADVICE } from '../repo/git-url';
@@ -412,8 +413,8 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
       const namespace = rendered.object.metadata.namespace;
       const level = levels.get(`${cluster.clusterName}\n${namespace}`);
       if (!level) continue;
-      for (const violation of podSecurityViolations(rendered.object, level)) {
-        context.problems.add(rendered.constructPath, violation.field, `pod-security: ${describeObject(rendered.object)} on cluster ${cluster.clusterName}: its pods would be rejected at admission: ${violation.message} in namespace ${namespace}; change the workload or place a policy with a lower podSecurity level on the namespace`);
+      for (const finding of podSecurityFindings(rendered.object, level)) {
+        context.problems.add(rendered.constructPath, finding.field, `pod-security: ${describeObject(rendered.object)} on cluster ${cluster.clusterName}: ${finding.message}`);
       }
     }
   }

@@ -46,13 +46,12 @@ export function namespaceLevels(objects: Iterable<Record<string, any>>): Map<str
 }
 
 /**
- * What Pod Security admission would reject in one object, given the enforce levels of the
- * namespaces it can see; the wording synth uses for the same check.
+ * What Pod Security admission would reject in one object at its namespace's enforce level
+ * (none when the level is unknown): the findings and wording synth and the enforcer share.
  */
-export function podSecurityFindings(object: Record<string, any>, levels: ReadonlyMap<string, PodSecurityLevel>): RuleFinding[] {
-  const namespace = object?.metadata?.namespace;
-  const level = namespace ? levels.get(String(namespace)) : undefined;
+export function podSecurityFindings(object: Record<string, any>, level: PodSecurityLevel | undefined): RuleFinding[] {
   if (!level) return [];
+  const namespace = object?.metadata?.namespace;
   return podSecurityViolations(object, level).map(v => ({
     ruleId: POD_SECURITY_RULE_ID,
     severity: RuleSeverity.ERROR,

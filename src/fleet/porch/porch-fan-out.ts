@@ -6,7 +6,8 @@ import { KptPackage } from '../../kpt/kpt-package';
 import { toDnsFragment } from '../../kpt/naming';
 import { EnforcementScope } from '../../policy/policy-enforcement';
 import { PodSecurityLevel } from '../../policy/pod-security';
-import { enforcedLevel, podSecurityViolations } from '../../policy/pod-security-admission';
+import { enforcedLevel } from '../../policy/pod-security-admission';
+import { podSecurityFindings } from '../../policy/rule-findings';
 import { describeObject } from '../../policy/rules/rule';
 import { PolicyProfile } from '../../policy/severity';
 import { ProblemSink, RenderedObject, SynthContext } from '../../repo/synth-context';
@@ -418,11 +419,11 @@ export function checkPorchPodSecurity(context: SynthContext, scopes: readonly Po
       for (const cluster of scope.clusters) {
         const level = levels.get(`${cluster.clusterName}\n${namespace}`);
         if (!level) continue;
-        for (const violation of podSecurityViolations(r.object, level)) {
-          const id = `${r.constructPath}\n${violation.field}\n${cluster.clusterName}\n${violation.message}`;
+        for (const finding of podSecurityFindings(r.object, level)) {
+          const id = `${r.constructPath}\n${finding.field}\n${cluster.clusterName}\n${finding.message}`;
           if (reported.has(id)) continue;
           reported.add(id);
-          context.problems.add(r.constructPath, violation.field, `pod-security: ${describeObject(r.object)}, which Porch delivers to cluster ${cluster.clusterName} (PackageVariantSet ${scope.variantSetName}): its pods would be rejected at admission: ${violation.message} in namespace ${namespace}; change the workload or place a policy with a lower podSecurity level on the namespace`);
+          context.problems.add(r.constructPath, finding.field, `pod-security: ${describeObject(r.object)}, which Porch delivers to cluster ${cluster.clusterName} (PackageVariantSet ${scope.variantSetName}): ${finding.message}`);
         }
       }
     }

@@ -32,7 +32,8 @@ export function enforcePolicies(objects: readonly JsonObject[], functionConfig: 
   objects.forEach((object, item) => {
     for (const finding of ruleFindings(object, settings.rules, settings.profile)) findings.push({ ...finding, item });
     if (settings.podSecurity === RuleSeverity.OFF) return;
-    for (const finding of podSecurityFindings(object, levels)) {
+    const namespace = object.metadata?.namespace;
+    for (const finding of podSecurityFindings(object, namespace ? levels.get(String(namespace)) : undefined)) {
       findings.push({ ...finding, severity: settings.podSecurity as RuleFinding['severity'], item });
     }
   });
