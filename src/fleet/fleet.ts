@@ -4,7 +4,7 @@ import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { PropProblems } from '../network/validation';
-import { packageValidators } from '../policy/enforcer/package-validators';
+import { packageValidators, policyEnforcerStep } from '../policy/enforcer/package-validators';
 import { EnforcementScope, IEnforcementScopeProvider, PolicyEnforcement } from '../policy/policy-enforcement';
 import { isNamespaceLabelProvider, PodSecurityLevel } from '../policy/pod-security';
 import { enforcedLevel } from '../policy/pod-security-admission';
@@ -328,6 +328,9 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
         declaredNamespaces: namespacesDeclaredBy, context: sink, created,
         addresses: (cluster, placement) => addresses.get(cluster)?.get(placement) ?? {},
         fleetView: placed.view,
+        environmentValidator: environment => policyEnforcerStep(this, {
+          rules: this.enforcement.rules, profile: environment.policyProfile, environment: environment.name, name: `policy-enforcer-${environment.name}`,
+        }),
       });
       this.porchScopes = fanOut.scopes;
       const variantAt = new Map(fanOut.variants.map(v => [v.packagePath, v] as const));

@@ -4,10 +4,10 @@ import {
   DEFAULT_POLICY_ENFORCER_IMAGE, enforcerConfigMap, IPolicyRule, KUBECONFORM_IMAGE, POLICY_ENFORCER_IMAGE_CONTEXT, Policy, PolicyProfile, RuleSet, RuleSeverity,
 } from '../../src/policy';
 import { GitOpsRepository, RepoTree } from '../../src/repo';
-import { objectAt, REPO_URL, TestWorkload } from '../fleet/support';
+import { objectAt, objectsIn, REPO_URL, TestWorkload } from '../fleet/support';
 
 const KUBECONFORM = { image: KUBECONFORM_IMAGE, name: 'kubeconform', configMap: { ignore_missing_schemas: 'true', strict: 'true' } };
-const enforcer = (configMap: Record<string, string>, image = DEFAULT_POLICY_ENFORCER_IMAGE) => ({ image, name: 'policy-enforcer', configMap });
+const enforcer = (configMap: Record<string, string>, image = DEFAULT_POLICY_ENFORCER_IMAGE, name = 'policy-enforcer') => ({ image, name, configMap });
 const validatorsAt = (tree: RepoTree, kptfile: string) => objectAt(tree, kptfile).pipeline?.validators;
 
 function hydratedFleet(options: { rules?: RuleSet; image?: unknown } = {}) {
@@ -71,6 +71,24 @@ describe('the validators packages declare', () => {
     const mgmt = repo.synthTrees().repositories.tree('mgmt');
     expect(validatorsAt(mgmt, 'packages/variants/upf-edge/staging/Kptfile')).toEqual([enforcer({ profile: 'standard' }), KUBECONFORM]);
     expect(validatorsAt(mgmt, 'packages/variants/upf-edge/edge-01/Kptfile')).toEqual([enforcer({ profile: 'strict' }), KUBECONFORM]);
+    // Their PackageVariantSets add no validator: the variant carries its environment's.
+    for (const set of objectsIn(mgmt, 'porch', 'PackageVariantSet')) expect(set.spec.targets[0].template.pipeline.validators).toBeUndefined();
+  });
+
+  test('Porch delivery: a PackageVariantSet that clones a blueprint as is adds the enforcer at its environment\'s severities', () => {
+    const repo = new GitOpsRepository();
+    const layout = FleetLayout.repositoryPerCluster({ repoUrlTemplate: 'https://git.example.com/nephio/{cluster}.git' });
+    const rules = RuleSet.defaults();
+    rules.setSeverity('image-digest', RuleSeverity.WARNING, { environment: 'production' });
+    const fleet = new Fleet(repo, 'fleet', { repoUrl: 'https://git.example.com/nephio/mgmt.git', auth: GitAuth.none(), layout, deliveryMode: DeliveryMode.porch(), rules });
+    new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.EDGE });
+    new Cluster(fleet, 'lab-01', { environment: Environment.STAGING, region: 'eu-west', siteType: SiteType.EDGE });
+    new Placement(fleet, 'upf-edge', { blueprint: new TestWorkload(repo, 'upf', { namespace: 'upf' }) });
+    const sets = objectsIn(repo.synthTrees().repositories.tree('mgmt'), 'porch', 'PackageVariantSet');
+    expect(sets.map(s => [s.metadata.name, s.spec.targets[0].template.pipeline.validators])).toEqual([
+      ['upf-edge-production', [enforcer({ 'profile': 'strict', 'image-digest': 'warning' }, DEFAULT_POLICY_ENFORCER_IMAGE, 'policy-enforcer-production')]],
+      ['upf-edge-staging', [enforcer({ profile: 'standard' }, DEFAULT_POLICY_ENFORCER_IMAGE, 'policy-enforcer-staging')]],
+    ]);
   });
 
   test('enforcerConfigMap leaves out rules the enforcer does not implement', () => {

@@ -48,23 +48,49 @@ export function enforcerConfigMap(rules: RuleSet, profile: PolicyProfile, enviro
   return config;
 }
 
+/** Where the enforcer's severities come from: a rule set at a profile (and environment). */
+export interface EnforcerStepOptions {
+  /**
+   * The rules whose severities the step states.
+   * @default RuleSet.defaults()
+   */
+  readonly rules?: RuleSet;
+  /** The profile synth applies to the package. */
+  readonly profile: PolicyProfile;
+  /**
+   * The environment synth applies to the package.
+   * @default - none: only profile and everywhere overrides count
+   */
+  readonly environment?: string;
+  /**
+   * The step's name in the pipeline.
+   * @default 'policy-enforcer'
+   */
+  readonly name?: string;
+}
+
+/** The policy-enforcer pipeline step with the severities synth applied, or none when the context turns it off. */
+export function policyEnforcerStep(scope: IConstruct, options: EnforcerStepOptions): KptFunction | undefined {
+  const image = policyEnforcerImage(scope);
+  if (!image) return undefined;
+  return KptFunction.fromImage(image, {
+    name: options.name ?? POLICY_ENFORCER_NAME,
+    configMap: enforcerConfigMap(options.rules ?? RuleSet.defaults(), options.profile, options.environment),
+  });
+}
+
 /**
  * The validators a package declares after its mutators, the "Apply Policies, Resource
  * Validation" steps: the policy enforcer with the severities synth applied to the package, then
  * kubeconform. Synth runs neither (it has checked the same rules and schemas in-process); Porch
  * and `kpt fn render` run both.
  */
-export function packageValidators(scope: IConstruct, options: { readonly rules?: RuleSet; readonly profile: PolicyProfile; readonly environment?: string }): KptFunction[] {
-  const validators: KptFunction[] = [];
-  const image = policyEnforcerImage(scope);
-  if (image) {
-    validators.push(KptFunction.fromImage(image, {
-      name: POLICY_ENFORCER_NAME,
-      configMap: enforcerConfigMap(options.rules ?? RuleSet.defaults(), options.profile, options.environment),
-    }));
-  }
-  validators.push(KptFunction.fromImage(KUBECONFORM_IMAGE, { name: 'kubeconform', configMap: { ignore_missing_schemas: 'true', strict: 'true' } }));
-  return validators;
+export function packageValidators(scope: IConstruct, options: EnforcerStepOptions): KptFunction[] {
+  const enforcer = policyEnforcerStep(scope, options);
+  return [
+    ...(enforcer ? [enforcer] : []),
+    KptFunction.fromImage(KUBECONFORM_IMAGE, { name: 'kubeconform', configMap: { ignore_missing_schemas: 'true', strict: 'true' } }),
+  ];
 }
 
 /** The validators of a blueprint, checked like synth checks objects outside every cluster (relaxed). */
