@@ -5,6 +5,7 @@ import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { PropProblems } from '../network/validation';
 import { packageValidators, policyEnforcerStep } from '../policy/enforcer/package-validators';
+import { POLICY_ENFORCER_NAME } from '../policy/enforcer/policy-enforcer-function';
 import { EnforcementScope, IEnforcementScopeProvider, PolicyEnforcement } from '../policy/policy-enforcement';
 import { isNamespaceLabelProvider, PodSecurityLevel } from '../policy/pod-security';
 import { enforcedLevel } from '../policy/pod-security-admission';
@@ -342,6 +343,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     } else {
       this.createVariants(plan, namespaceLabels, placed, sink, created);
     }
+    this.alignEnforcerSteps();
     // A package that declares a Namespace itself (a slice) is delivered with it: no second copy.
     const declaredInFolder = new Set([...plan].flatMap(([cluster, placements]) =>
       placements.flatMap(p => [...namespacesDeclaredBy(p)].map(ns => `${cluster.deploymentsPath}\n${ns}`))));
@@ -547,6 +549,23 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
   }
 
   /**
+   * The enforcer step of every package of the app states what synth checks the package with:
+   * this fleet's rule set at the environment of the cluster folder it is in, at the strictest
+   * environment Porch clones it to, or at the profile for objects outside clusters. (A package
+   * declares the built-in defaults until then.)
+   */
+  private alignEnforcerSteps(): void {
+    const rules = this.enforcement.rules;
+    const scopeByFolder = new Map(this.enforcementScopes().map(s => [s.folder, s] as const));
+    for (const construct of this.node.root.node.findAll()) {
+      if (!KptPackage.isKptPackage(construct)) continue;
+      const scope = closestScope(construct.packagePath, scopeByFolder);
+      const step = policyEnforcerStep(construct, { rules, profile: scope?.profile ?? rules.unplacedProfile, environment: scope?.environment });
+      if (step) construct.replaceValidator(POLICY_ENFORCER_NAME, step);
+    }
+  }
+
+  /**
    * Declares the policy enforcer, with the severities synth applied to the variant's
    * environment, and kubeconform: Porch runs them when it renders the package.
    */
@@ -621,6 +640,15 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     }
     return packages;
   }
+}
+
+/** The scope of a package folder or its closest enclosing folder, as the policy rules find it for the package's files. */
+function closestScope(folder: string, scopes: ReadonlyMap<string, EnforcementScope>): EnforcementScope | undefined {
+  for (let end = folder.length; end > 0; end = folder.lastIndexOf('/', end - 1)) {
+    const scope = scopes.get(folder.slice(0, end));
+    if (scope) return scope;
+  }
+  return undefined;
 }
 
 /** The packages Porch clones for each cluster: one per scope the cluster is in. */

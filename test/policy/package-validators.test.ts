@@ -44,6 +44,24 @@ describe('the validators packages declare', () => {
     expect(objectAt(tree, 'deployments/production/edge-01/upf/Kptfile').pipeline.mutators.length).toBeGreaterThan(0);
   });
 
+  test('a blueprint, placed or not, states the fleet\'s rule set at the profile synth checks it with', () => {
+    const rules = RuleSet.defaults({ unplacedProfile: PolicyProfile.STANDARD });
+    rules.setSeverity('no-secret-data', RuleSeverity.WARNING);
+    rules.setSeverity('resource-requirements', RuleSeverity.WARNING);
+    rules.setSeverity('image-digest', RuleSeverity.WARNING);
+    const everywhere = { 'resource-requirements': 'warning', 'no-secret-data': 'warning' };
+    // The AMF is not placed, the policy is not either; TestWorkload "upf" declares no validators of its own.
+    const { tree } = hydratedFleet({ rules }).synthTree();
+    expect(validatorsAt(tree, 'packages/network-functions/amf/Kptfile')).toEqual([enforcer({ profile: 'standard', ...everywhere }), KUBECONFORM]);
+    expect(validatorsAt(tree, 'packages/policies/baseline/Kptfile')).toEqual([enforcer({ profile: 'standard', ...everywhere }), KUBECONFORM]);
+    expect(validatorsAt(tree, 'packages/network-functions/upf/Kptfile')).toBeUndefined();
+    expect(validatorsAt(tree, 'deployments/production/edge-01/upf/Kptfile')).toEqual([enforcer({ 'profile': 'strict', 'image-digest': 'warning', ...everywhere }), KUBECONFORM]);
+    // Without a fleet, the built-in defaults: relaxed outside clusters.
+    const alone = new GitOpsRepository();
+    new NetworkFunction(alone, 'amf', { kind: NfKind.AMF, deploymentModel: NfDeploymentModel.WORKLOAD, namespace: 'core' });
+    expect(validatorsAt(alone.synthTree().tree, 'packages/network-functions/amf/Kptfile')).toEqual([enforcer({ profile: 'relaxed' }), KUBECONFORM]);
+  });
+
   test('the image comes from the construct context; false declares no enforcer', () => {
     const image = 'registry.example.com/platform/policy-enforcer:v0.1.0';
     const { tree } = hydratedFleet({ image }).synthTree();
@@ -80,15 +98,20 @@ describe('the validators packages declare', () => {
     const layout = FleetLayout.repositoryPerCluster({ repoUrlTemplate: 'https://git.example.com/nephio/{cluster}.git' });
     const rules = RuleSet.defaults();
     rules.setSeverity('image-digest', RuleSeverity.WARNING, { environment: 'production' });
+    rules.setSeverity('resource-requirements', RuleSeverity.WARNING);
     const fleet = new Fleet(repo, 'fleet', { repoUrl: 'https://git.example.com/nephio/mgmt.git', auth: GitAuth.none(), layout, deliveryMode: DeliveryMode.porch(), rules });
     new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.EDGE });
     new Cluster(fleet, 'lab-01', { environment: Environment.STAGING, region: 'eu-west', siteType: SiteType.EDGE });
-    new Placement(fleet, 'upf-edge', { blueprint: new TestWorkload(repo, 'upf', { namespace: 'upf' }) });
-    const sets = objectsIn(repo.synthTrees().repositories.tree('mgmt'), 'porch', 'PackageVariantSet');
+    const amf = new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, deploymentModel: NfDeploymentModel.WORKLOAD, namespace: 'core' });
+    new Placement(fleet, 'amf-edge', { blueprint: amf });
+    const mgmt = repo.synthTrees().repositories.tree('mgmt');
+    const sets = objectsIn(mgmt, 'porch', 'PackageVariantSet');
     expect(sets.map(s => [s.metadata.name, s.spec.targets[0].template.pipeline.validators])).toEqual([
-      ['upf-edge-production', [enforcer({ 'profile': 'strict', 'image-digest': 'warning' }, DEFAULT_POLICY_ENFORCER_IMAGE, 'policy-enforcer-production')]],
-      ['upf-edge-staging', [enforcer({ profile: 'standard' }, DEFAULT_POLICY_ENFORCER_IMAGE, 'policy-enforcer-staging')]],
+      ['amf-edge-production', [enforcer({ 'profile': 'strict', 'image-digest': 'warning', 'resource-requirements': 'warning' }, DEFAULT_POLICY_ENFORCER_IMAGE, 'policy-enforcer-production')]],
+      ['amf-edge-staging', [enforcer({ 'profile': 'standard', 'resource-requirements': 'warning' }, DEFAULT_POLICY_ENFORCER_IMAGE, 'policy-enforcer-staging')]],
     ]);
+    // The blueprint itself is checked at the strictest environment it goes to, and says so.
+    expect(validatorsAt(mgmt, 'packages/network-functions/amf/Kptfile')).toEqual([enforcer({ 'profile': 'strict', 'image-digest': 'warning', 'resource-requirements': 'warning' }), KUBECONFORM]);
   });
 
   test('enforcerConfigMap leaves out rules the enforcer does not implement', () => {
