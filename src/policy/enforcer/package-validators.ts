@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
 import { KptFunction } from '../../kpt/kpt-function';
+import { IPolicyRule } from '../rules/rule';
 import { RuleSet } from '../rule-set';
 import { PolicyProfile } from '../severity';
-import { enforcerRuleIds } from './enforcer-config';
 import { DEFAULT_POLICY_ENFORCER_IMAGE, POLICY_ENFORCER_NAME } from './policy-enforcer-function';
 
 /**
@@ -30,18 +30,20 @@ export function policyEnforcerImage(scope: IConstruct): string | undefined {
   return String(value).trim();
 }
 
+let builtInRules: ReadonlyMap<string, IPolicyRule> | undefined;
+
 /**
  * The enforcer's inline config for the severities a rule set gives a profile (and environment):
  * the profile, plus each rule the enforcer knows whose severity there differs from the rule's
  * default for the profile. Rules the enforcer does not implement are left to synth.
  */
 export function enforcerConfigMap(rules: RuleSet, profile: PolicyProfile, environment?: string): Record<string, string> {
-  const known = new Set(enforcerRuleIds());
-  const builtIn = new Map(RuleSet.defaults().rules.map(r => [r.id, r] as const));
+  builtInRules ??= new Map(RuleSet.defaults().rules.map(r => [r.id, r] as const));
   const config: Record<string, string> = { profile };
   for (const rule of rules.rules) {
-    const reference = builtIn.get(rule.id);
-    if (!known.has(rule.id) || !reference) continue;
+    // The enforcer runs the built-in rules only, with their built-in defaults.
+    const reference = builtInRules.get(rule.id);
+    if (!reference) continue;
     const severity = rules.severityOf(rule, profile, environment);
     if (severity !== reference.defaultSeverity(profile)) config[rule.id] = severity;
   }
