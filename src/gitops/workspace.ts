@@ -134,6 +134,8 @@ export class Workspace {
   }
 
   private workRefCounter = 0;
+  /** The git ids of the buffers blobId has hashed. */
+  private readonly blobIds = new WeakMap<Buffer, string>();
 
   private constructor(
     /** The remote, as git is given it. */
@@ -219,8 +221,6 @@ export class Workspace {
     }
     return id;
   }
-
-  private readonly blobIds = new WeakMap<Buffer, string>();
 
   /** The best common ancestor of two commits, or undefined when they share no history. */
   public async tryMergeBase(a: string, b: string): Promise<string | undefined> {

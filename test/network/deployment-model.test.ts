@@ -56,8 +56,8 @@ function operatorView(objects: Array<Record<string, any>>, interfaceNames: strin
     return { name: `${nfDeployment.metadata.name}-${name}`, interface: name, ip: parseCidr(iface.ipv4.address), cidr: iface.ipv4.address, gateway: iface.ipv4.gateway };
   });
   for (const network of networks) {
-    const nad = objects.find(o => o.kind === 'NetworkAttachmentDefinition' && o.metadata.name === network.name);
-    if (!nad || nad.metadata.namespace !== nfDeployment.metadata.namespace) throw new Error(`NetworkAttachmentDefinition "${network.name}" not found in "${nfDeployment.metadata.namespace}"`);
+    const attachment = objects.find(o => o.kind === 'NetworkAttachmentDefinition' && o.metadata.name === network.name);
+    if (!attachment || attachment.metadata.namespace !== nfDeployment.metadata.namespace) throw new Error(`NetworkAttachmentDefinition "${network.name}" not found in "${nfDeployment.metadata.namespace}"`);
   }
   return { nfDeployment, networks };
 }

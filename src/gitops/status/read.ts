@@ -31,6 +31,7 @@ export async function readClusterSyncStates(targets: readonly ClusterSyncTarget[
   if (targets.length === 0) return [];
   // Loaded here, not at module load: the client is an ES module that plain Node 20 loads through
   // require(esm), which test runners in CommonJS mode cannot.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy require(esm) of an ES module, see above
   const k8s = require('@kubernetes/client-node') as typeof K8s;
   const base = new k8s.KubeConfig();
   let loadError: string | undefined;
