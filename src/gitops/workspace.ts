@@ -115,7 +115,11 @@ export class Workspace {
       const format = (await git.text(['rev-parse', '--show-object-format'])) === 'sha256' ? 'sha256' : 'sha1';
       const emptyTree = await git.text(['hash-object', '-w', '-t', 'tree', '--stdin']);
       const dispose = auth.dispose;
-      const workspace = new Workspace(remote, cacheDir, git, format, emptyTree, options.log ?? (() => undefined), () => { dispose(); releaseLock(); }, options.targetArgs ?? []);
+      const release = () => {
+        dispose();
+        releaseLock();
+      };
+      const workspace = new Workspace(remote, cacheDir, git, format, emptyTree, options.log ?? (() => undefined), release, options.targetArgs ?? []);
       try {
         await workspace.fetch();
       } catch (err) {
@@ -318,7 +322,13 @@ export class Workspace {
   }
 
   /** Creates a commit object directly (used for review records). */
-  public async commitTree(tree: string, parents: readonly string[], message: string, author: GitIdentity, committer: GitIdentity = author): Promise<string> {
+  public async commitTree(
+    tree: string,
+    parents: readonly string[],
+    message: string,
+    author: GitIdentity,
+    committer: GitIdentity = author,
+  ): Promise<string> {
     return this.git.text(['commit-tree', tree, ...parents.flatMap(p => ['-p', p])], {
       input: message,
       env: {

@@ -16,7 +16,12 @@ function address(network: string, host: number): InterfaceAddress {
   return { network, address: `${net.subnet.split('.').slice(0, 3).join('.')}.${host}/24`, gateway: net.gateway! };
 }
 
-function variant(path: string, cluster: string, addresses: Record<string, InterfaceAddress> | undefined, extra: Partial<VariantOptions> = {}): VariantOptions {
+function variant(
+  path: string,
+  cluster: string,
+  addresses: Record<string, InterfaceAddress> | undefined,
+  extra: Partial<VariantOptions> = {},
+): VariantOptions {
   return {
     path,
     target: { name: cluster, environment: 'production', labels: {}, networks: NETWORKS },
