@@ -1,38 +1,34 @@
-import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { allocateAddresses, ClusterAddresses } from './address-allocation';
+import { allocateAddresses } from './address-allocation';
 import { carriedProblems, describeValue } from './carried-problems';
-import { Cluster, ClusterProps, CONFIG_MANAGEMENT_NAMESPACE } from './cluster';
+import { Cluster, ClusterProps } from './cluster';
 import { checkClusterRepositories, ClusterEnvironmentRecords, clusterRepositorySyncedFolders } from './cluster-repositories';
 import { Environment } from './environment';
 import { IFleetMembership, isFleet, markFleet } from './fleet-membership';
-import { FleetView } from './fleet-view';
 import { GitAuth } from './git-auth';
-import { CLUSTER_NAME_LABEL } from './labels';
 import { CLUSTER_REPOSITORIES_FOLDER, ClusterSyncSource, DeliveryMode, FleetLayout, IClusterSyncSources, repositoryNameOf, singleRepositorySource } from './layout';
-import { NAMESPACES_PACKAGE, Placement, PlacementProps } from './placement';
+import { Placement, PlacementProps } from './placement';
+import { byName, namespaceLabelsFor, namespacesDeclaredBy, placedView, planPlacements, porchPlacedFolders } from './placement-plan';
 import { checkResourceQuotas, PlacedFolder } from './quota-check';
 import { checkSyncedFolders, SyncedFolder, syncedFolderOf } from './synced-folders';
-import { DeploymentTarget, WorkloadOverrides } from '../kpt/blueprint';
-import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { PropProblems } from '../network/validation';
 import { packageValidators, policyEnforcerStep } from '../policy/enforcer/package-validators';
 import { POLICY_ENFORCER_NAME } from '../policy/enforcer/policy-enforcer-function';
-import { isNamespaceLabelProvider, PodSecurityLevel } from '../policy/pod-security';
+import { PodSecurityLevel } from '../policy/pod-security';
 import { enforcedLevel } from '../policy/pod-security-admission';
 import { EnforcementScope, IEnforcementScopeProvider, PolicyEnforcement } from '../policy/policy-enforcement';
 import { podSecurityFindings } from '../policy/rule-findings';
 import { RuleSet } from '../policy/rule-set';
 import { describeObject } from '../policy/rules/rule';
-import { compareStrings } from '../repo/compare';
 import { credentialInUrl, redactUrl, URL_CREDENTIAL_ADVICE } from '../repo/git-url';
 import { declareRepository } from '../repo/repo-set';
-import { ProblemSink, RenderedObject, SynthContext } from '../repo/synth-context';
+import { RenderedObject, SynthContext } from '../repo/synth-context';
 import { ProblemCollector } from '../repo/synth-error';
 import { IRepoContributor, IRepoPreparer, IRepoValidator, markRepoContributor, markRepoPreparer, markRepoValidator } from '../repo/synthesizer';
 import { checkPorchPodSecurity, planPorchFanOut, porchEnforcementScopes, PorchScope } from './porch/porch-fan-out';
+import { createNamespacePackages, createVariants, VariantCreation } from './variant-creation';
 
 /** Props of a Fleet. */
 export interface FleetProps {
@@ -78,7 +74,6 @@ export interface FleetProps {
 }
 
 /** Namespaces every cluster already has; the fleet never writes Namespace objects for them. */
-const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', CONFIG_MANAGEMENT_NAMESPACE]);
 /** Stands in for an invalid repoUrl (never a URL with a credential), so construction goes on. */
 const PLACEHOLDER_REPO_URL = 'https://git.invalid/fleet.git';
 const GIT_URL = /^((https?|ssh|git|file):\/\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+)$/;
@@ -316,13 +311,13 @@ export class Fleet extends Construct
     for (const { parent, id } of this.created) parent.node.tryRemoveChild(id);
     const created: Array<{ parent: Construct; id: string }> = this.created = [];
     this.porchScopes = [];
-    const plan = this.planPlacements(sink);
+    const plan = planPlacements(this.clusterList, this.placementList, sink);
     // Addresses are allocated in both delivery modes, so that a missing network fails either.
     const addresses = allocateAddresses(plan, sink);
-    const placed = this.placedView(plan, addresses);
+    const placed = placedView(plan, addresses);
     this.placedFolders = placed.folders;
     const namespaceLabels = new Map<Cluster, Map<string, Record<string, string>>>();
-    for (const [cluster, placements] of plan) namespaceLabels.set(cluster, this.namespaceLabelsFor(cluster, placements, sink));
+    for (const [cluster, placements] of plan) namespaceLabels.set(cluster, namespaceLabelsFor(cluster, placements, sink));
     if (this.deliveryMode.isPorch) {
       const fanOut = planPorchFanOut({
         fleet: this,
@@ -351,14 +346,22 @@ export class Fleet extends Construct
         variantAt.delete(scope.upstreamPath);
         if (variant) this.declareValidators(variant, scope.environment);
       }
-    } else {
-      this.createVariants(plan, namespaceLabels, placed, sink, created);
     }
+    const creation: VariantCreation = {
+      plan,
+      namespaceLabels,
+      repoUrl: this.repoUrl,
+      upstreamRef: this.upstreamRef,
+      context: sink,
+      created,
+      declareValidators: (pkg, environment) => this.declareValidators(pkg, environment),
+    };
+    if (!this.deliveryMode.isPorch) createVariants(creation, placed);
     this.alignEnforcerSteps();
     // A package that declares a Namespace itself (a slice) is delivered with it: no second copy.
     const declaredInFolder = new Set([...plan].flatMap(([cluster, placements]) =>
       placements.flatMap(p => [...namespacesDeclaredBy(p)].map(ns => `${cluster.deploymentsPath}\n${ns}`))));
-    this.createNamespacePackages(plan, namespaceLabels, declaredInFolder, created);
+    createNamespacePackages(creation, declaredInFolder);
   }
 
   /** @internal */
@@ -439,130 +442,6 @@ export class Fleet extends Construct
   }
 
   /**
-   * Matches placements to clusters through a label index built once, so the cost grows with
-   * placements x (clusters carrying their rarest label), not placements x clusters x labels.
-   */
-  private planPlacements(context: ProblemSink): Map<Cluster, Placement[]> {
-    const byLabel = new Map<string, Cluster[]>();
-    for (const cluster of [...this.clusterList].sort(byName)) {
-      for (const [k, v] of Object.entries(cluster.labels)) {
-        const key = `${k}=${v}`;
-        let list = byLabel.get(key);
-        if (!list) byLabel.set(key, list = []);
-        list.push(cluster);
-      }
-    }
-    const sortedClusters = [...this.clusterList].sort(byName);
-    const plan = new Map<Cluster, Placement[]>();
-    const placedBy = new Map<string, Placement>();
-
-    for (const placement of this.placementList) {
-      const where = placement.node.path;
-      const selector = Object.entries(placement.matchLabels).map(([k, v]) => byLabel.get(`${k}=${v}`) ?? []);
-      const candidates = selector.length === 0 ? sortedClusters : selector.reduce((a, b) => (b.length < a.length ? b : a));
-      const selected = candidates.filter(c => placement.selects(c));
-      // A selector with an invalid label is reported by the placement: it selects nothing because of it.
-      if (selected.length === 0 && !placement._hasInvalidSelector) {
-        const known = sortedClusters.map(c => `${c.clusterName} (${c.environment.name})`).join(', ') || 'none';
-        context.problems.add(where, 'matchLabels', `placement of "${placement.packageName}" selects no cluster: no cluster has ${placement._describeSelector()}; clusters in the fleet: ${known}`);
-      }
-      for (const cluster of placement._overriddenClusters) {
-        if (!selected.includes(cluster)) {
-          context.problems.add(where, `clusterOverrides.${cluster.clusterName}`, `overrides for cluster "${cluster.clusterName}", which the placement does not select (${placement._describeSelector()}); remove them or widen the selector`);
-        }
-      }
-      for (const cluster of selected) {
-        const key = `${cluster.clusterName}\n${placement.packageName}`;
-        const first = placedBy.get(key);
-        if (first) {
-          context.problems.add(where, 'packageName', `places package "${placement.packageName}" on cluster "${cluster.clusterName}", where placement ${first.node.path} already places it; narrow one of the selectors or give one a different packageName`);
-          continue;
-        }
-        placedBy.set(key, placement);
-        let list = plan.get(cluster);
-        if (!list) plan.set(cluster, list = []);
-        list.push(placement);
-      }
-    }
-    return plan;
-  }
-
-  /**
-   * Every cluster's target and each placement's merged overrides and addresses there, computed
-   * once: the fleet view variants read their peers from, and what quotas are checked against.
-   */
-  private placedView(plan: Map<Cluster, Placement[]>, addresses: Map<Cluster, ClusterAddresses>): PlacedPlan {
-    const view = new FleetView();
-    const targets = new Map<Cluster, DeploymentTarget>();
-    const overrides = new Map<Cluster, Map<Placement, WorkloadOverrides>>();
-    const folders: PlacedFolder[] = [];
-    for (const [cluster, placements] of [...plan].sort(([a], [b]) => byName(a, b))) {
-      const target = cluster.target;
-      targets.set(cluster, target);
-      const byPlacement = new Map<Placement, WorkloadOverrides>();
-      overrides.set(cluster, byPlacement);
-      const clusterAddresses = addresses.get(cluster);
-      const packages: Array<PlacedFolder['packages'][number]> = [];
-      for (const placement of placements) {
-        const merged = placement.overridesFor(cluster);
-        byPlacement.set(placement, merged);
-        view.add(placement.blueprint, { target, overrides: merged, addresses: clusterAddresses?.get(placement) ?? {} });
-        packages.push({ placement, packagePath: `${cluster.deploymentsPath}/${placement.packageName}`, overrides: merged });
-      }
-      folders.push({ cluster, packages });
-    }
-    return { view, targets, overrides, addresses, folders };
-  }
-
-  private createVariants(
-    plan: Map<Cluster, Placement[]>,
-    namespaceLabelsByCluster: Map<Cluster, Map<string, Record<string, string>>>,
-    placed: PlacedPlan,
-    context: ProblemSink,
-    created: Array<{ parent: Construct; id: string }>,
-  ): KptPackage[] {
-    const variants: KptPackage[] = [];
-    const declaredNamespaces = new Map<Placement, Set<string>>();
-    for (const [cluster, placements] of [...plan].sort(([a], [b]) => byName(a, b))) {
-      const namespaceLabels = namespaceLabelsByCluster.get(cluster)!;
-      for (const placement of placements) {
-        let declared = declaredNamespaces.get(placement);
-        if (!declared) declaredNamespaces.set(placement, declared = namespacesDeclaredBy(placement));
-        const mutators = [clusterIdentityLabels(cluster)];
-        // A package that declares a Namespace itself gets the namespace labels through its pipeline.
-        for (const ns of [...declared].sort()) {
-          const labels = namespaceLabels.get(ns);
-          if (labels && Object.keys(labels).length > 0) {
-            mutators.push(KptFunction.setLabels(labels, { name: `namespace-labels-${ns}`, selectors: [{ kind: 'Namespace', name: ns }] }));
-          }
-        }
-        const path = `${cluster.deploymentsPath}/${placement.packageName}`;
-        try {
-          created.push({ parent: placement, id: cluster.clusterName });
-          const variant = placement.blueprint.renderVariant(placement, cluster.clusterName, {
-            path,
-            target: placed.targets.get(cluster)!,
-            overrides: placed.overrides.get(cluster)!.get(placement)!,
-            upstreamRepo: this.repoUrl,
-            upstreamRef: this.upstreamRef,
-            mutators,
-            addresses: placed.addresses.get(cluster)?.get(placement) ?? {},
-            fleet: placed.view,
-          });
-          if (variant.packagePath !== path) {
-            context.problems.add(placement.node.path, 'blueprint', `the blueprint rendered its variant for cluster "${cluster.clusterName}" at "${variant.packagePath}" instead of "${path}"; renderVariant must use options.path`);
-          }
-          this.declareValidators(variant, cluster.environment);
-          variants.push(variant);
-        } catch (err) {
-          context.problems.add(placement.node.path, 'blueprint', `cannot render "${placement.packageName}" for cluster "${cluster.clusterName}": ${(err as Error).message.split('\n')[0]}`);
-        }
-      }
-    }
-    return variants;
-  }
-
-  /**
    * The enforcer step of every package of the app states what synth checks the package with:
    * this fleet's rule set at the environment of the cluster folder it is in, at the strictest
    * environment Porch clones it to, or at the profile for objects outside clusters. (A package
@@ -588,72 +467,6 @@ export class Fleet extends Construct
     for (const validator of packageValidators(variant, options)) variant.addValidator(validator);
   }
 
-  /**
-   * The labels each namespace on a cluster gets from the packages placed there that ask for
-   * namespace labels (Pod Security from policies). Two packages asking one label different
-   * values is an error naming both.
-   */
-  private namespaceLabelsFor(cluster: Cluster, placements: Placement[], context: ProblemSink): Map<string, Record<string, string>> {
-    const labels = new Map<string, Record<string, string>>();
-    const setBy = new Map<string, Placement>();
-    for (const placement of placements) {
-      const blueprint = placement.blueprint;
-      if (!isNamespaceLabelProvider(blueprint)) continue;
-      for (const ns of blueprint.namespaces) {
-        const wanted = blueprint.namespaceLabels(ns);
-        const current = labels.get(ns) ?? {};
-        for (const [key, value] of Object.entries(wanted)) {
-          const id = `${ns}\n${key}`;
-          const first = setBy.get(id);
-          if (first && current[key] !== value) {
-            context.problems.add(placement.node.path, 'blueprint', `namespace "${ns}" on cluster "${cluster.clusterName}" gets ${key}=${value} from this placement but ${key}=${current[key]} from ${first.node.path}; a namespace has one value per label: make the policies agree or govern different namespaces`);
-            continue;
-          }
-          setBy.set(id, placement);
-          current[key] = value;
-        }
-        labels.set(ns, current);
-      }
-    }
-    return labels;
-  }
-
-  /**
-   * One `namespaces` package per cluster, with each namespace the placed packages need and do not
-   * declare themselves, exactly once, labelled as the policies placed there ask.
-   */
-  private createNamespacePackages(
-    plan: Map<Cluster, Placement[]>,
-    namespaceLabelsByCluster: Map<Cluster, Map<string, Record<string, string>>>,
-    declaredInFolder: Set<string>,
-    created: Array<{ parent: Construct; id: string }>,
-  ): KptPackage[] {
-    const packages: KptPackage[] = [];
-    for (const [cluster, placements] of [...plan].sort(([a], [b]) => byName(a, b))) {
-      const labels = namespaceLabelsByCluster.get(cluster)!;
-      const needed = new Set<string>();
-      for (const placement of placements) for (const ns of placement.blueprint.namespaces) needed.add(ns);
-      const namespaces = [...needed]
-        .filter(ns => !SYSTEM_NAMESPACES.has(ns) && !declaredInFolder.has(`${cluster.deploymentsPath}\n${ns}`))
-        .sort();
-      if (namespaces.length === 0) continue;
-      const pkg = new KptPackage(cluster, NAMESPACES_PACKAGE, {
-        path: `${cluster.deploymentsPath}/${NAMESPACES_PACKAGE}`,
-        info: { description: `Namespaces of cluster ${cluster.clusterName}, declared once for its RootSync` },
-        mutators: [clusterIdentityLabels(cluster)],
-      });
-      created.push({ parent: cluster, id: NAMESPACES_PACKAGE });
-      this.declareValidators(pkg, cluster.environment);
-      for (const ns of namespaces) {
-        const nsLabels = labels.get(ns);
-        // One form for every Namespace written (the slices' too), as kubectl prints it: keys sorted,
-        // labels included; the cluster label is written here so that the pipeline leaves it in place.
-        new k8s.KubeNamespace(pkg, ns, { metadata: { name: ns, labels: { ...nsLabels, [CLUSTER_NAME_LABEL]: cluster.clusterName } } });
-      }
-      packages.push(pkg);
-    }
-    return packages;
-  }
 }
 
 /** The scope of a package folder or its closest enclosing folder, as the policy rules find it for the package's files. */
@@ -665,43 +478,6 @@ function closestScope(folder: string, scopes: ReadonlyMap<string, EnforcementSco
   return undefined;
 }
 
-/** The packages Porch clones for each cluster: one per scope the cluster is in. */
-function porchPlacedFolders(scopes: readonly PorchScope[]): PlacedFolder[] {
-  const byCluster = new Map<Cluster, Array<PlacedFolder['packages'][number]>>();
-  for (const scope of scopes) {
-    for (const cluster of scope.clusters) {
-      let packages = byCluster.get(cluster);
-      if (!packages) byCluster.set(cluster, packages = []);
-      packages.push({ placement: scope.placement, packagePath: scope.upstreamPath, overrides: scope.overrides });
-    }
-  }
-  return [...byCluster].sort(([a], [b]) => byName(a, b)).map(([cluster, packages]) => ({ cluster, packages }));
-}
-
-/** What the fleet derives once per synth from its placement plan. */
-interface PlacedPlan {
-  readonly view: FleetView;
-  readonly targets: Map<Cluster, DeploymentTarget>;
-  readonly overrides: Map<Cluster, Map<Placement, WorkloadOverrides>>;
-  readonly addresses: Map<Cluster, ClusterAddresses>;
-  readonly folders: PlacedFolder[];
-}
-
-function byName(a: Cluster, b: Cluster): number {
-  return compareStrings(a.clusterName, b.clusterName);
-}
-
-
-/** The Namespace objects a blueprint package declares itself, by name. */
-function namespacesDeclaredBy(placement: Placement): Set<string> {
-  const names = new Set<string>();
-  for (const c of placement.blueprint.blueprint.node.findAll()) {
-    const obj = c as any;
-    if (obj.kind === 'Namespace' && obj.apiVersion === 'v1' && typeof obj.name === 'string') names.add(obj.name);
-  }
-  return names;
-}
-
 /** The ref when it is a git branch or tag name; else records why and gives the fallback. */
 function validRef(problems: PropProblems, field: string, ref: unknown, fallback: string): string {
   if (typeof ref !== 'string' || ref === '' || /[\s~^:?*[\\]|\.\.|@\{|^[-/]|\/$|\.lock$|\.$/.test(ref)) {
@@ -709,12 +485,4 @@ function validRef(problems: PropProblems, field: string, ref: unknown, fallback:
     return fallback;
   }
   return ref;
-}
-
-/**
- * set-labels also writes workload selectors, which Kubernetes does not let change: stamp only the
- * cluster's name, which never changes, rather than labels such as region that may.
- */
-function clusterIdentityLabels(cluster: Cluster): KptFunction {
-  return KptFunction.setLabels({ [CLUSTER_NAME_LABEL]: cluster.clusterName }, { name: 'cluster-labels' });
 }
