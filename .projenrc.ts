@@ -40,7 +40,13 @@ const project = new typescript.TypeScriptProject({
   npmignoreEnabled: false,
   peerDeps: ['cdk8s@^2.70.0', 'constructs@^10.3.0', 'cdk8s-plus-28@^2.5.6'],
   peerDependencyOptions: { pinnedDevDependency: false },
-  devDeps: ['cdk8s@2.70.106', 'constructs@10.8.1', 'cdk8s-plus-28@2.5.6', 'cdk8s-cli@^2'],
+  devDeps: [
+    'cdk8s@2.70.106', 'constructs@10.8.1', 'cdk8s-plus-28@2.5.6', 'cdk8s-cli@^2',
+    // ts-json-schema-generator writes the JSON Schema of the intent kinds from their TypeScript
+    // types (src/intent/schema/), so editors and the loader check one definition. 2.4 is the last
+    // line that runs on Node 20 (2.5 and later need Node 22).
+    'ts-json-schema-generator@~2.4.0',
+  ],
   deps: [
     'yaml@^2.9.1',
     'simple-git@^3.27.0',

@@ -1,0 +1,64 @@
+/**
+ * Regenerates the JSON Schema of the NetworkIntent kinds from their TypeScript types
+ * (src/intent/types.ts):
+ *
+ *   npx ts-node --project test/tsconfig.json scripts/intent-schema.ts
+ *
+ * writes src/intent/schema/intent.schema.json, which the loader validates documents against,
+ * `nephoran intent schema` prints and the package ships. test/intent/schema.test.ts generates it
+ * in memory and fails when the committed copy differs.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { createGenerator } from 'ts-json-schema-generator';
+
+const PROJECT_ROOT = path.resolve(__dirname, '..');
+export const INTENT_TYPES_FILE = path.join(PROJECT_ROOT, 'src/intent/types.ts');
+export const INTENT_SCHEMA_FILE = path.join(PROJECT_ROOT, 'src/intent/schema/intent.schema.json');
+/** Where editors can fetch the schema of a published version (the file the package ships). */
+export const INTENT_SCHEMA_ID = 'https://github.com/nephoran/nephoran-gitops/blob/main/src/intent/schema/intent.schema.json';
+
+/** The schema as JSON text, one definition per document kind, unknown fields refused everywhere. */
+export function generateIntentSchema(): string {
+  const schema = createGenerator({
+    path: INTENT_TYPES_FILE,
+    tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
+    type: 'IntentDocument',
+    expose: 'export',
+    topRef: true,
+    jsDoc: 'extended',
+    // Every object refuses fields its type does not declare: a misspelt field is an error.
+    additionalProperties: false,
+    sortProps: true,
+    strictTuples: true,
+    skipTypeCheck: true,
+  }).createSchema('IntentDocument');
+  moveDescriptiveDefaults(schema);
+  const withId = { $schema: schema.$schema, $id: INTENT_SCHEMA_ID, title: 'nephoran-gitops NetworkIntent document', ...schema };
+  return JSON.stringify(withId, null, 2) + '\n';
+}
+
+/**
+ * The library writes `@default - <what happens>` for a default that is no literal value. Such a
+ * text is no value an editor could insert: it goes into the description instead.
+ */
+function moveDescriptiveDefaults(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) moveDescriptiveDefaults(item);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  if (typeof record.default === 'string' && record.default.startsWith('- ')) {
+    const text = `Default: ${record.default.slice(2)}.`;
+    record.description = typeof record.description === 'string' ? `${record.description} ${text}` : text;
+    delete record.default;
+  }
+  for (const value of Object.values(record)) moveDescriptiveDefaults(value);
+}
+
+if (require.main === module) {
+  fs.mkdirSync(path.dirname(INTENT_SCHEMA_FILE), { recursive: true });
+  fs.writeFileSync(INTENT_SCHEMA_FILE, generateIntentSchema());
+  process.stdout.write(`wrote ${path.relative(process.cwd(), INTENT_SCHEMA_FILE)}\n`);
+}
