@@ -39,8 +39,9 @@ export function generateIntentSchema(): string {
 }
 
 /**
- * The library writes `@default - <what happens>` for a default that is no literal value. Such a
- * text is no value an editor could insert: it goes into the description instead.
+ * The library writes `@default - <what happens>` (or names a TypeScript constant) for a default
+ * that is no literal value. Such a text is no value an editor could insert: it goes into the
+ * description instead.
  */
 function moveDescriptiveDefaults(node: unknown): void {
   if (Array.isArray(node)) {
@@ -49,8 +50,10 @@ function moveDescriptiveDefaults(node: unknown): void {
   }
   if (node === null || typeof node !== 'object') return;
   const record = node as Record<string, unknown>;
-  if (typeof record.default === 'string' && record.default.startsWith('- ')) {
-    const text = `Default: ${record.default.slice(2)}.`;
+  // `- <what happens>`, or a TypeScript constant such as `SecretStoreKind.CLUSTER_SECRET_STORE`.
+  const descriptive = typeof record.default === 'string' && (record.default.startsWith('- ') || /^[A-Z]\w*\.[A-Z_]+$/.test(record.default));
+  if (descriptive) {
+    const text = `Default: ${(record.default as string).replace(/^- /, '')}.`;
     record.description = typeof record.description === 'string' ? `${record.description} ${text}` : text;
     delete record.default;
   }
