@@ -56,7 +56,10 @@ export function validateIntentDocument(kind: IntentKind, document: unknown): Int
     const key = `${segments.join('\u0000')}\u0001${violation.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    violations.push({ segments, atKey, message: violation.message });
+    // YAML reads 000001, 1.0 or yes as a number or a boolean; the fix is quoting it.
+    const quote = error.keyword === 'type' && (error.params as { type?: string }).type === 'string' && ['number', 'boolean'].includes(typeof error.data)
+      ? ` (YAML reads ${JSON.stringify(error.data)} unquoted as a ${typeof error.data}: quote the value to keep it a string)` : '';
+    violations.push({ segments, atKey, message: violation.message + quote });
   }
   return violations;
 }

@@ -22,7 +22,7 @@ import { Policy } from '../policy/policy';
 import { RuleSet } from '../policy/rule-set';
 import { PolicyProfile, RuleSeverity } from '../policy/severity';
 import { SynthError, SynthProblem } from '../repo/synth-error';
-import { FieldSegment, IntentSourceDocument, intentFiles, readIntentSources } from './intent-source';
+import { FieldSegment, formatLocation, IntentSourceDocument, intentFiles, readIntentSources } from './intent-source';
 import { INTENT_API_VERSION, isIntentKind, validateIntentDocument } from './intent-schema';
 import { locateSynthProblems } from './problem-locations';
 import {
@@ -126,7 +126,7 @@ class IntentBuilder {
 
   constructor(
     private readonly repo: Construct,
-    private readonly declared: readonly DeclaredDocument[],
+    private declared: readonly DeclaredDocument[],
     private readonly options: LoadIntentOptions,
     private readonly problems: SynthProblem[],
   ) {}
@@ -152,17 +152,44 @@ class IntentBuilder {
     this.problems.push(d.source.problem(segments, message, { key }));
   }
 
+  /**
+   * Names that would collide as construct ids: the Fleet, NFs, slices and policies are children of
+   * the repository, clusters and placements of the fleet. A later document of a taken name is
+   * reported and left out.
+   */
   private checkUniqueNames(): void {
     const first = new Map<string, DeclaredDocument>();
+    const kept: DeclaredDocument[] = [];
     for (const d of this.declared) {
-      const key = `${d.document.kind}/${d.document.metadata.name}`;
+      const scope = d.document.kind === 'Cluster' || d.document.kind === 'Placement' ? 'fleet' : 'repository';
+      const key = `${scope}/${d.document.metadata.name}`;
       const earlier = first.get(key);
-      if (earlier) {
-        const at = earlier.source.locate(['metadata', 'name']);
-        this.fail(d, ['metadata', 'name'], `${d.document.kind} "${d.document.metadata.name}" is declared twice; the first is at ${at.file}:${at.line}:${at.column}`);
-      } else {
+      if (!earlier) {
         first.set(key, d);
+        kept.push(d);
+        continue;
       }
+      const at = formatLocation(earlier.source.locate(['metadata', 'name']));
+      const { kind, metadata } = d.document;
+      this.fail(d, ['metadata', 'name'], earlier.document.kind === kind
+        ? `${kind} "${metadata.name}" is declared twice; the first is at ${at}`
+        : `${kind} "${metadata.name}" has the name of ${earlier.document.kind} "${metadata.name}" (${at}): ${scope === 'fleet'
+          ? 'Clusters and Placements share one set of names'
+          : 'the Fleet, NetworkFunctions, NetworkSlices and Policies share one set of names'}`);
+    }
+    this.declared = kept;
+  }
+
+  /**
+   * Creates one construct; a constructor that throws (an id the construct tree refuses, a name
+   * taken by the program) is a problem of the document, so that the other documents still count.
+   */
+  private create<T>(d: DeclaredDocument, make: () => T): T | undefined {
+    try {
+      return make();
+    } catch (err) {
+      this.fail(d, ['metadata', 'name'], `cannot declare ${d.document.kind} "${d.document.metadata.name}": ${(err as Error).message}`);
+      return undefined;
     }
   }
 
@@ -210,7 +237,7 @@ class IntentBuilder {
       layout = FleetLayout.SINGLE_REPOSITORY;
     }
     const deliveryMode = spec.deliveryMode?.type === 'porch' ? DeliveryMode.porch(spec.deliveryMode.porch ?? {}) : spec.deliveryMode ? DeliveryMode.HYDRATED : undefined;
-    const fleet = new Fleet(this.repo, d.document.metadata.name, defined({
+    const fleet = this.create(d, () => new Fleet(this.repo, d.document.metadata.name, defined({
       repoUrl: spec.repoUrl,
       branch: spec.branch,
       upstreamRef: spec.upstreamRef,
@@ -219,8 +246,8 @@ class IntentBuilder {
       rules,
       layout,
       deliveryMode,
-    }));
-    this.origins.push([fleet, d]);
+    })));
+    if (fleet) this.origins.push([fleet, d]);
     return fleet;
   }
 
@@ -264,7 +291,7 @@ class IntentBuilder {
     const siteType = spec.siteType === undefined ? undefined
       : spec.siteType === SiteType.EDGE.name ? SiteType.EDGE
         : spec.siteType === SiteType.REGIONAL.name ? SiteType.REGIONAL : SiteType.custom(spec.siteType);
-    const cluster = new Cluster(fleet, metadata.name, defined({
+    const cluster = this.create(d, () => new Cluster(fleet, metadata.name, defined({
       environment,
       region: spec.region,
       siteType,
@@ -275,7 +302,8 @@ class IntentBuilder {
       credentialsSecretName: spec.credentialsSecretName,
       networks: spec.networks && spec.networks.map(n => ({ ...n })),
       podCidrs: spec.podCidrs && [...spec.podCidrs],
-    }));
+    })));
+    if (!cluster) return;
     this.clusters.set(metadata.name, cluster);
     this.origins.push([cluster, d]);
   }
@@ -315,7 +343,8 @@ class IntentBuilder {
       configurationMountPath: spec.configurationMountPath,
       workload: spec.workload as NfWorkloadOptions | undefined,
     });
-    const nf = new NetworkFunction(this.repo, metadata.name, props);
+    const nf = this.create(d, () => new NetworkFunction(this.repo, metadata.name, props));
+    if (!nf) return;
     this.networkFunctions.set(metadata.name, nf);
     this.origins.push([nf, d]);
   }
@@ -330,13 +359,14 @@ class IntentBuilder {
       if (spec.sst !== undefined) this.fail(d, ['spec', 'sst'], `the SST of ${spec.serviceType} is fixed; give sst only with serviceType: custom`, true);
       serviceType = SERVICE_TYPES[spec.serviceType];
     }
-    const slice = new NetworkSlice(this.repo, metadata.name, defined({
+    const slice = this.create(d, () => new NetworkSlice(this.repo, metadata.name, defined({
       serviceType,
       sd: spec.sd,
       namespace: spec.namespace,
       qos: spec.qos,
       quota: spec.quota,
-    }));
+    })));
+    if (!slice) return;
     this.slices.set(metadata.name, slice);
     this.origins.push([slice, d]);
   }
@@ -356,7 +386,7 @@ class IntentBuilder {
 
   private buildPolicy(d: DeclaredDocument<PolicyDocument>): void {
     const { metadata, spec } = d.document;
-    const policy = new Policy(this.repo, metadata.name, defined({
+    const policy = this.create(d, () => new Policy(this.repo, metadata.name, defined({
       namespaces: spec.namespaces && [...spec.namespaces],
       podSecurity: spec.podSecurity && POD_SECURITY[spec.podSecurity],
       isolation: spec.isolation && ISOLATION[spec.isolation],
@@ -364,7 +394,8 @@ class IntentBuilder {
       quota: spec.quota,
       containerDefaults: spec.containerDefaults,
       description: spec.description,
-    }));
+    })));
+    if (!policy) return;
     this.policies.set(metadata.name, policy);
     this.origins.push([policy, d]);
   }
@@ -378,13 +409,14 @@ class IntentBuilder {
       const environment = this.environment(d, ['spec', 'environments', i], name);
       if (environment) environments.push(environment);
     }
-    const placement = new Placement(fleet, metadata.name, defined({
+    const placement = this.create(d, () => new Placement(fleet, metadata.name, defined({
       blueprint,
       matchLabels: spec.matchLabels,
       environments: spec.environments ? environments : undefined,
       packageName: spec.packageName,
       overrides: spec.overrides && overridesOf(spec.overrides),
-    }));
+    })));
+    if (!placement) return;
     for (const [name, overrides] of Object.entries(spec.environmentOverrides ?? {})) {
       const environment = this.environment(d, ['spec', 'environmentOverrides', name], name);
       if (environment) placement.addEnvironmentOverrides(environment, overridesOf(overrides));

@@ -26,6 +26,8 @@ export interface IntentMetadata {
   /**
    * The name of what the document declares (a DNS-1123 label): the construct id and the name of
    * its package, cluster or placement.
+   * @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$
+   * @maxLength 63
    */
   readonly name: string;
   /**
