@@ -86,6 +86,8 @@ export class LoadedIntent {
 export function loadIntent(repo: Construct, target: string, options: LoadIntentOptions = {}): LoadedIntent {
   const { documents: sources, problems } = readIntentSources(intentFiles(target));
   const declared: DeclaredDocument[] = [];
+  // Documents already reported as invalid: a name that refers to one is not reported again.
+  const invalid = new Set<string>();
   for (const source of sources) {
     const data = source.toJS();
     const kind = (data as { kind?: unknown } | null)?.kind;
@@ -105,8 +107,9 @@ export function loadIntent(repo: Construct, target: string, options: LoadIntentO
     const violations = validateIntentDocument(kind, data);
     for (const v of violations) problems.push(source.problem(v.segments, v.message, { key: v.atKey }));
     if (violations.length === 0) declared.push({ document: data as IntentDocument, source });
+    else invalid.add(`${kind}/${String((data as { metadata?: { name?: unknown } }).metadata?.name)}`);
   }
-  const builder = new IntentBuilder(repo, declared, options, problems);
+  const builder = new IntentBuilder(repo, declared, options, problems, invalid);
   const loaded = builder.build();
   if (problems.some(p => p.severity !== 'warning')) throw new SynthError(problems);
   return loaded!;
@@ -129,6 +132,7 @@ class IntentBuilder {
     private declared: readonly DeclaredDocument[],
     private readonly options: LoadIntentOptions,
     private readonly problems: SynthProblem[],
+    private readonly invalid: ReadonlySet<string>,
   ) {}
 
   public build(): LoadedIntent | undefined {
@@ -139,6 +143,7 @@ class IntentBuilder {
     for (const d of this.ofKind<NetworkFunctionDocument>('NetworkFunction')) this.buildNetworkFunction(d);
     for (const d of this.ofKind<NetworkSliceDocument>('NetworkSlice')) this.buildSlice(d);
     for (const d of this.ofKind<PolicyDocument>('Policy')) this.buildPolicy(d);
+    for (const d of this.ofKind<NetworkFunctionDocument>('NetworkFunction')) this.addPeers(d);
     for (const d of this.ofKind<NetworkSliceDocument>('NetworkSlice')) this.addSliceMembers(d);
     for (const d of this.ofKind<PlacementDocument>('Placement')) this.buildPlacement(fleet, d);
     return new LoadedIntent(fleet, this.clusters, this.networkFunctions, this.slices, this.policies, this.placements, this.origins);
@@ -371,13 +376,26 @@ class IntentBuilder {
     this.origins.push([slice, d]);
   }
 
+  private addPeers(d: DeclaredDocument<NetworkFunctionDocument>): void {
+    const nf = this.networkFunctions.get(d.document.metadata.name);
+    if (!nf) return;
+    for (const [i, name] of (d.document.spec.peers ?? []).entries()) {
+      const peer = this.networkFunctions.get(name) ?? this.existing(name, NetworkFunction.isNetworkFunction);
+      if (!peer) {
+        if (!this.invalid.has(`NetworkFunction/${name}`)) this.fail(d, ['spec', 'peers', i], `no NetworkFunction "${name}"; declared: ${[...this.networkFunctions.keys()].join(', ') || 'none'}`);
+        continue;
+      }
+      nf.addPeer(peer);
+    }
+  }
+
   private addSliceMembers(d: DeclaredDocument<NetworkSliceDocument>): void {
     const slice = this.slices.get(d.document.metadata.name);
     if (!slice) return;
     for (const [i, name] of (d.document.spec.networkFunctions ?? []).entries()) {
       const nf = this.networkFunctions.get(name) ?? this.existing(name, NetworkFunction.isNetworkFunction);
       if (!nf) {
-        this.fail(d, ['spec', 'networkFunctions', i], `no NetworkFunction "${name}"; declared: ${[...this.networkFunctions.keys()].join(', ') || 'none'}`);
+        if (!this.invalid.has(`NetworkFunction/${name}`)) this.fail(d, ['spec', 'networkFunctions', i], `no NetworkFunction "${name}"; declared: ${[...this.networkFunctions.keys()].join(', ') || 'none'}`);
         continue;
       }
       slice.addNetworkFunction(nf);
@@ -424,6 +442,7 @@ class IntentBuilder {
     for (const [name, overrides] of Object.entries(spec.clusterOverrides ?? {})) {
       const cluster = this.clusters.get(name) ?? fleet.clusters.find(c => c.clusterName === name);
       if (!cluster) {
+        if (this.invalid.has(`Cluster/${name}`)) continue;
         this.fail(d, ['spec', 'clusterOverrides', name], `no Cluster "${name}" in the fleet; clusters: ${fleet.clusters.map(c => c.clusterName).join(', ') || 'none'}`, true);
         continue;
       }
@@ -438,7 +457,7 @@ class IntentBuilder {
     const found = kind === 'NetworkFunction' ? this.networkFunctions.get(name) ?? this.existing(name, NetworkFunction.isNetworkFunction)
       : kind === 'NetworkSlice' ? this.slices.get(name) ?? this.existing(name, NetworkSlice.isNetworkSlice)
         : this.policies.get(name) ?? this.existing(name, (c): c is Policy => c instanceof Policy);
-    if (!found) {
+    if (!found && !this.invalid.has(`${kind}/${name}`)) {
       const declared = [...(kind === 'NetworkFunction' ? this.networkFunctions : kind === 'NetworkSlice' ? this.slices : this.policies).keys()];
       this.fail(d, ['spec', 'blueprint', 'name'], `no ${kind} "${name}"; declared: ${declared.join(', ') || 'none'}`);
     }

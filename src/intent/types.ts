@@ -244,6 +244,12 @@ export interface NetworkFunctionSpec {
   readonly configurationMountPath?: string;
   /** Probes, env, scheduling, sidecars, volumes... (workload model). @default - none */
   readonly workload?: IntentWorkload;
+  /**
+   * NetworkFunctions, by name, whose NFDeployment this NF's operator reads (operator model): the
+   * free5gc SMF its UPFs, the OAI CU-CP its AMF, the OAI CU-UP and DU their CU-CP.
+   * @default - none
+   */
+  readonly peers?: string[];
 }
 
 /** Spec of a NetworkSlice: an S-NSSAI, its QoS and the NFs that serve it. */
