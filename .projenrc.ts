@@ -100,6 +100,10 @@ project.addTask('synth:example', {
   description: 'Synthesize the example fleet in clusters/ and publish it to the embedded local remote',
   exec: 'node bin/nephoran publish',
 });
+project.addTask('intent-schema', {
+  description: 'Regenerate src/intent/schema/intent.schema.json from the NetworkIntent types (src/intent/types.ts)',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/intent-schema.ts',
+});
 project.addTask('bench', {
   description: 'Benchmarks beside the plain-cdk8s baseline',
   exec: 'ts-node --transpile-only --project test/tsconfig.json bench/run.ts',

@@ -2,7 +2,7 @@
  * Regenerates the JSON Schema of the NetworkIntent kinds from their TypeScript types
  * (src/intent/types.ts):
  *
- *   npx ts-node --project test/tsconfig.json scripts/intent-schema.ts
+ *   npx projen intent-schema
  *
  * writes src/intent/schema/intent.schema.json, which the loader validates documents against,
  * `nephoran intent schema` prints and the package ships. test/intent/schema.test.ts generates it
@@ -15,8 +15,8 @@ import { createGenerator } from 'ts-json-schema-generator';
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const INTENT_TYPES_FILE = path.join(PROJECT_ROOT, 'src/intent/types.ts');
 export const INTENT_SCHEMA_FILE = path.join(PROJECT_ROOT, 'src/intent/schema/intent.schema.json');
-/** Where editors can fetch the schema of a published version (the file the package ships). */
-export const INTENT_SCHEMA_ID = 'https://github.com/nephoran/nephoran-gitops/blob/main/src/intent/schema/intent.schema.json';
+/** The schema's id: where its raw file is on the project's main branch (the package ships the same file). */
+export const INTENT_SCHEMA_ID = 'https://raw.githubusercontent.com/nephoran/nephoran-gitops/main/src/intent/schema/intent.schema.json';
 
 /** The schema as JSON text, one definition per document kind, unknown fields refused everywhere. */
 export function generateIntentSchema(): string {

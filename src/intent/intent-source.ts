@@ -143,7 +143,8 @@ export function readIntentSources(files: readonly string[]): IntentSourceRead {
     const name = displayName(file);
     const text = fs.readFileSync(file, 'utf8');
     const lineCounter = new LineCounter();
-    const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    // Merge keys (`<<: *defaults`) let documents share a block, as many Kubernetes manifests do.
+    const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
     const list = Array.isArray(parsed) ? parsed : [];
     for (const document of list) {
       if (document.errors.length > 0) {

@@ -11,7 +11,8 @@ import { tmpDir } from '../support/tmp';
  * What the example fleet does not use, declared both ways: a custom environment and site type,
  * sealed-secret credentials and a cluster's own auth, rule severities by profile, the
  * repository-per-cluster layout, peers, ports, configuration, workload shaping, a custom SST with
- * a quota, container defaults, and overrides at every level. The two must give the same repositories.
+ * a quota, container defaults, overrides at every level and a YAML merge key. The two must give
+ * the same repositories.
  */
 function program(): RepoSet {
   const repo = new GitOpsRepository();
@@ -64,6 +65,7 @@ function program(): RepoSet {
   new Placement(fleet, 'smf', { blueprint: smf });
   const nrfPlacement = new Placement(fleet, 'nrf', { blueprint: nrf, packageName: 'nrf-core', overrides: { configuration: { 'log-level': 'info' } } });
   nrfPlacement.addEnvironmentOverrides(Environment.STAGING, { replicas: 2 });
+  nrfPlacement.addEnvironmentOverrides(lab, { replicas: 2, configuration: { 'log-level': 'trace' } });
   nrfPlacement.addClusterOverrides(stg, { resources: { limits: { memory: '512Mi' } } });
   new Placement(fleet, 'slice-x', { blueprint: slice });
   new Placement(fleet, 'core', { blueprint: core, environments: [lab, Environment.STAGING] });
@@ -179,7 +181,9 @@ spec:
   blueprint: { kind: NetworkFunction, name: nrf }
   packageName: nrf-core
   overrides: { configuration: { log-level: info } }
-  environmentOverrides: { staging: { replicas: 2 } }
+  environmentOverrides:
+    staging: &two { replicas: 2 }
+    lab: { <<: *two, configuration: { log-level: trace } }
   clusterOverrides: { stg-01: { resources: { limits: { memory: 512Mi } } } }
 ---
 apiVersion: nephoran.io/v1alpha1
@@ -208,5 +212,6 @@ test('what the example fleet leaves out gives the same repositories declared in 
   const stg = actual.tree('stg-01');
   expect(stg.paths().some(p => p.startsWith('smf/') && /config_upf/.test(p))).toBe(true);
   expect(stg.getText('nrf-core/deployment_nrf.yaml')).toMatch(/memory: 512Mi/);
+  expect(actual.tree('lab-01').getText('nrf-core/deployment_nrf.yaml')).toMatch(/replicas: 2/);
   expect(actual.tree('mgmt').getText('packages/slices/x/Kptfile')).toBeDefined();
 });
