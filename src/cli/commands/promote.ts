@@ -1,12 +1,11 @@
 import { Command, Option } from 'commander';
 import { formatPublishResult, GitOpsError, parseIdentity, promote, PromotionRefusedError, readClusterSyncStates, readReviewPolicyFile } from '../../gitops';
-import { INTENT_OPTION_DESCRIPTION, INTENT_OPTION_FLAGS, loadRepoSet } from './intent';
+import { loadAppRepoSet } from '../../repo/app-runner';
 import { addTargetOptions, commandTargetFromFlags, printHints, progress, TargetFlags } from './publish';
 
 interface PromoteFlags extends TargetFlags {
   readonly mode: 'direct' | 'pull-request';
   readonly app?: string;
-  readonly intent?: string;
   readonly message?: string;
   readonly author?: string;
   readonly policy?: string;
@@ -33,7 +32,6 @@ export function registerPromoteCommand(program: Command, setExitCode: (code: num
     .description('publish the next rollout wave of the change once every cluster of the previous wave reports it synced and healthy and its soak time has passed (through the review gate)'))
     .addOption(new Option('--mode <mode>', 'how the wave reaches the branch').choices(['direct', 'pull-request']).default('direct'))
     .option('--app <command>', 'command that runs the cdk8s app (default: app of cdk8s.yaml)')
-    .option(INTENT_OPTION_FLAGS, INTENT_OPTION_DESCRIPTION)
     .option('--kubeconfig <file>', 'kubeconfig with a context per cluster (default: KUBECONFIG, else ~/.kube/config)')
     .option('--context <cluster=context>', 'kubeconfig context of a cluster (repeatable; default: a context named like the cluster)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--skip-verification', 'promote without reading the clusters of the previous wave (recorded in the commit as Nephoran-Verification: skipped)')
@@ -43,7 +41,7 @@ export function registerPromoteCommand(program: Command, setExitCode: (code: num
     .option('--verbose', 'print progress to stderr')
     .option('--json', 'print the result as JSON')
     .action(async (flags: PromoteFlags) => {
-      const repositories = await loadRepoSet(flags);
+      const repositories = await loadAppRepoSet({ app: flags.app });
       if (!repositories.isSingle) throw new GitOpsError(`this app synthesizes ${repositories.size} repositories: rollout waves need the single-repository layout`);
       const target = await commandTargetFromFlags(flags);
       try {
@@ -63,7 +61,7 @@ export function registerPromoteCommand(program: Command, setExitCode: (code: num
           contexts: parseContextMappings(flags.context),
           skipVerification: flags.skipVerification === true,
           // The refusal of the review gate suggests this command again with --mode pull-request.
-          retryCommand: ['promote', ...(flags.app ? ['--app', flags.app] : []), ...(flags.intent ? ['--intent', flags.intent] : []), ...(flags.kubeconfig ? ['--kubeconfig', flags.kubeconfig] : []), ...flags.context.flatMap(c => ['--context', c])],
+          retryCommand: ['promote', ...(flags.app ? ['--app', flags.app] : []), ...(flags.kubeconfig ? ['--kubeconfig', flags.kubeconfig] : []), ...flags.context.flatMap(c => ['--context', c])],
         });
         process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');
         printHints(result.hints);

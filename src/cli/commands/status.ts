@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import * as YAML from 'yaml';
 import { fleetSyncStatus, FleetSyncStatusOptions, formatFleetSyncReport, GitOpsError, parseDurationFlag, StatusRepository, waitForFleetSync } from '../../gitops';
 import { DEFAULT_REMOTES_DIR, REPOSITORY_PLACEHOLDER, remotesFromTemplate } from '../../gitops/multi-publish';
-import { INTENT_OPTION_FLAGS, loadRepoSet } from './intent';
+import { loadAppRepoSet } from '../../repo/app-runner';
 import { checkUrlFlags, progress, targetFromFlags } from './publish';
 
 /** The flags of `nephoran status`. */
@@ -15,7 +15,6 @@ interface StatusFlags {
   readonly remoteTemplate?: string;
   readonly remotesDir?: string;
   readonly app?: string;
-  readonly intent?: string;
   readonly kubeconfig?: string;
   readonly context: string[];
   readonly contexts?: string;
@@ -39,7 +38,6 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
     .option('--remote-template <url>', `several repositories: each one's remote, with ${REPOSITORY_PLACEHOLDER} where its name goes (the app is run to learn the names)`)
     .option('--remotes-dir <dir>', `several repositories: a folder of bare repositories <dir>/<repository>.git (default for an app with several: ${DEFAULT_REMOTES_DIR})`)
     .option('--app <command>', 'with --remote-template: the command that runs the cdk8s app (default: app of cdk8s.yaml)')
-    .option(INTENT_OPTION_FLAGS, 'with --remote-template: NetworkIntent files that declare the fleet, instead of running the app')
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, else ~/.kube/config)')
     .option('--context <cluster=context>', 'the kubeconfig context of a cluster (repeatable; default: the context named like the cluster)', collect, [])
     .option('--contexts <file>', 'a YAML or JSON file mapping cluster names to kubeconfig contexts')
@@ -94,7 +92,7 @@ async function repositoriesFrom(flags: StatusFlags): Promise<StatusRepository[]>
     return names.map(name => ({ name, remote: path.join(dir, `${name}.git`) }));
   }
   if (flags.remoteTemplate) {
-    const set = await loadRepoSet(flags);
+    const set = await loadAppRepoSet({ app: flags.app });
     // The primary (management) repository first: it holds clusters/<cluster>/.
     const names = [set.primary, ...set.names.filter(n => n !== set.primary)];
     return remotesFromTemplate(flags.remoteTemplate, names).map(r => ({ name: r.repository, remote: r.remote }));
