@@ -205,6 +205,8 @@ class IntentBuilder {
       return this.options.fleet;
     }
     if (documents.length === 0) {
+      // A Fleet document that failed its schema is reported already.
+      if ([...this.invalid].some(key => key.startsWith('Fleet/'))) return undefined;
       const anywhere = this.declared[0];
       const message = 'the intent files declare no Fleet: add one document of kind Fleet (its repoUrl and auth), or pass the program\'s fleet to loadIntent()';
       if (anywhere) this.fail(anywhere, [], message);

@@ -64,6 +64,21 @@ describe('nephoran synth --intent', () => {
     expect(fs.existsSync(path.join(dir, 'other'))).toBe(false);
   });
 
+  test('--json reports the problems of intent files with their file:line:column, and writes nothing', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), [
+      'apiVersion: nephoran.io/v1alpha1', 'kind: Fleet', 'metadata: { name: fleet }',
+      'spec: { repoUrl: "https://git.example.com/lab/fleet.git", auth: { type: none }, brnach: main }', '',
+    ].join('\n'));
+    const result = run(['synth', '--intent', '.', '--out', 'out', '--json'], dir);
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      status: 'failed',
+      problems: [{ path: 'fleet.yaml:4:81', field: 'spec.brnach', message: expect.stringMatching(/^unknown field "brnach"; known fields here: .*\bbranch\b/), severity: 'error' }],
+    });
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
   test('a path that names nothing is one clear line', () => {
     const dir = tmpDir();
     const result = run(['synth', '--intent', 'missing', '--out', 'out'], dir);
