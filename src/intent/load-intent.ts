@@ -80,8 +80,11 @@ export class LoadedIntent {
  * everything downstream (validation, hydration, layouts, review, publish) is shared.
  *
  * Every problem of the files (YAML, schema with unknown fields, names that do not resolve) is
- * thrown at once as a SynthError whose problems name `file:line:column` and the field; nothing is
- * declared then.
+ * thrown at once as a SynthError whose problems name `file:line:column` and the field; the
+ * repository then holds only part of what the files say, so the program stops there (under
+ * `nephoran synth` the problems are printed as those of a failed synth). Problems synth finds
+ * later in the constructs carry construct paths; `LoadedIntent.locateProblems()` moves them to
+ * the documents.
  */
 export function loadIntent(repo: Construct, target: string, options: LoadIntentOptions = {}): LoadedIntent {
   const { documents: sources, problems } = readIntentSources(intentFiles(target));
