@@ -17,14 +17,14 @@ export function locateSynthProblems(problems: readonly SynthProblem[], origins: 
     if (!exact) {
       // A problem of something the construct rendered (an object of a variant): its field is the
       // object's, so the place is the document that declared it.
-      return { ...problem, path: formatLocation(declared.source.locate(['metadata', 'name'])), message: `${problem.message} (${naming})` };
+      return { ...problem, path: formatLocation(declared.source.locate(['metadata', 'name'])), message: `${inDocumentTerms(problem.message, declared.document.kind)} (${naming})` };
     }
     const segments = documentField(declared.document.kind, problem.field);
     return {
       ...problem,
       path: formatLocation(declared.source.locate(segments)),
       field: formatField(segments),
-      message: `${problem.message} (${naming})`,
+      message: `${inDocumentTerms(problem.message, declared.document.kind)} (${naming})`,
     };
   });
 }
@@ -71,4 +71,34 @@ function parseField(field: string): FieldSegment[] {
     else segments.push(JSON.parse(`"${match[3]}"`));
   }
   return segments;
+}
+
+/** The calls a construct's message suggests, and the document field that does the same. */
+const CALLS: Record<string, string> = {
+  'addNetworkFunction()': 'spec.networkFunctions',
+  'addInterface()': 'spec.interfaces',
+  'addPort()': 'spec.ports',
+  'addNetwork()': 'spec.networks',
+  'addEnv()': 'spec.workload.env',
+  'addConfiguration()': 'spec.configuration',
+  'addToleration()': 'spec.workload.tolerations',
+  'addSidecar()': 'spec.workload.sidecars',
+  'addVolume()': 'spec.volumes',
+  'addPeer()': 'spec.peers',
+  'addLabel()': 'metadata.labels',
+  'addNamespace()': 'spec.namespaces',
+};
+
+/**
+ * A construct's message in the words of the documents: the values a program names as class
+ * members (`NfDeploymentModel.WORKLOAD`, `InterfaceType.N3`, `Environment.PRODUCTION`) as the
+ * documents write them, and the calls it suggests as the fields that do the same.
+ */
+export function inDocumentTerms(message: string, kind: string): string {
+  return message
+    .replace(/\b(NfDeploymentModel|PodSecurityLevel|Environment|NetworkIsolation|InterfaceType|SiteType)\.([A-Z][A-Z0-9_]*)\b/g,
+      (_all, _type: string, member: string) => member.toLowerCase().replace(/_/g, '-'))
+    .replace(/\bNfKind\.([A-Z][A-Z0-9_]*)\b/g, (_all, member: string) => member.toLowerCase().replace(/_/g, '-'))
+    .replace(/\badd[A-Z][A-Za-z]*\(\)/g, call => CALLS[call] ?? call)
+    .replace(/\bprops\.([A-Za-z][\w.]*\w)/g, (_all, field: string) => formatField(documentField(kind, `props.${field}`)));
 }

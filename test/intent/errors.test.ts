@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Environment, Fleet, GitAuth, GitOpsRepository, loadIntent, NetworkFunction, NfKind, Placement, SynthError, SynthProblem, synthesizeIntent } from '../../src';
+import { inDocumentTerms } from '../../src/intent/problem-locations';
 import { tmpDir } from '../support/tmp';
 
 /** Writes intent files into a fresh folder; returns the folder. */
@@ -177,7 +178,7 @@ spec:
     const file = path.join(dir, 'nf.yaml');
     const problems = problemsOf(() => synthesizeIntent(dir));
     const at = (location: string) => problems.filter(p => p.path === `${file}:${location}`).map(p => [p.field, p.message]);
-    expect(at('7:13')).toEqual([['spec.replicas', expect.stringMatching(/^has no effect in the operator model: .* \(NetworkFunction "upf", construct upf\)$/)]]);
+    expect(at('7:13')).toEqual([['spec.replicas', expect.stringMatching(/^has no effect in the operator model: .* set deploymentModel: workload to run the NF's own workload \(NetworkFunction "upf", construct upf\)$/)]]);
     expect(at('17:14')).toEqual([['spec.namespace', expect.stringMatching(/^"Core_NS" is not a DNS-1123 label.* \(NetworkFunction "nrf", construct nrf\)$/)]]);
     expect(at('31:16')).toEqual([['spec.matchLabels', expect.stringMatching(/^placement of "nrf" selects no cluster: .*\(Placement "nrf-core", construct fleet\/nrf-core\)$/)]]);
     expect(at('33:30')).toEqual([['spec.environmentOverrides.development.replicas', 'must be a whole number, 0 or more; got -1 (Placement "nrf-core", construct fleet/nrf-core)']]);
@@ -227,6 +228,13 @@ spec: { namespaces: [core] }
       [`${path.join(dir, 'kustomization.yaml')}:1:1`, 'apiVersion', 'must be nephoran.io/v1alpha1; got null'],
     ]);
   });
+});
+
+test('construct messages are worded as the documents write the values', () => {
+  expect(inDocumentTerms('must be NfDeploymentModel.OPERATOR or NfDeploymentModel.WORKLOAD', 'NetworkFunction')).toBe('must be operator or workload');
+  expect(inDocumentTerms('add an SMF with addNetworkFunction() (NfKind.SMF, InterfaceType.N4)', 'NetworkSlice')).toBe('add an SMF with spec.networkFunctions (smf, n4)');
+  expect(inDocumentTerms('set props.name; props.kind is NfKind.CU_CP in Environment.PRODUCTION', 'NetworkFunction')).toBe('set metadata.name; spec.type is cu-cp in production');
+  expect(inDocumentTerms('PodSecurityLevel.RESTRICTED forbids it; NetworkIsolation.SAME_NAMESPACE', 'Policy')).toBe('restricted forbids it; same-namespace');
 });
 
 describe('a program mixing code and intent files', () => {
