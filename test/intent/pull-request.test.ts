@@ -8,7 +8,8 @@ import { createBareRemote, git, removeTempDirs, showFile, tempDir } from '../sup
 import { PROJECT_ROOT } from '../support/tmp';
 
 // The example fleet's intent files published to a real bare repository served by `git daemon`,
-// with pull requests opened on the local GitHub API stand-in (test/support/forge-server.ts).
+// with pull requests opened on the local GitHub API stand-in (test/support/forge-server.ts). Three
+// runs of the command: its own timeout.
 
 const BIN = path.join(PROJECT_ROOT, 'bin/nephoran');
 
@@ -74,4 +75,4 @@ test('an edit to an intent file (scale one UPF) published with --mode pull-reque
     await forge.stop();
     await daemon.stop();
   }
-});
+}, 180_000);
