@@ -3,9 +3,18 @@
  * is its own: a fleet of `clusters` x `nfs` NF instances synthesized either by nephoran-gitops
  * (GitOpsRepository, Fleet, Cluster, NetworkFunction, Placement; validation included; written to
  * a folder) or by plain cdk8s (one cdk8s-plus-28 Deployment, Service and ConfigMap per NF instance,
- * one chart per cluster, one App, `app.synth()`). Prints one line of JSON: a SynthMeasurement.
+ * one chart per cluster, in one App, `app.synth()`, or in one App per chart). Prints one line of
+ * JSON: a SynthMeasurement.
  *
- *   npx ts-node --transpile-only -P test/tsconfig.json bench/fleet.ts ours|plain|ours-resynth <clusters> <nfs> <outdir>
+ * How much the clusters' variants differ (`variety`):
+ * - same: every cluster runs each NF with the blueprint's settings (variants share one rendering);
+ * - distinct: every cluster has its own configuration override on every NF (`site.yaml` naming the
+ *   cluster), so no two variants are alike;
+ * - mix: 7 in 10 NFs (the core functions) carry one override per environment, the other 3 in 10
+ *   (standing for RAN and UPF functions, which carry per-site values) one per cluster.
+ * Plain cdk8s writes the same values into each ConfigMap.
+ *
+ *   node -r @swc-node/register bench/fleet.ts ours|plain|plain-per-chart|ours-resynth <clusters> <nfs> <outdir> [same|distinct|mix]
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,13 +23,19 @@ import * as path from 'path';
  * What is measured: our synth into a new folder, plain cdk8s's, or our synth of the fleet with one
  * NF changed into the folder already holding the fleet (the edit-and-synth-again loop).
  */
-export type SynthSide = 'ours' | 'plain' | 'ours-resynth';
+export type SynthSide = 'ours' | 'plain' | 'plain-per-chart' | 'ours-resynth';
+
+/** How much the clusters' variants of an NF differ. */
+export type FleetVariety = 'same' | 'distinct' | 'mix';
+
+export const FLEET_VARIETIES: readonly FleetVariety[] = ['same', 'distinct', 'mix'];
 
 /** What one child process measured. */
 export interface SynthMeasurement {
   readonly side: SynthSide;
   readonly clusters: number;
   readonly nfs: number;
+  readonly variety: FleetVariety;
   /** Loading the libraries (cdk8s, cdk8s-plus-28, nephoran-gitops), before any construct exists. */
   readonly loadMs: number;
   /** Declaring the constructs, synthesizing, validating and writing the folder. */
@@ -56,10 +71,28 @@ function clusterName(index: number): string {
   return `cluster-${String(index).padStart(3, '0')}`;
 }
 
+/** mix: NFs 0-6 of every 10 are core functions (one override per environment), 7-9 site functions (one per cluster). */
+function isSiteFunction(nf: number): boolean {
+  return nf % 10 >= 7;
+}
+
+/** The configuration override NF `nf` gets on cluster `cluster`, if any; the same for both sides. */
+function siteConfiguration(variety: FleetVariety, cluster: number, nf: number): Record<string, string> | undefined {
+  if (variety === 'same') return undefined;
+  if (variety === 'distinct' || isSiteFunction(nf)) return { 'site.yaml': `site: ${clusterName(cluster)}\nnf: ${nfName(nf)}\n` };
+  return { 'site.yaml': `environment: ${environmentOf(cluster).toLowerCase()}\nnf: ${nfName(nf)}\n` };
+}
+
+function environmentOf(cluster: number): typeof ENVIRONMENTS[number] {
+  return ENVIRONMENTS[cluster % ENVIRONMENTS.length];
+}
+
 /** How the bench fleet is declared. */
 export interface BenchFleetOptions {
   /** Give the first NF another image (a one-NF change). @default false */
   readonly changeFirstNf?: boolean;
+  /** How much the clusters' variants differ. @default 'same' */
+  readonly variety?: FleetVariety;
 }
 
 /**
@@ -69,9 +102,11 @@ export interface BenchFleetOptions {
 export function declareBenchFleet(repo: import('../src').GitOpsRepository, clusters: number, nfs: number, options: BenchFleetOptions = {}): void {
   // Required here, not imported at the top, so that loading is timed apart from synth.
   const { Cluster, Environment, Fleet, GitAuth, NetworkFunction, NfDeploymentModel, NfKind, Placement } = require('../src') as typeof import('../src');
+  const variety = options.variety ?? 'same';
   const fleet = new Fleet(repo, 'fleet', { repoUrl: 'https://git.example.com/telco/fleet.git', auth: GitAuth.none() });
+  const declared: Array<InstanceType<typeof Cluster>> = [];
   for (let c = 0; c < clusters; c++) {
-    new Cluster(fleet, clusterName(c), { environment: Environment[ENVIRONMENTS[c % ENVIRONMENTS.length]], region: c % 2 === 0 ? 'eu-west' : 'us-east' });
+    declared.push(new Cluster(fleet, clusterName(c), { environment: Environment[environmentOf(c)], region: c % 2 === 0 ? 'eu-west' : 'us-east' }));
   }
   for (let n = 0; n < nfs; n++) {
     const nf = new NetworkFunction(repo, nfName(n), {
@@ -83,12 +118,17 @@ export function declareBenchFleet(repo: import('../src').GitOpsRepository, clust
       resources: CONTROL_PLANE_RESOURCES,
       configuration: { 'nf.yaml': `name: ${nfName(n)}\n` },
     });
-    new Placement(fleet, `${nf.name}-everywhere`, { blueprint: nf });
+    const placement = new Placement(fleet, `${nf.name}-everywhere`, { blueprint: nf });
+    if (variety === 'distinct' || (variety === 'mix' && isSiteFunction(n))) {
+      declared.forEach((cluster, c) => placement.addClusterOverrides(cluster, { configuration: siteConfiguration(variety, c, n) }));
+    } else if (variety === 'mix') {
+      ENVIRONMENTS.forEach((environment, e) => placement.addEnvironmentOverrides(Environment[environment], { configuration: siteConfiguration(variety, e, n) }));
+    }
   }
 }
 
 /** nephoran-gitops: the bench fleet, synthesized, validated and written into `outdir`. */
-function synthOurs(clusters: number, nfs: number, outdir: string, options: BenchFleetOptions = {}): void {
+function synthOurs(clusters: number, nfs: number, outdir: string, options: BenchFleetOptions): void {
   const { GitOpsRepository } = require('../src') as typeof import('../src');
   const repo = new GitOpsRepository({ outdir });
   declareBenchFleet(repo, clusters, nfs, options);
@@ -96,22 +136,26 @@ function synthOurs(clusters: number, nfs: number, outdir: string, options: Bench
 }
 
 /** What GitOpsRepository.synth() does for one repository, timing the write and counting the files kept. */
-function resynthOurs(clusters: number, nfs: number, outdir: string): { keptFiles: number; writeMs: number } {
+function resynthOurs(clusters: number, nfs: number, outdir: string, variety: FleetVariety): { keptFiles: number; writeMs: number } {
   const { GitOpsRepository, writeTreeToFolder } = require('../src') as typeof import('../src');
   const repo = new GitOpsRepository({ outdir });
-  declareBenchFleet(repo, clusters, nfs, { changeFirstNf: true });
+  declareBenchFleet(repo, clusters, nfs, { changeFirstNf: true, variety });
   const tree = repo.synthTree().tree;
   const writeStart = process.hrtime.bigint();
   const keptFiles = writeTreeToFolder(tree, outdir).kept;
   return { keptFiles, writeMs: Number(process.hrtime.bigint() - writeStart) / 1e6 };
 }
 
-/** Plain cdk8s: one chart per cluster, a Deployment, Service and ConfigMap per NF instance. */
-function synthPlain(clusters: number, nfs: number, outdir: string): void {
+/**
+ * Plain cdk8s: one chart per cluster, a Deployment, Service and ConfigMap per NF instance; the
+ * charts in one App, or each in its own App (which avoids `toJson()` resolving the whole App per chart).
+ */
+function synthPlain(clusters: number, nfs: number, outdir: string, variety: FleetVariety, appPerChart: boolean): void {
   const { App, Chart, Size } = require('cdk8s') as typeof import('cdk8s');
   const kplus = require('cdk8s-plus-28') as typeof import('cdk8s-plus-28');
-  const app = new App({ outdir });
+  const shared = appPerChart ? undefined : new App({ outdir });
   for (let c = 0; c < clusters; c++) {
+    const app = shared ?? new App({ outdir });
     const chart = new Chart(app, clusterName(c), { labels: { 'nephio.org/cluster-name': clusterName(c) } });
     for (let n = 0; n < nfs; n++) {
       const name = nfName(n);
@@ -131,10 +175,11 @@ function synthPlain(clusters: number, nfs: number, outdir: string): void {
         }],
       });
       deployment.exposeViaService({ name, ports: [{ port: 8000 }] });
-      new kplus.ConfigMap(chart, `${name}-config`, { metadata: { ...metadata, name: `${name}-config` }, data: { 'nf.yaml': `name: ${name}\n` } });
+      new kplus.ConfigMap(chart, `${name}-config`, { metadata: { ...metadata, name: `${name}-config` }, data: { 'nf.yaml': `name: ${name}\n`, ...siteConfiguration(variety, c, n) } });
     }
+    if (!shared) app.synth();
   }
-  app.synth();
+  shared?.synth();
 }
 
 /** Counts files and YAML documents under a folder. */
@@ -156,23 +201,23 @@ function countOutput(dir: string): { files: number; objects: number } {
   return { files, objects };
 }
 
-function measure(side: SynthSide, clusters: number, nfs: number, outdir: string): SynthMeasurement {
+function measure(side: SynthSide, clusters: number, nfs: number, outdir: string, variety: FleetVariety): SynthMeasurement {
   const loadStart = process.hrtime.bigint();
   require('cdk8s');
   require('cdk8s-plus-28');
-  if (side !== 'plain') require('../src');
+  if (side === 'ours' || side === 'ours-resynth') require('../src');
   const loadEnd = process.hrtime.bigint();
   // The edit loop starts from a folder holding the fleet, written before the clock starts.
-  if (side === 'ours-resynth') synthOurs(clusters, nfs, outdir);
+  if (side === 'ours-resynth') synthOurs(clusters, nfs, outdir, { variety });
   let resynth: { keptFiles: number; writeMs: number } | undefined;
   const synthStart = process.hrtime.bigint();
-  if (side === 'ours') synthOurs(clusters, nfs, outdir);
-  else if (side === 'ours-resynth') resynth = resynthOurs(clusters, nfs, outdir);
-  else synthPlain(clusters, nfs, outdir);
+  if (side === 'ours') synthOurs(clusters, nfs, outdir, { variety });
+  else if (side === 'ours-resynth') resynth = resynthOurs(clusters, nfs, outdir, variety);
+  else synthPlain(clusters, nfs, outdir, variety, side === 'plain-per-chart');
   const synthEnd = process.hrtime.bigint();
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
   return {
-    side, clusters, nfs,
+    side, clusters, nfs, variety,
     loadMs: Number(loadEnd - loadStart) / 1e6,
     synthMs: Number(synthEnd - synthStart) / 1e6,
     ...countOutput(outdir),
@@ -182,10 +227,11 @@ function measure(side: SynthSide, clusters: number, nfs: number, outdir: string)
 }
 
 if (require.main === module) {
-  const [side, clusters, nfs, outdir] = process.argv.slice(2);
-  if ((side !== 'ours' && side !== 'plain' && side !== 'ours-resynth') || !outdir) {
-    process.stderr.write('usage: bench/fleet.ts ours|plain|ours-resynth <clusters> <nfs> <outdir>\n');
+  const [side, clusters, nfs, outdir, variety = 'same'] = process.argv.slice(2);
+  const sides: readonly string[] = ['ours', 'plain', 'plain-per-chart', 'ours-resynth'];
+  if (!sides.includes(side) || !outdir || !(FLEET_VARIETIES as readonly string[]).includes(variety)) {
+    process.stderr.write('usage: bench/fleet.ts ours|plain|plain-per-chart|ours-resynth <clusters> <nfs> <outdir> [same|distinct|mix]\n');
     process.exit(2);
   }
-  process.stdout.write(JSON.stringify(measure(side, Number(clusters), Number(nfs), path.resolve(outdir))) + '\n');
+  process.stdout.write(JSON.stringify(measure(side as SynthSide, Number(clusters), Number(nfs), path.resolve(outdir), variety as FleetVariety)) + '\n');
 }

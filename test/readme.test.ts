@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { GitOpsRepository, readRepoSetFromFolder, writeRepoSetToFolder } from '../src';
+import { GitOpsRepository, readRepoSetFromFolder, SynthError, writeRepoSetToFolder } from '../src';
 import { PROJECT_ROOT, tmpDir } from './support/tmp';
 
 /**
@@ -10,7 +10,25 @@ import { PROJECT_ROOT, tmpDir } from './support/tmp';
  * type-checked, then run with `nephoran-gitops` resolved to src/, and must synthesize.
  */
 const README = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-const EXAMPLES = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => ({ index: i + 1, code: m[1] }));
+const EXAMPLES = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => ({
+  index: i + 1,
+  code: m[1],
+  expectedProblems: expectedSynthFailure(README.slice(m.index! + m[0].length)),
+}));
+
+/**
+ * An example whose next fenced block is a `console` block showing `synth failed with N problems:`
+ * demonstrates a failed synth: it must fail with exactly the lines shown there.
+ */
+function expectedSynthFailure(after: string): string[] | undefined {
+  const next = /```(\w*)\n([\s\S]*?)```/.exec(after);
+  if (!next || next[1] !== 'console') return undefined;
+  const lines = next[2].split('\n');
+  const start = lines.findIndex(l => /^synth failed with \d+ problems?:$/.test(l));
+  if (start < 0) return undefined;
+  const end = lines.findIndex((l, i) => i > start && !l.startsWith('  '));
+  return lines.slice(start, end < 0 ? undefined : end);
+}
 
 function heading(offsetOf: string): string {
   const before = README.slice(0, README.indexOf(offsetOf));
@@ -18,8 +36,9 @@ function heading(offsetOf: string): string {
   return headings.length ? headings[headings.length - 1][1] : 'top';
 }
 
-test('README has runnable examples', () => {
+test('README has runnable examples, one of them a failed synth with its problems listed', () => {
   expect(EXAMPLES.length).toBeGreaterThan(0);
+  expect(EXAMPLES.filter(e => e.expectedProblems).map(e => e.expectedProblems!.length)).toEqual([12]);
 });
 
 // Examples are written inside the project so that their imports resolve from its node_modules.
@@ -50,9 +69,21 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(EXAMPLE_DIR, { recursive: true, force: true }));
 
 describe.each(EXAMPLES.map(e => [`example ${e.index} (${heading(e.code)})`, e.index]))('README %s', (_name, index) => {
-  test('type-checks and synthesizes', () => {
+  test('type-checks and synthesizes (or fails with the problems the README shows)', () => {
     const file = files.get(index as number)!;
     expect(diagnosticsByFile.get(file)).toEqual([]);
+    const expectedProblems = EXAMPLES[(index as number) - 1].expectedProblems;
+    if (expectedProblems) {
+      let failure: unknown;
+      try {
+        require(file);
+      } catch (err) {
+        failure = err;
+      }
+      expect(failure).toBeInstanceOf(SynthError);
+      expect((failure as SynthError).message.split('\n')).toEqual(expectedProblems);
+      return;
+    }
 
     // synth() is redirected into a temporary folder; a failed synth throws its SynthError here.
     const out = path.join(tmpDir('nephoran-readme-'), 'out');

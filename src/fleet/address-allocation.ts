@@ -1,3 +1,4 @@
+import { compareStrings as compare } from '../repo/compare';
 import { createHash } from 'crypto';
 import { AddressRequest, IPackageBlueprint, InterfaceAddress } from '../kpt/blueprint';
 import { ProblemSink } from '../repo/synth-context';
@@ -140,8 +141,4 @@ function allocateOnNetwork(cluster: Cluster, network: ResolvedNetwork, claims: C
 
 function hashOf(key: string): number {
   return createHash('sha256').update(key).digest().readUIntBE(0, 6);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+import { describeValue } from '../repo/describe-value';
 import type { PropProblems } from '../network/validation';
 
 /**
@@ -12,19 +13,7 @@ export function carriedProblems(value: unknown): string[] {
   return Array.isArray(problems) ? problems.filter((p): p is string => typeof p === 'string') : [];
 }
 
-/** A value for a message: its JSON, or its type when it has none (a class instance, a function). */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'function') return `a function${value.name ? ` (${value.name})` : ''}`;
-  if (value !== null && typeof value === 'object' && value.constructor && value.constructor !== Object && value.constructor !== Array) {
-    return `a ${value.constructor.name}`;
-  }
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
+export { describeValue };
 
 /** A list prop as an array: empty when unset, or (recorded as a problem) when not a list. */
 export function listProp<T>(problems: PropProblems, field: string, value: readonly T[] | undefined, what: string): readonly T[] {

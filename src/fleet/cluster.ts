@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { bootstrapFolder, MANAGEMENT_CLUSTERS_FOLDER, workloadClusterFolder } from '../repo/layout-paths';
 import { RootSync, RootSyncSpecGitAuth } from '../apis/configsync';
 import { WorkloadCluster } from '../apis/nephio';
 import { DeploymentTarget, NetworkDefinition } from '../kpt/blueprint';
@@ -19,11 +20,7 @@ import { SiteType } from './site-type';
 /** The namespace ConfigSync requires every RootSync (and its git Secret) to be in. */
 export const CONFIG_MANAGEMENT_NAMESPACE = 'config-management-system';
 
-/**
- * Where each cluster's management-cluster package goes (`<folder>/<cluster>/`): its Nephio
- * WorkloadCluster, which the management cluster reads and the workload cluster must never get.
- */
-export const MANAGEMENT_CLUSTERS_FOLDER = 'management/workload-clusters';
+export { MANAGEMENT_CLUSTERS_FOLDER };
 
 /** Props of a Cluster. */
 export interface ClusterProps {
@@ -235,12 +232,12 @@ export class Cluster extends Construct implements IRepoValidator {
 
     // No package context: `kubectl apply -f clusters/<name>/` must apply only what the cluster needs.
     this.package = new KptPackage(this, 'Package', {
-      path: `clusters/${this.clusterName}`,
+      path: bootstrapFolder(this.clusterName),
       info: { description: `Bootstrap of workload cluster ${this.clusterName} (${this.environment.name}, ${this.region}): ConfigSync RootSync and git credentials; apply on that cluster` },
       packageContext: false,
     });
     this.managementPackage = new KptPackage(this, 'ManagementPackage', {
-      path: `${MANAGEMENT_CLUSTERS_FOLDER}/${this.clusterName}`,
+      path: workloadClusterFolder(this.clusterName),
       info: { description: `Workload cluster ${this.clusterName} (${this.environment.name}, ${this.region}) as the management cluster knows it: Nephio WorkloadCluster; apply on the management cluster` },
       packageContext: false,
     });

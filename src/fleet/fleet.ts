@@ -1,3 +1,4 @@
+import { compareStrings } from '../repo/compare';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { KptFunction } from '../kpt/kpt-function';
@@ -623,7 +624,7 @@ interface PlacedPlan {
 }
 
 function byName(a: Cluster, b: Cluster): number {
-  return a.clusterName < b.clusterName ? -1 : a.clusterName > b.clusterName ? 1 : 0;
+  return compareStrings(a.clusterName, b.clusterName);
 }
 
 

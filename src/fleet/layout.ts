@@ -1,4 +1,5 @@
 import { checkDnsLabel, checkDnsSubdomain } from '../kpt/naming';
+import { deploymentsFolder } from '../repo/layout-paths';
 import { credentialInUrl, redactUrl, URL_CREDENTIAL_ADVICE } from '../repo/git-url';
 
 /**
@@ -225,7 +226,7 @@ export function syncSourceFor(fleet: { readonly repoUrl: string }, clusterName: 
 
 /** The single-repository layout: `deployments/<environment>/<cluster>` of the fleet's repository. */
 export function singleRepositorySource(repoUrl: string, clusterName: string, environmentName: string): ClusterSyncSource {
-  const folder = `deployments/${environmentName}/${clusterName}`;
+  const folder = deploymentsFolder(environmentName, clusterName);
   return { repoUrl, dir: folder, folder };
 }
 

@@ -49,7 +49,14 @@ export function checkSyncedFolders(context: SynthContext, folders: SyncedFolder[
   for (const f of folders) if (!byFolder.has(f.folder)) byFolder.set(f.folder, f);
   if (byFolder.size === 0) return;
   const problems = context.problems;
-  const foldersOf = (path: string): string[] => ancestors(path).filter(a => byFolder.has(a));
+  // Files share folders: look up each folder's synced ancestors once.
+  const syncedByDir = new Map<string, string[]>();
+  const foldersOf = (path: string): string[] => {
+    const dir = path.slice(0, Math.max(path.lastIndexOf('/'), 0));
+    let synced = syncedByDir.get(dir);
+    if (!synced) syncedByDir.set(dir, synced = ancestors(path).filter(a => byFolder.has(a)));
+    return synced;
+  };
 
   for (const rendered of context.objects) {
     const dir = syncedFolderOf(rendered.object, repoUrl);

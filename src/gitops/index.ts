@@ -1,32 +1,289 @@
-export * from './errors';
-export * from './credentials';
-export * from './identity';
-export * from './snapshot';
-export * from './workspace';
-export * from './change';
-export * from './layout';
-export * from './object-diff';
-export * from './change-summary';
-export * from './mermaid';
-export * from './commit-message';
-export * from './review-gate';
-export * from './git-reviews';
-export * from './forges';
-export * from './pull-request-body';
-export * from './default-remote';
-export * from './publish';
-export * from './proposal';
-export * from './review';
-export * from './rollback';
-export * from './history';
-export * from './diff';
-export * from './format';
-export * from './git';
-export * from './target';
-export * from './multi-publish';
-export * from './revisions';
-export * from './hints';
-export * from './remote-head';
-export * from './unowned-files';
-export * from './waves';
-export * from './status';
+export {
+  ConflictError,
+  GitOpsError,
+  RemoteLockedError,
+  ReviewGateError,
+  StaleSourceError,
+  UndoneChange,
+} from './errors';
+export {
+  checkRemoteUrl,
+  CREDENTIAL_ENV,
+  credentialsFromEnvironment,
+  GitProcessAuth,
+  HostToken,
+  parseHttpRemote,
+  prepareGitAuth,
+  PublishCredentials,
+} from './credentials';
+export {
+  checkIdentity,
+  formatIdentity,
+  GitIdentity,
+  parseIdentity,
+  resolveIdentity,
+  samePerson,
+  sourceCommit,
+} from './identity';
+export { BlobRef, FileOp, TreeEntry, TreeSnapshot } from './snapshot';
+export {
+  CommitSpec,
+  defaultCacheDir,
+  normalizeRemote,
+  PushOutcome,
+  PushSpec,
+  RejectedRef,
+  withWorkspace,
+  Workspace,
+  WorkspaceOptions,
+} from './workspace';
+export {
+  changeBetween,
+  ChangeSet,
+  contentPaths,
+  isEmptyChange,
+  ownedTreeAt,
+  planTreeChange,
+  readOwnedPathsAt,
+  reapplyChange,
+  restrictChange,
+} from './change';
+export { PathLocation, RepositoryLayout } from './layout';
+export { diffFields, FieldChange, ParsedObject, parseObjects } from './object-diff';
+export {
+  ChangeCounts,
+  ChangeKind,
+  ChangeSummary,
+  countChanges,
+  FileChange,
+  formatChangeSummary,
+  formatCounts,
+  FormatSummaryOptions,
+  groupTitle,
+  NO_CHANGES,
+  ObjectChange,
+  packageTitle,
+  SIGN,
+  summarizeChange,
+  SummaryGroup,
+} from './change-summary';
+export { renderMermaid } from './mermaid';
+export {
+  buildCommitMessage,
+  changeIdOf,
+  KptAnnotation,
+  parseCommitMessage,
+  ParsedMessage,
+  summaryForCommit,
+  TRAILER,
+} from './commit-message';
+export {
+  Approval,
+  checkPipelineFiles,
+  checkReviewPolicy,
+  EnvironmentGate,
+  evaluateGate,
+  GateRequirement,
+  gateRequirements,
+  GateStatus,
+  LEGACY_REVIEW_POLICY_PATH,
+  loadReviewPolicy,
+  needsReview,
+  parseReviewPolicy,
+  REVIEW_POLICY_PATH,
+  ReviewPolicy,
+} from './review-gate';
+export { approvalRef, listGitApprovals, recordGitApproval, REVIEW_REF_PREFIX } from './git-reviews';
+export {
+  createForge,
+  ForgeError,
+  ForgeOptions,
+  ForgeProvider,
+  forgeRequest,
+  ForgeReview,
+  ForgeSettings,
+  GiteaForge,
+  GitHubForge,
+  PullRequest,
+  repositoryFromRemote,
+  splitRepository,
+} from './forges';
+export { pullRequestBody } from './pull-request-body';
+export { CREATED_BY_NEPHORAN_CONFIG, DEFAULT_REMOTE_DIR, ensureBareRepository, ensureLocalRemote } from './default-remote';
+export {
+  checkBranchName,
+  isAncestor,
+  layoutOf,
+  PreparedPublish,
+  publish,
+  PUBLISH_MODES,
+  PublishExtras,
+  publishInWorkspace,
+  PublishMode,
+  PublishOptions,
+  PublishResult,
+  reviewBranchName,
+  withRemoteHead,
+} from './publish';
+export {
+  ApprovedRevision,
+  approveProposal,
+  checkPorchPackagePath,
+  parseProposalBranch,
+  ProposalBranch,
+  proposalBranchName,
+  PROPOSED_PREFIX,
+  publishProposals,
+} from './proposal';
+export {
+  approveReview,
+  listReviews,
+  listReviewStates,
+  MergeResult,
+  mergeReview,
+  ReviewListEntry,
+  ReviewOptions,
+  ReviewStatus,
+  reviewStatus,
+  Supersession,
+} from './review';
+export { rollback, RollbackOptions } from './rollback';
+export { history, HistoryEntry, HistoryLocation, HistoryOptions } from './history';
+export { DiffOptions, diffTree, TreeDiff } from './diff';
+export {
+  formatHistory,
+  formatMergeResult,
+  formatPublishResult,
+  formatReviewStatus,
+  formatTreeDiff,
+} from './format';
+export {
+  GitCommandError,
+  GitResult,
+  GitRunner,
+  GitRunnerOptions,
+  readObjects,
+  redactSecrets,
+} from './git';
+export { readReviewPolicyFile, resolveTarget, Target, TargetSettings } from './target';
+export {
+  boundElsewhere,
+  DEFAULT_PUBLISH_CONCURRENCY,
+  DEFAULT_REMOTES_DIR,
+  ensureLocalRemotes,
+  formatMultiPublishResult,
+  localRepositories,
+  MultiPublishOptions,
+  MultiPublishResult,
+  publishRepoSet,
+  remotesFromTemplate,
+  REPOSITORY_PLACEHOLDER,
+  RepositoryPublishOutcome,
+  RepositoryRemote,
+} from './multi-publish';
+export {
+  ExternalRevisions,
+  latestRevisions,
+  PACKAGE_REVISION_TRAILER,
+  planRevisions,
+  revisionCommitsIn,
+  RevisionPlan,
+  RevisionPlanOptions,
+  revisionsOnBranch,
+  revisionTagPushes,
+  withRevisionsCached,
+} from './revisions';
+export { nephoranCommand, shellQuote, splitCommandLine } from './hints';
+export { checkRemoteHead } from './remote-head';
+export {
+  checkUnownedFiles,
+  findUnownedFileProblems,
+  syncedFolders,
+  UnownedFileError,
+  UnownedFileProblem,
+} from './unowned-files';
+export {
+  checkWaveGate,
+  ClusterStateReader,
+  ClusterVerdict,
+  composeWaveTree,
+  formatRolloutHistory,
+  formatWaveMark,
+  groupRollouts,
+  parsePlan,
+  parseWaveMark,
+  pathsInWaves,
+  promote,
+  PromoteOptions,
+  PromotionRefusedError,
+  publishRolloutWave,
+  readRolloutPlanAt,
+  readRolloutState,
+  rollbackWave,
+  rolloutHistory,
+  RolloutHistoryEntry,
+  RolloutHistoryOptions,
+  RolloutHistoryStep,
+  rolloutLog,
+  rolloutPlanOf,
+  RolloutProgress,
+  RolloutState,
+  RolloutStep,
+  RolloutTrailers,
+  rolloutTrailersOf,
+  WAVE_TRAILER,
+  WaveGateOptions,
+  WaveGateResult,
+  WaveMark,
+  WavePublishResult,
+  WaveRollbackOptions,
+} from './waves';
+export {
+  CLUSTERS_FOLDER,
+  ClusterSyncState,
+  ClusterSyncTarget,
+  ClusterVerification,
+  CommitLookup,
+  CommitRelation,
+  CONFIG_SYNC_NAMESPACE,
+  DEFAULT_CLUSTER_TIMEOUT_MS,
+  describeResource,
+  DurationFigures,
+  FleetSyncReport,
+  fleetSyncStatus,
+  FleetSyncStatusOptions,
+  formatFleetSyncReport,
+  formatSeconds,
+  interpretRootSync,
+  InventoryResource,
+  InventorySummary,
+  knvCode,
+  parseDurationFlag,
+  plainMessage,
+  PublishedRepositoryState,
+  PublishedRootSync,
+  ReadClusterSyncOptions,
+  readClusterSyncStates,
+  RepositoryCommit,
+  repositoryName,
+  RESOURCE_GROUP_API,
+  ROOT_SYNC_API,
+  RootSyncInterpretation,
+  rootSyncOf,
+  rootSyncsInFiles,
+  short,
+  StatusRepository,
+  summarizeInventory,
+  SyncCondition,
+  SyncError,
+  SyncErrorObject,
+  SyncErrorStage,
+  SyncFigures,
+  syncFigures,
+  SyncPhase,
+  SyncStageStatus,
+  verifyCluster,
+  waitForFleetSync,
+  WaitOptions,
+  WaitResult,
+} from './status';

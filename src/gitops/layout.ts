@@ -1,4 +1,5 @@
 import { environmentRecordOf } from '../repo/environment-records';
+import { placeOf } from '../repo/layout-paths';
 import { comparePaths } from '../repo/repo-tree';
 
 /** Where a file sits in the deployment repository's layout. */
@@ -29,7 +30,6 @@ export class RepositoryLayout {
     for (const p of paths) {
       if (p === 'Kptfile') this.packageFolders.add('');
       else if (p.endsWith('/Kptfile')) this.packageFolders.add(p.slice(0, -'/Kptfile'.length));
-      const parts = p.split('/');
       const record = environmentRecordOf(p);
       if (record && !record.cluster) this.ownEnvironments.add(record.environment);
       if (record?.cluster) {
@@ -37,10 +37,11 @@ export class RepositoryLayout {
         envs.add(record.environment);
         this.clusterEnvironments.set(record.cluster, envs);
       }
-      if (parts[0] === 'deployments' && parts.length >= 4) {
-        const envs = this.clusterEnvironments.get(parts[2]) ?? new Set<string>();
-        envs.add(parts[1]);
-        this.clusterEnvironments.set(parts[2], envs);
+      const place = placeOf(p);
+      if (place.kind === 'deployment') {
+        const envs = this.clusterEnvironments.get(place.cluster) ?? new Set<string>();
+        envs.add(place.environment);
+        this.clusterEnvironments.set(place.cluster, envs);
       }
     }
   }
@@ -59,24 +60,22 @@ export class RepositoryLayout {
   }
 
   public locate(path: string): PathLocation {
-    const parts = path.split('/');
-    const packagePath = this.packageOf(parts);
-    if (parts[0] === 'deployments' && parts.length >= 4) {
-      return { environment: parts[1], cluster: parts[2], packagePath: packagePath ?? (parts.length >= 5 ? parts.slice(0, 4).join('/') : undefined) };
+    const packagePath = this.packageOf(path.split('/'));
+    const place = placeOf(path);
+    switch (place.kind) {
+      case 'deployment':
+        return { environment: place.environment, cluster: place.cluster, packagePath: packagePath ?? place.packagePath };
+      case 'bootstrap':
+      case 'workload-cluster': {
+        // The cluster's bootstrap, or the management cluster's package of it (its WorkloadCluster).
+        const envs = this.environmentsOf(place.cluster);
+        return { cluster: place.cluster, environment: envs.length === 1 ? envs[0] : undefined, packagePath };
+      }
+      case 'blueprint':
+        return { packagePath: packagePath ?? place.packagePath };
+      default:
+        return { packagePath };
     }
-    if (parts[0] === 'clusters' && parts.length >= 3) {
-      const envs = this.environmentsOf(parts[1]);
-      return { cluster: parts[1], environment: envs.length === 1 ? envs[0] : undefined, packagePath };
-    }
-    // The management cluster's package of a workload cluster (its WorkloadCluster).
-    if (parts[0] === 'management' && parts[1] === 'workload-clusters' && parts.length >= 4) {
-      const envs = this.environmentsOf(parts[2]);
-      return { cluster: parts[2], environment: envs.length === 1 ? envs[0] : undefined, packagePath };
-    }
-    if (parts[0] === 'packages' && parts.length >= 4) {
-      return { packagePath: packagePath ?? parts.slice(0, 3).join('/') };
-    }
-    return { packagePath };
   }
 
   private packageOf(parts: string[]): string | undefined {

@@ -1,4 +1,5 @@
 import { RepoTree } from '../repo/repo-tree';
+import { DNS1123_LABEL as DNS_LABEL } from '../repo/names';
 import { ChangeSet, contentPaths, isEmptyChange, planTreeChange, reapplyChange, restrictChange } from './change';
 import { ChangeSummary } from './change-summary';
 import { buildCommitMessage, summaryForCommit, TRAILER } from './commit-message';
@@ -45,7 +46,6 @@ export function parseProposalBranch(branch: string): { packagePath: string; work
   return { packagePath: rest.slice(0, slash), workspaceName: rest.slice(slash + 1) };
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Porch requires a package path, with its `/` removed, to be a DNS-1123 label. */
 export function checkPorchPackagePath(packagePath: string): string | undefined {

@@ -326,8 +326,3 @@ async function findReviewBranch(ws: Workspace, review: string): Promise<string> 
   const open = await openReviewBranches(ws);
   throw new GitOpsError(`no review branch "${review}" on ${ws.remote}. ${open.length ? `Open reviews: ${open.join(', ')}` : 'There are no open reviews.'}`);
 }
-
-/** `Name <email>` of an approval, for text output. */
-export function describeApproval(approval: Approval): string {
-  return `${approval.display} (commit ${approval.commit.slice(0, 12)}${approval.at ? `, ${approval.at}` : ''})`;
-}

@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { deploymentsFolder, placeOf } from '../repo/layout-paths';
 import { REPOSITORY_ENVIRONMENT_FOLDER } from '../repo/environment-records';
 import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
 import { comparePaths, RepoTree } from '../repo/repo-tree';
@@ -50,8 +51,8 @@ export class UnownedFileError extends GitOpsError {
 export function syncedFolders(paths: Iterable<string>, rootSyncDirs: Iterable<string> = []): string[] {
   const folders = new Set<string>();
   for (const p of paths) {
-    const parts = p.split('/');
-    if (parts[0] === 'deployments' && parts.length >= 4) folders.add(parts.slice(0, 3).join('/'));
+    const place = placeOf(p);
+    if (place.kind === 'deployment') folders.add(deploymentsFolder(place.environment, place.cluster));
     if (p.startsWith(REPOSITORY_ENVIRONMENT_FOLDER + '/')) folders.add('');
   }
   // A RootSync that syncs a repository root (dir unset, `.` or `/`) names another repository

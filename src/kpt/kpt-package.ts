@@ -49,10 +49,16 @@ export interface KptPackageProps {
 }
 
 /** One resource as cdk8s renders it, with the construct that declared it. */
-interface RenderedResource {
+export interface RenderedResource {
   readonly object: Record<string, any>;
   readonly constructPath: string;
 }
+
+/**
+ * Turns the resources of the package a variant reuses into the variant's own: returns the list
+ * with the objects that differ replaced by new ones (the given objects are shared and never modified).
+ */
+export type RenderedResourcesPatch = (resources: readonly RenderedResource[]) => RenderedResource[];
 
 const KPTFILE = 'Kptfile';
 /** What `kpt pkg get` of a revision tag records: the tag as ref, and the commit it resolved to. */
@@ -89,6 +95,7 @@ export class KptPackage extends Chart implements IRepoContributor {
   private readonly pathError?: string;
   private readonly nameGiven: boolean;
   private objectSource?: KptPackage;
+  private objectPatch?: RenderedResourcesPatch;
   private readonly revisionPins = new Map<string, { upstream: string; fields: RevisionField[] }>();
   private renderedFor?: { context: SynthContext; objects: RenderedResource[] };
 
@@ -149,11 +156,15 @@ export class KptPackage extends Chart implements IRepoContributor {
   /**
    * Takes its resources from another package instead of its own constructs: a variant whose
    * resources, before its pipeline, are those of a package already declared (same blueprint, same
-   * settings) reuses them rather than building and rendering the same construct tree again.
+   * settings) reuses them rather than building and rendering the same construct tree again. With
+   * `patch`, a variant that differs from that package only in values it can set on the plain
+   * objects (an NF's configuration, say) takes the source's resources with `patch` applied.
+   * Construct paths inside the source are read as the same paths inside this package.
    * @internal
    */
-  public _reuseObjectsOf(source: KptPackage): void {
+  public _reuseObjectsOf(source: KptPackage, patch?: RenderedResourcesPatch): void {
     this.objectSource = source;
+    this.objectPatch = patch;
   }
 
   /**
@@ -163,6 +174,17 @@ export class KptPackage extends Chart implements IRepoContributor {
    */
   public _renderObjects(context: SynthContext): RenderedResource[] {
     if (this.renderedFor?.context === context) return this.renderedFor.objects;
+    if (this.objectSource) {
+      const sourcePath = this.objectSource.node.path;
+      const where = this.node.path;
+      const reused = this.objectSource._renderObjects(context).map(r => ({
+        object: r.object,
+        constructPath: r.constructPath.startsWith(sourcePath + '/') ? where + r.constructPath.slice(sourcePath.length) : where,
+      }));
+      const objects = this.objectPatch ? this.objectPatch(reused) : reused;
+      this.renderedFor = { context, objects };
+      return objects;
+    }
     const objects: RenderedResource[] = [];
     for (const apiObject of context.apiObjectsOf(this)) {
       try {
@@ -204,10 +226,7 @@ export class KptPackage extends Chart implements IRepoContributor {
     if (this.objectSource && context.apiObjectsOf(this).length > 0) {
       problems.add(where, '', `package "${this.packagePath}" takes its resources from "${this.objectSource.packagePath}" and cannot also declare its own`);
     }
-    // Reused resources are reported at this package, where they are written.
-    const objects = this.objectSource
-      ? this.objectSource._renderObjects(context).map(r => ({ object: r.object, constructPath: where }))
-      : this._renderObjects(context);
+    const objects = this._renderObjects(context);
 
     let kptfile = renderKptfile({
       name: this.packageName,

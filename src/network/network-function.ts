@@ -1,4 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
+import { NETWORK_FUNCTIONS_FOLDER } from '../repo/layout-paths';
 import { Construct } from 'constructs';
 import {
   AddressRequest,
@@ -13,7 +14,7 @@ import {
   WorkloadToleration,
 } from '../kpt/blueprint';
 import { KptFunction } from '../kpt/kpt-function';
-import { KptPackage } from '../kpt/kpt-package';
+import { KptPackage, RenderedResourcesPatch } from '../kpt/kpt-package';
 import { checkDnsLabel, checkDnsSubdomain, toDnsFragment } from '../kpt/naming';
 import { SynthContext } from '../repo/synth-context';
 import { ProblemCollector } from '../repo/synth-error';
@@ -25,7 +26,9 @@ import { attachmentName, NetworkAttachment } from './network-attachment';
 import { checkRanSettings, RanSettings } from './nf-config';
 import { NfKind } from './nf-kind';
 import { nfDeploymentManifest, NfRecord, NfRecordSource, ResolvedPeer } from './nf-record';
-import { INSTANCE_LABEL, NfWorkload, NfWorkloadShaping, NfWorkloadSource, ResolvedInterface, SLICE_CONFIGURATION_KEYS } from './nf-workload';
+import {
+  CONFIG_DIGEST_ANNOTATION, configurationDigest, INSTANCE_LABEL, NfWorkload, NfWorkloadShaping, NfWorkloadSource, ResolvedInterface, SLICE_CONFIGURATION_KEYS,
+} from './nf-workload';
 import { NfSidecar, NfVolume, NfWorkloadOptions } from './nf-workload-options';
 import { normalizeResources, NormalizedResources, resourceRuleProblems } from './resources';
 import { envValueProblems, mergeShape, probeProblems, SHAPE_FIELDS, shapeFieldsSet, shapeProblems, withoutInvalidShape, WorkloadShape } from './workload-shape';
@@ -148,7 +151,7 @@ export interface NetworkFunctionProps {
 }
 
 /** Folder of the NF blueprints in the repository. */
-export const NETWORK_FUNCTIONS_FOLDER = 'packages/network-functions';
+export { NETWORK_FUNCTIONS_FOLDER };
 const IS_NETWORK_FUNCTION = Symbol.for('nephoran-gitops.NetworkFunction');
 
 /**
@@ -216,6 +219,8 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   private readonly workloads: NfWorkload[] = [];
   /** The package whose resources each distinct workload setting rendered into. */
   private readonly renderedBySettings = new Map<string, KptPackage>();
+  /** Variants rendered from their construct tree, by everything but their configuration values. */
+  private readonly renderedByStructure = new Map<string, KptPackage>();
   private readonly memberships: SliceMembership[] = [];
   private readonly source: NfWorkloadSource;
   private readonly recordSource: NfRecordSource;
@@ -707,10 +712,23 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     // Variants with the same settings, addresses, networks and peers have the same resources
     // before their pipelines: render them once (the blueprint's, when nothing differs) and reuse them.
     const key = variantKey(this.deploymentModel, settings, attachments, peers);
-    const source = this.renderedBySettings.get(key);
-    if (source && isStillDeclared(source)) {
-      pkg._reuseObjectsOf(source);
-      return pkg;
+    // Variants that differ from one already rendered only in configuration values (per-site
+    // settings) take its plain objects with their own values set: ConfigMap data and the pod
+    // template's digest of it, the only places those values reach.
+    const structure = this.operator ? undefined : variantKey(this.deploymentModel, { ...settings, configuration: Object.fromEntries(Object.keys(configuration).map(k => [k, ''])) }, attachments, peers)
+      + JSON.stringify(Object.keys(configuration));
+    if (!rendersEveryVariant()) {
+      const source = this.renderedBySettings.get(key);
+      if (source && isStillDeclared(source)) {
+        pkg._reuseObjectsOf(source);
+        return pkg;
+      }
+      const template = structure !== undefined ? this.renderedByStructure.get(structure) : undefined;
+      if (template && isStillDeclared(template)) {
+        pkg._reuseObjectsOf(template, withConfiguration(this.source, configuration));
+        this.renderedBySettings.set(key, pkg);
+        return pkg;
+      }
     }
     const addresses = Object.fromEntries(attachments.map(a => [a.interfaceName, a.address]));
     const workload = this.renderPackage(pkg, { ...settings, addresses }, peers);
@@ -725,6 +743,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     }
     this.copyAddedObjects(pkg);
     this.renderedBySettings.set(key, pkg);
+    if (structure !== undefined && !this.renderedByStructure.has(structure)) this.renderedByStructure.set(structure, pkg);
     return pkg;
   }
 
@@ -1187,6 +1206,54 @@ function sortedDeep(value: unknown): unknown {
 }
 
 /** A variant package of an earlier synth may have been removed from the tree since. */
+/**
+ * True when every variant is to be rendered from its own construct tree, reusing no other
+ * variant's rendering (NEPHORAN_RENDER_EVERY_VARIANT=1): the reference the reuse is checked against.
+ */
+function rendersEveryVariant(): boolean {
+  const value = process.env.NEPHORAN_RENDER_EVERY_VARIANT;
+  return value !== undefined && value !== '' && value !== '0';
+}
+
+/**
+ * The patch that gives a reused workload rendering a variant's configuration values: the
+ * ConfigMap's data with them set, and the Deployment's pod template annotated with the digest of
+ * that data, as NfWorkload renders them. Other objects are shared as they are.
+ */
+function withConfiguration(workload: { name: string; namespace: string; configMapName: string }, configuration: Record<string, string>): RenderedResourcesPatch {
+  return resources => {
+    const isConfigMap = (o: Record<string, any>) => o.apiVersion === 'v1' && o.kind === 'ConfigMap'
+      && o.metadata?.name === workload.configMapName && o.metadata?.namespace === workload.namespace;
+    const isDeployment = (o: Record<string, any>) => o.apiVersion === 'apps/v1' && o.kind === 'Deployment'
+      && o.metadata?.name === workload.name && o.metadata?.namespace === workload.namespace;
+    const configMaps = resources.filter(r => isConfigMap(r.object));
+    const deployments = resources.filter(r => isDeployment(r.object));
+    if (configMaps.length !== 1 || deployments.length !== 1 || deployments[0].object.spec?.template?.metadata?.annotations?.[CONFIG_DIGEST_ANNOTATION] === undefined) {
+      throw new Error(`internal: the rendering reused for ${workload.namespace}/${workload.name} has no single ConfigMap ${workload.configMapName} and Deployment with a ${CONFIG_DIGEST_ANNOTATION} annotation`);
+    }
+    const configMap = configMaps[0].object;
+    const data: Record<string, string> = { ...configMap.data };
+    for (const [key, value] of Object.entries(configuration)) data[key] = value;
+    const digest = configurationDigest(data);
+    return resources.map(r => {
+      if (r.object === configMap) return { ...r, object: { ...configMap, data } };
+      if (r.object !== deployments[0].object) return r;
+      const deployment = r.object;
+      const template = deployment.spec.template;
+      return {
+        ...r,
+        object: {
+          ...deployment,
+          spec: {
+            ...deployment.spec,
+            template: { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata.annotations, [CONFIG_DIGEST_ANNOTATION]: digest } } },
+          },
+        },
+      };
+    });
+  };
+}
+
 function isStillDeclared(pkg: KptPackage): boolean {
   return pkg.node.scope?.node.tryFindChild(pkg.node.id) === pkg;
 }

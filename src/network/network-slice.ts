@@ -1,4 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
+import { SLICES_FOLDER } from '../repo/layout-paths';
 import { Construct, IConstruct } from 'constructs';
 import { DeploymentTarget, IFleetView, IPackageBlueprint, VariantOptions, WorkloadFootprint } from '../kpt/blueprint';
 import { KptFunction } from '../kpt/kpt-function';
@@ -68,7 +69,7 @@ export interface NetworkSliceProps {
 }
 
 /** Folder of the slice packages in the repository. */
-export const SLICES_FOLDER = 'packages/slices';
+export { SLICES_FOLDER };
 const IS_NETWORK_SLICE = Symbol.for('nephoran-gitops.NetworkSlice');
 const slicesByRoot = new WeakMap<IConstruct, NetworkSlice[]>();
 

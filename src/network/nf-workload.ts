@@ -396,9 +396,7 @@ export class NfWorkload {
   }
 
   private configDigest(): string {
-    const data = this.renderedConfiguration();
-    const canonical = JSON.stringify(Object.keys(data).sort().map(k => [k, data[k]]));
-    return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+    return configurationDigest(this.renderedConfiguration());
   }
 
   private addressOf(iface: ResolvedInterface): { address: string; gateway?: string } | undefined {
@@ -424,6 +422,12 @@ export class NfWorkload {
       };
     }));
   }
+}
+
+/** The value of the pod annotation CONFIG_DIGEST_ANNOTATION for a ConfigMap's `data`. */
+export function configurationDigest(data: Record<string, string>): string {
+  const canonical = JSON.stringify(Object.keys(data).sort().map(k => [k, data[k]]));
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 
 /** Configuration keys the slices an NF serves write; the NF's own configuration may not use them. */

@@ -1,4 +1,5 @@
 import { Protocol } from 'cdk8s-plus-28';
+import { DNS1123_LABEL } from '../repo/names';
 import { toDnsFragment } from '../kpt/naming';
 import { SynthContext } from '../repo/synth-context';
 import { NfPort } from './interfaces';
@@ -152,7 +153,7 @@ export function isIpv6Cidr(value: unknown): boolean {
 
 /** A port name as Kubernetes requires it (IANA_SVC_NAME). */
 export function checkPortName(name: string): string | undefined {
-  if (typeof name !== 'string' || name.length === 0 || name.length > 15 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.includes('--') || !/[a-z]/.test(name)) {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 15 || !DNS1123_LABEL.test(name) || name.includes('--') || !/[a-z]/.test(name)) {
     return `${JSON.stringify(name)} is not a valid port name: at most 15 lowercase letters, digits and single "-", with at least one letter`;
   }
   return undefined;

@@ -7,6 +7,7 @@ import {
   WorkloadOverrides,
   WorkloadProbe,
 } from '../kpt/blueprint';
+import { DNS1123_SUBDOMAIN as DNS_SUBDOMAIN } from '../repo/names';
 import { checkConfigMapKey, isIntegerIn } from './validation';
 
 /** The scheduling and container fields a workload shares with its per-environment and per-cluster overrides. */
@@ -66,7 +67,6 @@ export function shapeFieldsSet(shape: WorkloadShape): Array<keyof WorkloadShape>
   return SHAPE_FIELDS.filter(f => shape[f] !== undefined);
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;

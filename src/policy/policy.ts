@@ -3,7 +3,11 @@ import { Construct } from 'constructs';
 import { IPackageBlueprint, VariantOptions, WorkloadOverrides } from '../kpt/blueprint';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
+import { fallbackLabel, PropProblems } from '../network/validation';
 import { shapeFieldsSet } from '../network/workload-shape';
+import { POLICIES_FOLDER } from '../repo/layout-paths';
+import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
+import { SynthContext } from '../repo/synth-context';
 import { NetworkIsolation } from './network-isolation';
 import { INamespaceLabelProvider, PodSecurityLevel } from './pod-security';
 
@@ -93,7 +97,7 @@ const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|
  * });
  * new Placement(fleet, 'core-baseline-everywhere', { blueprint: corePolicy });
  */
-export class Policy extends Construct implements IPackageBlueprint, INamespaceLabelProvider {
+export class Policy extends Construct implements IPackageBlueprint, INamespaceLabelProvider, IRepoValidator {
   /** The blueprint package under `packages/policies/`. */
   public readonly blueprint: KptPackage;
   /** The package name. */
@@ -105,36 +109,65 @@ export class Policy extends Construct implements IPackageBlueprint, INamespaceLa
   private readonly quota?: NamespaceQuota;
   private readonly containerDefaults?: ContainerDefaults;
   private readonly description: string;
+  /** Invalid props, reported at synth with every other problem of the program. */
+  private readonly problems = new PropProblems();
 
   constructor(scope: Construct, id: string, props: PolicyProps = {}) {
     super(scope, id);
-    this.policyName = props.name ?? toDnsFragment(id);
-    const nameError = checkDnsLabel(this.policyName);
-    if (nameError) throw new Error(`Policy ${this.node.path}: name ${nameError}`);
+    markRepoValidator(this);
+    const name = props.name ?? toDnsFragment(id);
+    const nameError = checkDnsLabel(name);
+    if (nameError) this.problems.add('props.name', `${nameError}${props.name === undefined ? ` (derived from the construct id "${id}"; set props.name)` : ''}`);
+    this.policyName = nameError ? fallbackLabel(name) : name;
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.BASELINE;
-    this.isolation = props.isolation ?? NetworkIsolation.SAME_NAMESPACE;
-    this.allowedIngress = [...(props.allowIngressFromNamespaces ?? [])];
-    for (const ns of this.allowedIngress) {
-      const error = checkDnsLabel(ns);
-      if (error) throw new Error(`Policy "${this.policyName}": allowIngressFromNamespaces: namespace ${error}`);
+    if (!(this.podSecurity instanceof PodSecurityLevel)) {
+      this.problems.add('props.podSecurity', `${JSON.stringify(props.podSecurity)} must be PodSecurityLevel.PRIVILEGED, BASELINE or RESTRICTED`);
+      this.podSecurity = PodSecurityLevel.BASELINE;
     }
-    if (props.quota) checkQuota(this.policyName, props.quota);
-    if (props.containerDefaults) checkContainerDefaults(this.policyName, props.containerDefaults);
-    this.quota = props.quota;
-    this.containerDefaults = props.containerDefaults;
+    this.isolation = props.isolation ?? NetworkIsolation.SAME_NAMESPACE;
+    if (!(this.isolation instanceof NetworkIsolation)) {
+      this.problems.add('props.isolation', `${JSON.stringify(props.isolation)} must be NetworkIsolation.NONE, SAME_NAMESPACE or DENY_ALL`);
+      this.isolation = NetworkIsolation.SAME_NAMESPACE;
+    }
+    const allowed = Array.isArray(props.allowIngressFromNamespaces) ? props.allowIngressFromNamespaces : [];
+    if (props.allowIngressFromNamespaces !== undefined && !Array.isArray(props.allowIngressFromNamespaces)) {
+      this.problems.add('props.allowIngressFromNamespaces', `must be a list of namespace names; got ${JSON.stringify(props.allowIngressFromNamespaces)}`);
+    }
+    this.allowedIngress = [];
+    allowed.forEach((ns, i) => {
+      const error = checkDnsLabel(ns);
+      if (error) this.problems.add(`props.allowIngressFromNamespaces[${i}]`, `namespace ${error}`);
+      else this.allowedIngress.push(ns);
+    });
+    const quotaErrors = props.quota ? quotaProblems(props.quota) : [];
+    for (const [field, message] of quotaErrors) this.problems.add(`props.${field}`, message);
+    const defaultsErrors = props.containerDefaults ? containerDefaultsProblems(props.containerDefaults) : [];
+    for (const [field, message] of defaultsErrors) this.problems.add(`props.${field}`, message);
+    // An invalid quota or limit range is left out of the rendering: its problems fail synth anyway.
+    this.quota = quotaErrors.length === 0 ? props.quota : undefined;
+    this.containerDefaults = defaultsErrors.length === 0 ? props.containerDefaults : undefined;
     this.description = props.description ?? this.describe();
 
     this.blueprint = new KptPackage(this, 'Package', {
-      path: `packages/policies/${this.policyName}`,
+      path: `${POLICIES_FOLDER}/${this.policyName}`,
       info: { description: this.description },
     });
-    for (const ns of props.namespaces ?? []) this.addNamespace(ns);
+    if (props.namespaces !== undefined && !Array.isArray(props.namespaces)) {
+      this.problems.add('props.namespaces', `must be a list of namespace names; got ${JSON.stringify(props.namespaces)}`);
+    } else {
+      (props.namespaces ?? []).forEach((ns, i) => this.governNamespace(ns, `props.namespaces[${i}]`));
+    }
 
     this.node.addValidation({
-      validate: () => this.namespaceList.length === 0
+      validate: () => this.namespaceList.length === 0 && this.problems.isEmpty
         ? [`policy "${this.policyName}" governs no namespace; pass props.namespaces or call addNamespace()`]
         : [],
     });
+  }
+
+  /** @internal */
+  public _validateRepo(context: SynthContext): void {
+    this.problems.report(this.node.path, context);
   }
 
   /** The namespaces the policy governs. */
@@ -144,9 +177,19 @@ export class Policy extends Construct implements IPackageBlueprint, INamespaceLa
 
   /** Governs one more namespace. */
   public addNamespace(namespace: string): void {
+    this.governNamespace(namespace, `addNamespace(${JSON.stringify(namespace)})`);
+  }
+
+  private governNamespace(namespace: string, field: string): void {
     const error = checkDnsLabel(namespace);
-    if (error) throw new Error(`Policy "${this.policyName}": namespace ${error}`);
-    if (this.namespaceList.includes(namespace)) throw new Error(`Policy "${this.policyName}" already governs namespace "${namespace}"`);
+    if (error) {
+      this.problems.add(field, `namespace ${error}`);
+      return;
+    }
+    if (this.namespaceList.includes(namespace)) {
+      this.problems.add(field, `the policy already governs namespace "${namespace}"; list each namespace once`);
+      return;
+    }
     this.namespaceList.push(namespace);
     this.renderNamespace(this.blueprint, namespace);
   }
@@ -242,31 +285,45 @@ function quantities(values: Record<string, string>): Record<string, k8s.Quantity
   return result;
 }
 
-function checkQuantity(policy: string, field: string, value: unknown): void {
-  if (typeof value !== 'string' || !QUANTITY.test(value)) {
-    throw new Error(`Policy "${policy}": ${field} must be a Kubernetes quantity such as "500m", "2" or "4Gi"; got ${JSON.stringify(value)}`);
-  }
+type FieldProblem = [field: string, message: string];
+
+function quantityProblem(field: string, value: unknown): FieldProblem[] {
+  return typeof value === 'string' && QUANTITY.test(value)
+    ? []
+    : [[field, `must be a Kubernetes quantity such as "500m", "2" or "4Gi"; got ${JSON.stringify(value)}`]];
 }
 
-function checkQuota(policy: string, quota: NamespaceQuota): void {
+function quotaProblems(quota: NamespaceQuota): FieldProblem[] {
+  if (typeof quota !== 'object' || quota === null) return [['quota', `must be an object such as { requestsCpu: '8', pods: 100 }; got ${JSON.stringify(quota)}`]];
+  const problems: FieldProblem[] = [];
   for (const field of ['requestsCpu', 'requestsMemory', 'limitsCpu', 'limitsMemory'] as const) {
-    if (quota[field] !== undefined) checkQuantity(policy, `quota.${field}`, quota[field]);
+    if (quota[field] !== undefined) problems.push(...quantityProblem(`quota.${field}`, quota[field]));
   }
   if (quota.pods !== undefined && (!Number.isInteger(quota.pods) || quota.pods < 0)) {
-    throw new Error(`Policy "${policy}": quota.pods must be a whole number of pods (0 or more); got ${quota.pods}`);
+    problems.push(['quota.pods', `must be a whole number of pods (0 or more); got ${JSON.stringify(quota.pods)}`]);
   }
   if (Object.values(quota).every(v => v === undefined)) {
-    throw new Error(`Policy "${policy}": quota sets no limit; set requestsCpu, requestsMemory, limitsCpu, limitsMemory or pods, or leave quota out`);
+    problems.push(['quota', 'sets no limit; set requestsCpu, requestsMemory, limitsCpu, limitsMemory or pods, or leave quota out']);
   }
+  return problems;
 }
 
-function checkContainerDefaults(policy: string, defaults: ContainerDefaults): void {
+function containerDefaultsProblems(defaults: ContainerDefaults): FieldProblem[] {
+  if (typeof defaults !== 'object' || defaults === null) return [['containerDefaults', `must be an object such as { defaultRequests: { cpu: '100m' } }; got ${JSON.stringify(defaults)}`]];
+  const problems: FieldProblem[] = [];
   for (const field of ['defaultRequests', 'defaultLimits', 'max'] as const) {
-    for (const [resource, value] of Object.entries(defaults[field] ?? {})) checkQuantity(policy, `containerDefaults.${field}.${resource}`, value);
+    const values = defaults[field];
+    if (values === undefined) continue;
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      problems.push([`containerDefaults.${field}`, `must map resource names to quantities, e.g. { cpu: '100m', memory: '128Mi' }; got ${JSON.stringify(values)}`]);
+      continue;
+    }
+    for (const [resource, value] of Object.entries(values)) problems.push(...quantityProblem(`containerDefaults.${field}.${resource}`, value));
   }
   if (!defaults.defaultRequests && !defaults.defaultLimits && !defaults.max) {
-    throw new Error(`Policy "${policy}": containerDefaults sets nothing; set defaultRequests, defaultLimits or max, or leave containerDefaults out`);
+    problems.push(['containerDefaults', 'sets nothing; set defaultRequests, defaultLimits or max, or leave containerDefaults out']);
   }
+  return problems;
 }
 
 /** The override fields that carry a value. */

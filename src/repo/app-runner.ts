@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import { DNS1123_LABEL } from './names';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
@@ -6,7 +7,6 @@ import { readsAsBlockYaml } from './block-yaml';
 import { readOwnedPaths } from './folder-writer';
 import { OWNERSHIP_MANIFEST_PATH } from './ownership';
 import { holdsSynthesizedOutput, readRepoSetFromFolder, RepoSet, REPOSITORY_SET_MANIFEST_PATH } from './repo-set';
-import { RepoTree } from './repo-tree';
 import { AppException, formatProblem, readSynthReport, SYNTH_REPORT_ENV, SynthError, SynthProblem } from './synth-error';
 import { makeTempFolder } from './temp-folders';
 
@@ -184,15 +184,6 @@ function nodeOptionsWithPreload(): string | undefined {
   return current ? `${current} ${option}` : option;
 }
 
-/** Like loadAppRepoSet, for commands that take one repository. */
-export async function loadAppTree(options: LoadAppTreeOptions = {}): Promise<RepoTree> {
-  const set = await loadAppRepoSet(options);
-  if (!set.isSingle) {
-    throw new Error(`the app synthesizes ${set.size} repositories (${set.names.join(', ')}); this command takes one repository`);
-  }
-  return set.tree(set.primary);
-}
-
 /** Runs the app in its own process group; resolves with its exit code. */
 function runApp(app: string, cwd: string, outdir: string, timeoutSeconds: number, reportFile: string): Promise<number> {
   return new Promise<number>((resolve, reject) => {
@@ -299,7 +290,7 @@ function repositoryNames(outdir: string): string[] {
   const file = path.join(outdir, ...REPOSITORY_SET_MANIFEST_PATH.split('/'));
   if (!fs.existsSync(file)) return [];
   return fs.readFileSync(file, 'utf8').split('\n').map(l => l.trim())
-    .filter(l => l.length > 0 && !l.startsWith('#') && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(l));
+    .filter(l => l.length > 0 && !l.startsWith('#') && DNS1123_LABEL.test(l));
 }
 
 const YAML_FILE = /(^|\/)(Kptfile|[^/]+\.ya?ml)$/;

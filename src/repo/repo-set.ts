@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { DNS1123_LABEL as DNS_LABEL } from './names';
 import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { FolderWriteResult, readOwnedPaths, readTreeFromFolder, writeTreeToFolder } from './folder-writer';
@@ -24,7 +25,6 @@ export const REPOSITORY_SET_MANIFEST_PATH = '.nephoran/repositories';
  */
 export const REVISION_BINDINGS_PATH = '.nephoran/revision-bindings';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MANIFEST_HEADER = '# Repositories written by nephoran-gitops into this folder, one per line; the first is the primary (management) repository.';
 
 /** One repository among those a synth produces, and the folder of the synthesized tree it takes. */

@@ -1,3 +1,4 @@
+import { compareStrings } from './compare';
 import { parseAllDocuments } from 'yaml';
 import { normalizeRepoPath } from './repo-path';
 import { toYamlDocuments } from './yaml-output';
@@ -67,6 +68,8 @@ export class RepoTree {
 
   private readonly files = new Map<string, Buffer>();
   private readonly bindings = new Map<string, RevisionBinding>();
+  /** The sorted paths, kept until a file is added or removed: every check and sink lists them. */
+  private sortedPaths?: string[];
 
   /**
    * Adds a file. Throws when the path is invalid (absolute, `..`, `.git`), already taken, or
@@ -76,18 +79,22 @@ export class RepoTree {
     const normal = normalizeRepoPath(path);
     if (this.files.has(normal)) throw new Error(`two files at one path: "${normal}"`);
     this.files.set(normal, typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content));
+    this.sortedPaths = undefined;
   }
 
   /** Replaces or adds a file. */
   public setFile(path: string, content: string | Uint8Array): void {
     const normal = normalizeRepoPath(path);
+    if (!this.files.has(normal)) this.sortedPaths = undefined;
     this.files.set(normal, typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content));
   }
 
   public removeFile(path: string): boolean {
     const normal = normalizeRepoPath(path);
     this.bindings.delete(normal);
-    return this.files.delete(normal);
+    const removed = this.files.delete(normal);
+    if (removed) this.sortedPaths = undefined;
+    return removed;
   }
 
   /**
@@ -112,6 +119,7 @@ export class RepoTree {
   public withRevisions(resolve: (binding: RevisionBinding) => PackageRevision | undefined): RepoTree {
     const copy = new RepoTree();
     for (const [path, content] of this.files) copy.files.set(path, content);
+    copy.sortedPaths = this.sortedPaths;
     for (const binding of this.bindings.values()) {
       const content = this.files.get(binding.path);
       const revision = content ? resolve(binding) : undefined;
@@ -143,7 +151,8 @@ export class RepoTree {
 
   /** All paths, sorted. */
   public paths(): string[] {
-    return [...this.files.keys()].sort(comparePaths);
+    this.sortedPaths ??= [...this.files.keys()].sort(comparePaths);
+    return [...this.sortedPaths];
   }
 
   /** All [path, content] pairs, sorted by path. */
@@ -199,6 +208,4 @@ export function pinRevisionFields(text: string, binding: RevisionBinding, revisi
 }
 
 /** Byte-wise comparison of paths: stable across locales. */
-export function comparePaths(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export const comparePaths: (a: string, b: string) => number = compareStrings;

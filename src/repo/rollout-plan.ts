@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { clusterFolders } from './layout-paths';
 import { comparePaths } from './repo-tree';
 
 /**
@@ -68,10 +69,12 @@ export function parseDuration(text: string): number | undefined {
 
 /** A duration in seconds, as a plan writes it back (`1h30m`, `45s`). */
 export function formatDuration(seconds: number): string {
-  if (seconds <= 0) return '0s';
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = Math.round(seconds % 60);
+  // Rounded once, as a whole: rounding the seconds part alone would print 59.6 s as "60s".
+  const total = Math.round(seconds);
+  if (total <= 0) return '0s';
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
   return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 || (h === 0 && m === 0) ? `${s}s` : ''}`;
 }
 
@@ -82,7 +85,7 @@ export function soakSecondsOf(wave: RolloutPlanWave): number {
 
 /** The folders of one cluster in the single-repository layout. */
 export function singleRepositoryClusterPaths(cluster: string, environment: string): string[] {
-  return [`clusters/${cluster}/`, `deployments/${environment}/${cluster}/`, `management/workload-clusters/${cluster}/`].sort(comparePaths);
+  return clusterFolders(cluster, environment).sort(comparePaths);
 }
 
 /** The plan's text: a header for people, then deterministic YAML. */

@@ -8,6 +8,7 @@ import { GitOpsRepository, readRepoSetFromFolder, RepoSet, RepoTree, writeRepoSe
 import { createBareRemote, git, removeTempDirs, showFile, tempDir, tryGit } from '../support/git';
 import { TestWorkload } from '../fleet/support';
 import { ALICE } from './fixtures';
+import { onPath } from '../support/tmp';
 
 // Real git (bare remotes over file://) and, where it is on PATH, the real kpt binary: the
 // published variants must be what `kpt pkg update` accepts.
@@ -19,8 +20,7 @@ const MGMT_URL = 'https://git.example.com/nephio/mgmt.git';
 const TEMPLATE = 'https://git.example.com/nephio/{cluster}.git';
 const BLUEPRINT = 'packages/network-functions/upf';
 
-const KPT = spawnSync('kpt', ['version'], { encoding: 'utf8' });
-const HAS_KPT = KPT.status === 0;
+const HAS_KPT = onPath('kpt');
 if (!HAS_KPT) process.stderr.write('SKIPPING the kpt pkg update checks of test/gitops/revisions.test.ts: `kpt` is not on PATH\n');
 const kptTest = HAS_KPT ? test : test.skip;
 

@@ -7,6 +7,7 @@ import {
 } from '../../src/policy';
 import { GitOpsRepository, SynthError } from '../../src/repo';
 import { objectAt, objectsIn, REPO_URL, TestWorkload } from '../fleet/support';
+import { synthProblems } from '../network/support';
 
 function synthError(repo: GitOpsRepository): SynthError {
   try {
@@ -75,17 +76,44 @@ describe('Policy package', () => {
   });
 
   test.each([
-    [{ name: 'Core' }, /name "Core" is not a DNS-1123 label/],
-    [{ namespaces: ['Core'] }, /namespace "Core" is not a DNS-1123 label/],
-    [{ namespaces: ['a', 'a'] }, /already governs namespace "a"/],
-    [{ quota: { requestsCpu: 'lots' } }, /quota.requestsCpu must be a Kubernetes quantity/],
-    [{ quota: {} }, /quota sets no limit/],
-    [{ quota: { pods: 1.5 } }, /quota.pods must be a whole number/],
-    [{ containerDefaults: { max: { memory: '1 GB' } } }, /containerDefaults.max.memory must be a Kubernetes quantity/],
-    [{ containerDefaults: {} }, /containerDefaults sets nothing/],
-    [{ allowIngressFromNamespaces: ['Bad'] }, /allowIngressFromNamespaces: namespace "Bad"/],
-  ])('rejects props %p', (props, message) => {
-    expect(() => new Policy(new GitOpsRepository(), 'p', props as any)).toThrow(message);
+    [{ name: 'Core' }, '[p] props.name: "Core" is not a DNS-1123 label'],
+    [{ namespaces: ['Core'] }, '[p] props.namespaces[0]: namespace "Core" is not a DNS-1123 label'],
+    [{ namespaces: ['a', 'a'] }, '[p] props.namespaces[1]: the policy already governs namespace "a"; list each namespace once'],
+    [{ quota: { requestsCpu: 'lots' } }, '[p] props.quota.requestsCpu: must be a Kubernetes quantity such as "500m", "2" or "4Gi"; got "lots"'],
+    [{ quota: {} }, '[p] props.quota: sets no limit'],
+    [{ quota: { pods: 1.5 } }, '[p] props.quota.pods: must be a whole number of pods (0 or more); got 1.5'],
+    [{ containerDefaults: { max: { memory: '1 GB' } } }, '[p] props.containerDefaults.max.memory: must be a Kubernetes quantity'],
+    [{ containerDefaults: {} }, '[p] props.containerDefaults: sets nothing'],
+    [{ allowIngressFromNamespaces: ['Bad'] }, '[p] props.allowIngressFromNamespaces[0]: namespace "Bad" is not a DNS-1123 label'],
+    [{ podSecurity: 'restricted' }, '[p] props.podSecurity: "restricted" must be PodSecurityLevel.PRIVILEGED, BASELINE or RESTRICTED'],
+  ])('invalid props %p are reported at synth, not thrown', (props, message) => {
+    const repo = new GitOpsRepository();
+    const policy = new Policy(repo, 'p', { namespaces: ['core'], ...props } as any);
+    expect(policy.policyName).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+    const problems = synthProblems(() => repo.synthTree());
+    expect(problems).toHaveLength(1);
+    expect(problems[0].startsWith(message)).toBe(true);
+  });
+
+  test('every invalid prop of a policy is reported in one synth', () => {
+    const repo = new GitOpsRepository();
+    const policy = new Policy(repo, 'Core Policy', {
+      namespaces: ['Core'],
+      quota: { requestsCpu: 'lots', pods: -1 },
+      containerDefaults: { defaultLimits: { cpu: 'one' } },
+      allowIngressFromNamespaces: ['Bad'],
+    });
+    policy.addNamespace('core');
+    policy.addNamespace('core');
+    expect(policy.policyName).toBe('core-policy'); // the construct id, as a DNS-1123 label
+    expect(synthProblems(() => repo.synthTree())).toEqual([
+      '[Core Policy] addNamespace("core"): the policy already governs namespace "core"; list each namespace once',
+      '[Core Policy] props.allowIngressFromNamespaces[0]: namespace "Bad" is not a DNS-1123 label: use lowercase letters, digits and "-", starting and ending with a letter or digit',
+      '[Core Policy] props.containerDefaults.defaultLimits.cpu: must be a Kubernetes quantity such as "500m", "2" or "4Gi"; got "one"',
+      '[Core Policy] props.namespaces[0]: namespace "Core" is not a DNS-1123 label: use lowercase letters, digits and "-", starting and ending with a letter or digit',
+      '[Core Policy] props.quota.pods: must be a whole number of pods (0 or more); got -1',
+      '[Core Policy] props.quota.requestsCpu: must be a Kubernetes quantity such as "500m", "2" or "4Gi"; got "lots"',
+    ]);
   });
 
   test('a policy without namespaces fails synth', () => {

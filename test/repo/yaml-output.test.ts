@@ -8,6 +8,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { parseAllDocuments, stringify } from 'yaml';
 import { renderKptfile } from '../../src/kpt/kptfile';
 import { toYamlDocuments } from '../../src/repo/yaml-output';
+import { onPath } from '../support/tmp';
 
 /** What the emitter replaced; its output for ordinary objects is the reference layout. */
 const PREVIOUS_OPTIONS = { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false } as const;
@@ -240,7 +241,7 @@ describe('toYamlDocuments read by Go YAML parsers', () => {
     return dir;
   }
 
-  const hasKpt = runs('kpt', 'version');
+  const hasKpt = onPath('kpt');
   (hasKpt ? test : test.skip)(`kpt fn source reads every value back as written${hasKpt ? '' : ' (skipped: kpt is not on PATH)'}`, () => {
     const result = spawnSync('kpt', ['fn', 'source', writeResources(), '--output', 'unwrap'], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
@@ -250,7 +251,7 @@ describe('toYamlDocuments read by Go YAML parsers', () => {
     expect(back).toEqual(tricky);
   });
 
-  const hasKubectl = runs('kubectl', 'version', '--client');
+  const hasKubectl = onPath('kubectl');
   (hasKubectl ? test : test.skip)(`kubectl reads every value back as written${hasKubectl ? '' : ' (skipped: kubectl is not on PATH)'}`, () => {
     const file = path.join(writeResources(), 'tricky.yaml');
     // --local reads the file offline and prints the JSON that sigs.k8s.io/yaml converted it to.
@@ -261,10 +262,6 @@ describe('toYamlDocuments read by Go YAML parsers', () => {
     expect(back).toEqual(tricky);
   });
 });
-
-function runs(command: string, ...args: string[]): boolean {
-  return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
-}
 
 function realisticWorkload(): Array<Record<string, any>> {
   const chart = Testing.chart();

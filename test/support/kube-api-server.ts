@@ -133,6 +133,7 @@ export class KubeApiServer {
 
   /** Every request received, as `METHOD path?query` (for tests that check what clients asked). */
   public readonly requests: string[] = [];
+  private readonly readWaiters: Array<{ pending: Set<string>; resolve: () => void }> = [];
   private readonly http: https.Server;
   private readonly certificate: string;
   private readonly resources = loadCrds();
@@ -334,6 +335,25 @@ export class KubeApiServer {
     }
   }
 
+  /**
+   * Resolves once every named cluster has served a RootSync read after this call: a barrier for a
+   * test that must change what a cluster reports only after a waiting reader saw the state before.
+   * The answer to that read is computed in the same turn as the request, so it holds the old state.
+   */
+  public nextRootSyncReads(clusters: readonly string[]): Promise<void> {
+    return new Promise(resolve => this.readWaiters.push({ pending: new Set(clusters), resolve }));
+  }
+
+  private noteRootSyncRead(cluster: string): void {
+    for (const waiter of [...this.readWaiters]) {
+      waiter.pending.delete(cluster);
+      if (waiter.pending.size === 0) {
+        this.readWaiters.splice(this.readWaiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  }
+
   private storeOf(cluster: string): Map<string, Record<string, any>> {
     const s = this.stores.get(cluster);
     if (!s) throw new Error(`the server has no cluster "${cluster}" (it has ${[...this.stores.keys()].join(', ')})`);
@@ -365,6 +385,7 @@ export class KubeApiServer {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     this.requests.push(`${req.method} ${url.pathname}${url.search}`);
     const match = /^\/clusters\/([^/]+)(\/.*)?$/.exec(url.pathname);
+    if (match && /\/rootsyncs(\/|$)/.test(url.pathname)) this.noteRootSyncRead(match[1]);
     if (!match || !this.stores.has(match[1])) return notFoundPage(res);
     const cluster = match[1];
     const auth = req.headers.authorization ?? '';

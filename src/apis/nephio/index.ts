@@ -1,9 +1,93 @@
 // Nephio API v5.0.0 (R5): the cluster, workload and requirement kinds that NF packages carry.
-export * from './workload-cluster';
-export * from './nf-deployment';
-export * from './nf-config';
-export * from './config-ref';
-export * from './capacity';
-export * from './interface';
-export * from './data-network';
-export * from './dependency';
+export {
+  toJson_WorkloadClusterProps,
+  toJson_WorkloadClusterSpec,
+  WorkloadCluster,
+  WorkloadClusterProps,
+  WorkloadClusterSpec,
+} from './workload-cluster.generated';
+export {
+  NfDeployment,
+  NfDeploymentProps,
+  NfDeploymentSpec,
+  NfDeploymentSpecCapacity,
+  NfDeploymentSpecCapacityMaxDownlinkThroughput,
+  NfDeploymentSpecCapacityMaxUplinkThroughput,
+  NfDeploymentSpecInterfaces,
+  NfDeploymentSpecInterfacesIpv4,
+  NfDeploymentSpecInterfacesIpv6,
+  NfDeploymentSpecNetworkInstances,
+  NfDeploymentSpecNetworkInstancesBgp,
+  NfDeploymentSpecNetworkInstancesBgpBgpNeighbors,
+  NfDeploymentSpecNetworkInstancesDataNetworks,
+  NfDeploymentSpecNetworkInstancesDataNetworksPool,
+  NfDeploymentSpecNetworkInstancesPeers,
+  NfDeploymentSpecNetworkInstancesPeersIpv4,
+  NfDeploymentSpecNetworkInstancesPeersIpv6,
+  NfDeploymentSpecParametersRefs,
+  toJson_NfDeploymentProps,
+  toJson_NfDeploymentSpec,
+  toJson_NfDeploymentSpecCapacity,
+  toJson_NfDeploymentSpecInterfaces,
+  toJson_NfDeploymentSpecInterfacesIpv4,
+  toJson_NfDeploymentSpecInterfacesIpv6,
+  toJson_NfDeploymentSpecNetworkInstances,
+  toJson_NfDeploymentSpecNetworkInstancesBgp,
+  toJson_NfDeploymentSpecNetworkInstancesBgpBgpNeighbors,
+  toJson_NfDeploymentSpecNetworkInstancesDataNetworks,
+  toJson_NfDeploymentSpecNetworkInstancesDataNetworksPool,
+  toJson_NfDeploymentSpecNetworkInstancesPeers,
+  toJson_NfDeploymentSpecNetworkInstancesPeersIpv4,
+  toJson_NfDeploymentSpecNetworkInstancesPeersIpv6,
+  toJson_NfDeploymentSpecParametersRefs,
+} from './nf-deployment.generated';
+export {
+  NfConfig,
+  NfConfigProps,
+  NfConfigSpec,
+  toJson_NfConfigProps,
+  toJson_NfConfigSpec,
+} from './nf-config.generated';
+export { ConfigRef, ConfigRefProps } from './config-ref';
+export {
+  Capacity,
+  CapacityProps,
+  CapacitySpec,
+  CapacitySpecMaxDownlinkThroughput,
+  CapacitySpecMaxUplinkThroughput,
+  toJson_CapacityProps,
+  toJson_CapacitySpec,
+} from './capacity.generated';
+export {
+  Interface,
+  InterfaceProps,
+  InterfaceSpec,
+  InterfaceSpecAttachmentType,
+  InterfaceSpecCniType,
+  InterfaceSpecIpFamilyPolicy,
+  InterfaceSpecNetworkInstance,
+  toJson_InterfaceProps,
+  toJson_InterfaceSpec,
+  toJson_InterfaceSpecNetworkInstance,
+} from './interface.generated';
+export {
+  DataNetwork,
+  DataNetworkProps,
+  DataNetworkSpec,
+  DataNetworkSpecNetworkInstance,
+  DataNetworkSpecPools,
+  DataNetworkSpecPoolsIpFamily,
+  toJson_DataNetworkProps,
+  toJson_DataNetworkSpec,
+  toJson_DataNetworkSpecNetworkInstance,
+  toJson_DataNetworkSpecPools,
+} from './data-network.generated';
+export {
+  Dependency,
+  DependencyProps,
+  DependencySpec,
+  DependencySpecInjectors,
+  toJson_DependencyProps,
+  toJson_DependencySpec,
+  toJson_DependencySpecInjectors,
+} from './dependency.generated';

@@ -1,27 +1,27 @@
-import Ajv, { SchemaValidateFunction } from 'ajv';
+import Ajv, { _, KeywordCxt, KeywordDefinition } from 'ajv';
 import { addSupportedFormats } from './formats';
-import { isPlainObject } from './field-path';
+import { firstDuplicateByListMapKeys } from './list-map-keys';
 import { OBJECT_META_SCHEMA } from './object-meta';
 
-/** `x-kubernetes-list-type: map`: no two items may share the values of the list-map keys. */
-const uniqueByListMapKeys: SchemaValidateFunction = (keys: string[], items: unknown[]) => {
-  const seen = new Map<string, number>();
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (!isPlainObject(item)) continue;
-    const identity = JSON.stringify(keys.map(k => item[k]));
-    const first = seen.get(identity);
-    if (first !== undefined) {
-      uniqueByListMapKeys.errors = [{
-        keyword: 'listMapKeys',
-        params: { keys, first, duplicate: i },
-        message: `items ${first} and ${i} have the same ${keys.join(', ')}; each item must be unique by ${keys.join(', ')}`,
-      }];
-      return false;
-    }
-    seen.set(identity, i);
-  }
-  return true;
+/**
+ * `x-kubernetes-list-type: map`: no two items may share the values of the list-map keys. Defined
+ * by the code it generates (calling firstDuplicateByListMapKeys), so that standalone validators
+ * generated from the same instance work without it.
+ */
+const LIST_MAP_KEYS: KeywordDefinition = {
+  keyword: 'listMapKeys',
+  type: 'array',
+  schemaType: 'array',
+  code(cxt: KeywordCxt) {
+    const find = cxt.gen.scopeValue('func', { ref: firstDuplicateByListMapKeys, code: _`require("./list-map-keys").firstDuplicateByListMapKeys` });
+    const duplicate = cxt.gen.const('duplicate', _`${find}(${cxt.schemaValue}, ${cxt.data})`);
+    cxt.setParams({ duplicate });
+    cxt.fail(_`${duplicate} !== undefined`);
+  },
+  error: {
+    message: ({ params }) => _`${params.duplicate}.message`,
+    params: ({ params }) => _`{keys: ${params.duplicate}.keys, first: ${params.duplicate}.first, duplicate: ${params.duplicate}.duplicate}`,
+  },
 };
 
 let shared: Ajv | undefined;
@@ -35,8 +35,14 @@ export function sharedAjv(): Ajv {
   return shared;
 }
 
-function createAjv(): Ajv {
+/**
+ * A new instance with the options, formats, keywords and shared schemas every bundled schema is
+ * compiled with; `source` keeps the generated code, for standalone validators (whose code requires
+ * the formats and keyword functions from this folder).
+ */
+export function createAjv(source = false): Ajv {
   const ajv = new Ajv({
+    ...(source ? { code: { source: true, formats: _`require("./formats").SUPPORTED_FORMATS` } } : {}),
     allErrors: true,
     verbose: true,
     allowUnionTypes: true,
@@ -48,7 +54,7 @@ function createAjv(): Ajv {
   addSupportedFormats(ajv);
   // Human wording for a pattern or enum, shown instead of the raw regular expression.
   ajv.addKeyword({ keyword: 'errorHint', schemaType: 'string' });
-  ajv.addKeyword({ keyword: 'listMapKeys', type: 'array', schemaType: 'array', errors: true, validate: uniqueByListMapKeys });
+  ajv.addKeyword(LIST_MAP_KEYS);
   ajv.addSchema(OBJECT_META_SCHEMA);
   return ajv;
 }

@@ -3,6 +3,7 @@ import { sharedAjv } from './ajv-instance';
 import { toViolations } from './ajv-errors';
 import { BundledKind, CrdBundle } from './crd-to-json-schema';
 import { SchemaViolation } from './schema-violation';
+import { precompiledValidator } from './standalone-validators';
 import configsync from './schemas/configsync.json';
 import externalSecrets from './schemas/external-secrets.json';
 import multus from './schemas/multus.json';
@@ -10,7 +11,8 @@ import nephio from './schemas/nephio.json';
 import porch from './schemas/porch.json';
 import sealedSecrets from './schemas/sealed-secrets.json';
 
-const BUNDLES = [configsync, porch, nephio, externalSecrets, sealedSecrets, multus] as unknown as CrdBundle[];
+/** The bundled CRD schemas; a schema's key is `<sources>#<index>` (see schemaKey). */
+export const BUNDLES = [configsync, porch, nephio, externalSecrets, sealedSecrets, multus] as unknown as CrdBundle[];
 
 interface KnownKind {
   readonly bundle: CrdBundle;
@@ -59,11 +61,16 @@ export function validateCustomResource(obj: Record<string, unknown>, apiVersion:
   return toViolations(validate.errors, obj);
 }
 
+/** The key a bundled schema's validator is known by, in the precompiled validators too. */
+export function schemaKey(bundle: CrdBundle, schemaIndex: number): string {
+  return `${bundle.sources.join(',')}#${schemaIndex}`;
+}
+
 function validatorFor(bundle: CrdBundle, schemaIndex: number): ValidateFunction {
-  const key = `${bundle.sources.join(',')}#${schemaIndex}`;
+  const key = schemaKey(bundle, schemaIndex);
   let validate = validators.get(key);
   if (!validate) {
-    validate = sharedAjv().compile(bundle.schemas[schemaIndex]);
+    validate = precompiledValidator(key) ?? sharedAjv().compile(bundle.schemas[schemaIndex]);
     validators.set(key, validate);
   }
   return validate;

@@ -1,3 +1,5 @@
+import { describeValue } from '../../repo/describe-value';
+
 const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
 
 /** Appends one key to a field path: `spec` + `git` -> `spec.git`; keys with dots or slashes are quoted. */
@@ -36,15 +38,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Short rendering of a value for error messages: strings quoted, long values cut. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+export { describeValue };
 
 /** The JSON type name of a value, in the words JSON Schema uses. */
 export function jsonTypeOf(value: unknown): string {

@@ -10,7 +10,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{
  * The OpenAPI formats that validation checks. The schema converters drop every other format, so a
  * schema never names a format ajv does not know (Kubernetes also ignores formats it does not know).
  */
-const SUPPORTED_FORMATS: Readonly<Record<string, FormatDefinition<number> | FormatDefinition<string>>> = {
+export const SUPPORTED_FORMATS: Readonly<Record<string, FormatDefinition<number> | FormatDefinition<string>>> = {
   'int32': { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX },
   'int64': { type: 'number', validate: (n: number) => Number.isInteger(n) },
   'date-time': { type: 'string', validate: (s: string) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s.replace(' ', 'T'))) },

@@ -4,10 +4,15 @@ import { sharedAjv } from './ajv-instance';
 import { toViolations } from './ajv-errors';
 import { appendIndex, appendKey, isPlainObject } from './field-path';
 import { SchemaViolation, sortViolations } from './schema-violation';
+import { precompiledValidator } from './standalone-validators';
 import kptfileSchema from './schemas/kptfile.json';
 
 export const KPTFILE_API_VERSION = 'kpt.dev/v1';
 export const KPTFILE_KIND = 'Kptfile';
+
+/** The key of the Kptfile schema's validator in the precompiled validators. */
+export const KPTFILE_SCHEMA_KEY = 'kptfile';
+export { kptfileSchema };
 
 let validator: ValidateFunction | undefined;
 
@@ -25,7 +30,7 @@ export function validateKptfile(obj: unknown): SchemaViolation[] {
     violations.push({ field: 'apiVersion', message: `must be "${KPTFILE_API_VERSION}" (kpt refuses the deprecated v1alpha1 and v1alpha2); got ${JSON.stringify(obj.apiVersion)}` });
   }
   if (obj.kind !== KPTFILE_KIND) violations.push({ field: 'kind', message: `must be "${KPTFILE_KIND}"; got ${JSON.stringify(obj.kind)}` });
-  validator ??= sharedAjv().compile(kptfileSchema);
+  validator ??= precompiledValidator(KPTFILE_SCHEMA_KEY) ?? sharedAjv().compile(kptfileSchema);
   if (!validator(obj)) violations.push(...toViolations(validator.errors, obj));
   violations.push(...pipelineViolations(obj.pipeline));
   return sortViolations(violations);

@@ -1,3 +1,5 @@
+import { compareStrings as compare } from '../../repo/compare';
+
 /** One way an object breaks its schema. */
 export interface SchemaViolation {
   /** JSON path of the offending field, e.g. `spec.git.auth` or `spec.targets[0].repositories`; empty for the object itself. */
@@ -9,8 +11,4 @@ export interface SchemaViolation {
 /** Orders violations by field, then message, so reports are stable whatever order the checks ran in. */
 export function sortViolations(violations: SchemaViolation[]): SchemaViolation[] {
   return violations.sort((a, b) => compare(a.field, b.field) || compare(a.message, b.message));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

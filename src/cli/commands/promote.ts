@@ -1,39 +1,25 @@
 import { Command, Option } from 'commander';
 import { formatPublishResult, GitOpsError, parseIdentity, promote, PromotionRefusedError, readClusterSyncStates, readReviewPolicyFile } from '../../gitops';
 import { loadAppRepoSet } from '../../repo/app-runner';
+import { addClusterContextOptions, clusterAccessArgs, clusterAccessFrom, ClusterContextFlags } from '../cluster-contexts';
 import { addTargetOptions, commandTargetFromFlags, printHints, progress, TargetFlags } from './publish';
 
-interface PromoteFlags extends TargetFlags {
+interface PromoteFlags extends TargetFlags, ClusterContextFlags {
   readonly mode: 'direct' | 'pull-request';
   readonly app?: string;
   readonly message?: string;
   readonly author?: string;
   readonly policy?: string;
-  readonly kubeconfig?: string;
-  readonly context: readonly string[];
   readonly skipVerification?: boolean;
   readonly verbose?: boolean;
   readonly json?: boolean;
 }
 
-/** `--context edge-01=kind-edge-01`, repeated: the kubeconfig context of each cluster. */
-export function parseContextMappings(values: readonly string[]): Record<string, string> {
-  const contexts: Record<string, string> = {};
-  for (const value of values) {
-    const eq = value.indexOf('=');
-    if (eq <= 0 || eq === value.length - 1) throw new GitOpsError(`--context takes <cluster>=<context>, e.g. --context edge-01=kind-edge-01; got "${value}"`);
-    contexts[value.slice(0, eq)] = value.slice(eq + 1);
-  }
-  return contexts;
-}
-
 export function registerPromoteCommand(program: Command, setExitCode: (code: number) => void): void {
-  addTargetOptions(program.command('promote')
+  addClusterContextOptions(addTargetOptions(program.command('promote')
     .description('publish the next rollout wave of the change once every cluster of the previous wave reports it synced and healthy and its soak time has passed (through the review gate)'))
     .addOption(new Option('--mode <mode>', 'how the wave reaches the branch').choices(['direct', 'pull-request']).default('direct'))
-    .option('--app <command>', 'command that runs the cdk8s app (default: app of cdk8s.yaml)')
-    .option('--kubeconfig <file>', 'kubeconfig with a context per cluster (default: KUBECONFIG, else ~/.kube/config)')
-    .option('--context <cluster=context>', 'kubeconfig context of a cluster (repeatable; default: a context named like the cluster)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--app <command>', 'command that runs the cdk8s app (default: app of cdk8s.yaml)'))
     .option('--skip-verification', 'promote without reading the clusters of the previous wave (recorded in the commit as Nephoran-Verification: skipped)')
     .option('--message <text>', 'commit title')
     .option('--author <identity>', 'author as "Name <email>" (default: git config)')
@@ -44,6 +30,7 @@ export function registerPromoteCommand(program: Command, setExitCode: (code: num
       const repositories = await loadAppRepoSet({ app: flags.app });
       if (!repositories.isSingle) throw new GitOpsError(`this app synthesizes ${repositories.size} repositories: rollout waves need the single-repository layout`);
       const target = await commandTargetFromFlags(flags);
+      const access = clusterAccessFrom(flags);
       try {
         const result = await promote(repositories.tree(repositories.primary), {
           remote: target.remote,
@@ -57,11 +44,12 @@ export function registerPromoteCommand(program: Command, setExitCode: (code: num
           log: flags.verbose ? progress : undefined,
           targetArgs: target.targetArgs,
           reader: readClusterSyncStates,
-          kubeconfig: flags.kubeconfig,
-          contexts: parseContextMappings(flags.context),
+          kubeconfig: access.kubeconfig,
+          contexts: access.contexts,
+          clusterTimeoutMs: access.clusterTimeoutMs,
           skipVerification: flags.skipVerification === true,
           // The refusal of the review gate suggests this command again with --mode pull-request.
-          retryCommand: ['promote', ...(flags.app ? ['--app', flags.app] : []), ...(flags.kubeconfig ? ['--kubeconfig', flags.kubeconfig] : []), ...flags.context.flatMap(c => ['--context', c])],
+          retryCommand: ['promote', ...(flags.app ? ['--app', flags.app] : []), ...clusterAccessArgs(flags)],
         });
         process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');
         printHints(result.hints);

@@ -1,62 +1,55 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
-import * as YAML from 'yaml';
 import { fleetSyncStatus, FleetSyncStatusOptions, formatFleetSyncReport, GitOpsError, parseDurationFlag, StatusRepository, waitForFleetSync } from '../../gitops';
 import { DEFAULT_REMOTES_DIR, REPOSITORY_PLACEHOLDER, remotesFromTemplate } from '../../gitops/multi-publish';
 import { loadAppRepoSet } from '../../repo/app-runner';
+import { addClusterContextOptions, clusterAccessFrom, ClusterContextFlags } from '../cluster-contexts';
 import { checkUrlFlags, progress, targetFromFlags } from './publish';
 
 /** The flags of `nephoran status`. */
-interface StatusFlags {
+interface StatusFlags extends ClusterContextFlags {
   readonly remote?: string;
   readonly branch: string;
   readonly cache?: string;
   readonly remoteTemplate?: string;
   readonly remotesDir?: string;
   readonly app?: string;
-  readonly kubeconfig?: string;
-  readonly context: string[];
-  readonly contexts?: string;
   readonly cluster: string[];
   readonly json?: boolean;
   readonly wait?: boolean;
   readonly timeout: string;
   readonly interval: string;
-  readonly clusterTimeout: string;
   readonly verbose?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerStatusCommand(program: Command, setExitCode: (code: number) => void): void {
-  program.command('status')
+  addClusterContextOptions(program.command('status')
     .description('what each cluster of the fleet runs, read from ConfigSync (RootSync status and ResourceGroup inventory) and checked against the published commit; deployment and rollback times, drift')
     .option('--remote <url>', 'deployment repository URL or path (default: the embedded .nephoran/remote.git)')
     .option('--branch <name>', 'branch the fleet is published to (its clusters/<cluster>/ RootSyncs are read there)', 'main')
     .option('--cache <dir>', 'cache folder for the local copy (default: .nephoran/cache/<hash of the remote>)')
     .option('--remote-template <url>', `several repositories: each one's remote, with ${REPOSITORY_PLACEHOLDER} where its name goes (the app is run to learn the names)`)
     .option('--remotes-dir <dir>', `several repositories: a folder of bare repositories <dir>/<repository>.git (default for an app with several: ${DEFAULT_REMOTES_DIR})`)
-    .option('--app <command>', 'with --remote-template: the command that runs the cdk8s app (default: app of cdk8s.yaml)')
-    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, else ~/.kube/config)')
-    .option('--context <cluster=context>', 'the kubeconfig context of a cluster (repeatable; default: the context named like the cluster)', collect, [])
-    .option('--contexts <file>', 'a YAML or JSON file mapping cluster names to kubeconfig contexts')
+    .option('--app <command>', 'with --remote-template: the command that runs the cdk8s app (default: app of cdk8s.yaml)'))
     .option('--cluster <name>', 'only this cluster (repeatable)', collect, [])
     .option('--json', 'print the report as JSON')
     .option('--wait', 'read again until every cluster has synced the published commit (or a later one) and is healthy; exit 1 when a sync fails, 2 on timeout')
     .option('--timeout <duration>', 'with --wait: how long to wait, e.g. 90s, 5m, 1h', '5m')
     .option('--interval <duration>', 'with --wait: time between reads', '2s')
-    .option('--cluster-timeout <duration>', 'how long one cluster may take to answer', '10s')
     .option('--verbose', 'print progress to stderr')
     .action(async (flags: StatusFlags) => {
       checkUrlFlags(flags);
+      const access = clusterAccessFrom(flags);
       const options: FleetSyncStatusOptions = {
         repositories: await repositoriesFrom(flags),
         branch: flags.branch,
-        contexts: contextsFrom(flags),
-        kubeconfig: flags.kubeconfig,
+        contexts: access.contexts,
+        kubeconfig: access.kubeconfig,
         clusters: flags.cluster.length > 0 ? flags.cluster : undefined,
-        clusterTimeoutMs: parseDurationFlag(flags.clusterTimeout, '--cluster-timeout'),
+        clusterTimeoutMs: access.clusterTimeoutMs,
         log: flags.verbose ? progress : undefined,
       };
       const print = (text: string) => process.stdout.write(text + '\n');
@@ -99,28 +92,4 @@ async function repositoriesFrom(flags: StatusFlags): Promise<StatusRepository[]>
   }
   const target = await targetFromFlags({ remote: flags.remote, branch: flags.branch });
   return [{ name: '', remote: target.remote, cacheDir: flags.cache }];
-}
-
-/** Cluster -> context, from --contexts (a file) then --context (wins). */
-function contextsFrom(flags: StatusFlags): Record<string, string> {
-  const contexts: Record<string, string> = {};
-  if (flags.contexts) {
-    let parsed: unknown;
-    try {
-      parsed = YAML.parse(fs.readFileSync(flags.contexts, 'utf8'));
-    } catch (err) {
-      throw new GitOpsError(`--contexts ${flags.contexts} could not be read: ${(err as Error).message}`);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new GitOpsError(`--contexts ${flags.contexts} must map cluster names to context names, e.g. "edge-1: gke_project_zone_edge-1"`);
-    for (const [cluster, context] of Object.entries(parsed)) {
-      if (typeof context !== 'string' || !context) throw new GitOpsError(`--contexts ${flags.contexts}: the context of cluster "${cluster}" must be a context name, not ${JSON.stringify(context)}`);
-      contexts[cluster] = context;
-    }
-  }
-  for (const pair of flags.context) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0 || eq === pair.length - 1) throw new GitOpsError(`--context takes <cluster>=<context>, e.g. --context edge-1=gke_project_zone_edge-1; got "${pair}"`);
-    contexts[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return contexts;
 }

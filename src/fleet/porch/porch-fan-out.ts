@@ -1,3 +1,4 @@
+import { compareStrings } from '../../repo/compare';
 import { Construct } from 'constructs';
 import { PackageVariantSet, PackageVariantSetSpecTargets, Repository } from '../../apis/porch';
 import { DeploymentTarget, IFleetView, InterfaceAddress, WorkloadOverrides } from '../../kpt/blueprint';
@@ -446,7 +447,7 @@ function sortedRecord(record: Record<string, string>): Record<string, string> {
 }
 
 function compareNames(a: Cluster, b: Cluster): number {
-  return a.clusterName < b.clusterName ? -1 : a.clusterName > b.clusterName ? 1 : 0;
+  return compareStrings(a.clusterName, b.clusterName);
 }
 
 function strictness(profile: PolicyProfile): number {

@@ -4,9 +4,18 @@ import { ForgeProvider, repositoryFromRemote } from './forge';
 import { GiteaForge } from './gitea';
 import { GitHubForge } from './github';
 
-export * from './forge';
-export * from './github';
-export * from './gitea';
+export {
+  ForgeError,
+  ForgeOptions,
+  ForgeProvider,
+  forgeRequest,
+  ForgeReview,
+  PullRequest,
+  repositoryFromRemote,
+  splitRepository,
+} from './forge';
+export { GitHubForge } from './github';
+export { GiteaForge } from './gitea';
 
 /** Which forge hosts the deployment repository, for pull requests and their reviews. */
 export interface ForgeSettings {

@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { CLUSTERS_FOLDER } from '../../repo/layout-paths';
 import { parseCommitMessage, TRAILER } from '../commit-message';
 import { GitOpsError } from '../errors';
 import { Workspace, withWorkspace } from '../workspace';
@@ -7,7 +8,7 @@ import { ClusterSyncTarget, CONFIG_SYNC_NAMESPACE } from './types';
 import { ClusterVerification, CommitRelation, RepositoryCommit, SyncFigures, syncFigures, verifyCluster } from './verify';
 
 /** The folder of the management repository that holds each cluster's RootSync (`clusters/<cluster>/`). */
-export const CLUSTERS_FOLDER = 'clusters';
+export { CLUSTERS_FOLDER };
 
 /** A RootSync found in the published repository, and what it syncs. */
 export interface PublishedRootSync {

@@ -1,3 +1,4 @@
+import { compareStrings } from '../../repo/compare';
 import {
   ClusterSyncTarget, CONFIG_SYNC_NAMESPACE, InventoryResource, InventorySummary, SyncCondition, SyncError, SyncErrorObject, SyncErrorStage, SyncPhase, SyncStageStatus,
 } from './types';
@@ -239,7 +240,7 @@ export function summarizeInventory(resourceGroup: unknown): InventorySummary {
   return dropUndefined({
     found: true,
     total: resources.length,
-    byStatus: Object.fromEntries(Object.entries(byStatus).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    byStatus: Object.fromEntries(Object.entries(byStatus).sort(([a], [b]) => compareStrings(a, b))),
     notCurrent,
     healthy: notCurrent.length === 0 && !reconciling && stalled === undefined,
     reconciling,

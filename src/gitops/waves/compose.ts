@@ -1,3 +1,4 @@
+import { compareStrings } from '../../repo/compare';
 import { RepoTree } from '../../repo/repo-tree';
 import { RolloutPlan, waveIndexer } from '../../repo/rollout-plan';
 
@@ -18,7 +19,7 @@ export function composeWaveTree(next: RepoTree, current: ReadonlyMap<string, Buf
     const wave = waveOf(path);
     if (wave === undefined || shipped.has(wave)) out.addFile(path, content);
   }
-  for (const [path, content] of [...current].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [path, content] of [...current].sort(([a], [b]) => compareStrings(a, b))) {
     const wave = waveOf(path);
     if (wave !== undefined && !shipped.has(wave)) out.addFile(path, content);
   }

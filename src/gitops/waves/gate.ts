@@ -6,7 +6,7 @@ import { Workspace } from '../workspace';
  * Reads what clusters report (helper of `nephoran status`: src/gitops/status/read.ts
  * readClusterSyncStates). A function, so that promote can be given another source.
  */
-export type ClusterStateReader = (targets: readonly ClusterSyncTarget[], options: { readonly kubeconfig?: string }) => Promise<ClusterSyncState[]>;
+export type ClusterStateReader = (targets: readonly ClusterSyncTarget[], options: { readonly kubeconfig?: string; readonly timeoutMs?: number }) => Promise<ClusterSyncState[]>;
 
 /** How the clusters of a wave are reached. */
 export interface WaveGateOptions {
@@ -18,6 +18,11 @@ export interface WaveGateOptions {
    * @default - a context named like the cluster
    */
   readonly contexts?: Readonly<Record<string, string>>;
+  /**
+   * How long one cluster may take to answer; a cluster that does not is not ready.
+   * @default 10 seconds
+   */
+  readonly clusterTimeoutMs?: number;
   /** @default () => new Date() */
   readonly now?: () => Date;
 }
@@ -53,7 +58,7 @@ export interface WaveGateResult {
  */
 export async function checkWaveGate(ws: Workspace, wave: RolloutPlanWave, waveCommit: string, options: WaveGateOptions): Promise<WaveGateResult> {
   const targets: ClusterSyncTarget[] = wave.clusters.map(c => ({ cluster: c.name, context: options.contexts?.[c.name] ?? c.name }));
-  const states = await options.reader(targets, { kubeconfig: options.kubeconfig });
+  const states = await options.reader(targets, { kubeconfig: options.kubeconfig, timeoutMs: options.clusterTimeoutMs });
   const verdicts: ClusterVerdict[] = [];
   for (const target of targets) {
     const state = states.find(s => s.cluster === target.cluster);

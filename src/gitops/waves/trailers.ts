@@ -1,4 +1,5 @@
 import { parseCommitMessage, TRAILER } from '../commit-message';
+import { DNS1123_LABEL } from '../../repo/names';
 
 /**
  * Trailers of the commits of a rollout. The rollout state is read back from them and git alone:
@@ -30,9 +31,12 @@ export function formatWaveMark(mark: WaveMark): string {
   return `${mark.name} (${mark.number}/${mark.count})`;
 }
 
+/** `<wave> (<k>/<n>)`: a wave name (a DNS-1123 label) and its place in the rollout. */
+const WAVE_MARK = new RegExp(`^(${DNS1123_LABEL.source.slice(1, -1)}) \\(([1-9][0-9]*)\\/([1-9][0-9]*)\\)$`);
+
 /** Reads `canary (1/3)`, or undefined. */
 export function parseWaveMark(text: string | undefined): WaveMark | undefined {
-  const match = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?) \(([1-9][0-9]*)\/([1-9][0-9]*)\)$/.exec(text?.trim() ?? '');
+  const match = WAVE_MARK.exec(text?.trim() ?? '');
   if (!match) return undefined;
   return { name: match[1], number: Number(match[3]), count: Number(match[4]) };
 }

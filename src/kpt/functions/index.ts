@@ -1,5 +1,37 @@
-export * from './krm-function';
-export * from './registry';
+export {
+  annotationOf,
+  configData,
+  configFromDocument,
+  ConfigSource,
+  describeValue,
+  documentWithChanges,
+  FieldPath,
+  FieldTypeError,
+  fileOf,
+  formatPath,
+  FunctionOutput,
+  FunctionResult,
+  GroupVersionKind,
+  gvkOf,
+  isGVK,
+  isJsonObject,
+  isLocalConfig,
+  isYaml11NonString,
+  JsonObject,
+  KrmFunction,
+  KrmFunctionError,
+  ObjectEditor,
+  PlainKrmFunction,
+  PlainRunOutput,
+  requireObject,
+  resourceRefOf,
+  runOnObjects,
+  runPlainOnDocuments,
+  scalarText,
+  shortString,
+  stringAt,
+} from './krm-function';
+export { catalogImage, findKrmFunction, functionNames, KRM_FUNCTIONS } from './registry';
 export { setNamespace } from './set-namespace';
 export { setLabels } from './set-labels';
 export { setAnnotations } from './set-annotations';

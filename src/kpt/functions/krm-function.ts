@@ -1,3 +1,4 @@
+import { describeValue } from '../../repo/describe-value';
 import { Document, isMap, isScalar, isSeq, Scalar, visit } from 'yaml';
 import { LOCAL_CONFIG_ANNOTATION } from '../kptfile';
 
@@ -162,12 +163,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a map';
-  return `${typeof value} ${JSON.stringify(value)}`;
-}
+export { describeValue };
 
 // ---------------------------------------------------------------------------------------------
 // Reading KRM objects the way the kpt function SDK does

@@ -1,3 +1,4 @@
+import { compareStrings as compare } from '../../repo/compare';
 import { Document } from 'yaml';
 import {
   ConfigSource, configData, FieldPath, fileOf, FunctionResult, GroupVersionKind, gvkOf, isJsonObject, JsonObject, KrmFunctionError,
@@ -258,8 +259,4 @@ function splitPath(path: string): string[] {
   }
   parts.push(current);
   return parts;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,7 +1,7 @@
-export * from './rule';
-export * from './pod-spec';
-export * from './image-digest';
-export * from './resource-requirements';
-export * from './no-privileged';
-export * from './host-network';
-export * from './no-secret-data';
+export { apiGroupOf, describeObject, IPolicyRule, RuleViolation } from './rule';
+export { ContainerLocation, containersOf, PodSpecLocation, podSpecOf } from './pod-spec';
+export { ImageDigestRule } from './image-digest';
+export { ResourceRequirementsRule, ResourceRequirementsRuleOptions } from './resource-requirements';
+export { NoPrivilegedContainersRule } from './no-privileged';
+export { HOST_NETWORK_REASON_ANNOTATION, HostNetworkRule } from './host-network';
+export { NoSecretDataRule } from './no-secret-data';

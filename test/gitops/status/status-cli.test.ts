@@ -225,8 +225,9 @@ describe('nephoran status', () => {
     const { commit, committedAt } = await publish(4);
     // Every cluster back on the first commit: behind, so the wait has to wait.
     for (const c of CLUSTERS) server.simulateSync(c, { commit: first.commit, at: after(first.committedAt, 30), resources: healthy });
+    const readBehind = server.nextRootSyncReads(CLUSTERS);
     const waiting = status('--wait', '--timeout', '60s', '--interval', '300ms', '--json');
-    await new Promise(resolve => setTimeout(resolve, 1500));
+    await readBehind; // the wait has seen every cluster behind
     for (const c of CLUSTERS) server.simulateSync(c, { commit, at: after(committedAt, 60), resources: healthy });
     const run = await waiting;
     expect(run.stderr).toBe('');
@@ -240,8 +241,9 @@ describe('nephoran status', () => {
     const published = head();
     server.simulateSync('edge-2', { commit: first.commit, at: after(first.committedAt, 30), resources: healthy });
     // The wait targets the commit published when it starts; the branch moves on while it waits.
+    const readBehind = server.nextRootSyncReads(['edge-2']);
     const waiting = status('--wait', '--timeout', '60s', '--interval', '300ms', '--json');
-    await new Promise(resolve => setTimeout(resolve, 1500));
+    await readBehind; // the wait has read the published commit and seen edge-2 behind it
     const later = await publish(3);
     for (const c of CLUSTERS) server.simulateSync(c, { commit: later.commit, at: after(later.committedAt, 7), resources: healthy });
     const run = await waiting;

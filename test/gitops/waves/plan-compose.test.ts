@@ -27,6 +27,8 @@ describe('rollout plan', () => {
     expect(parseDuration('')).toBeUndefined();
     expect(formatDuration(5400)).toBe('1h30m');
     expect(formatDuration(61)).toBe('1m1s');
+    expect(formatDuration(59.6)).toBe('1m');
+    expect(formatDuration(539.7)).toBe('9m');
   });
 
   test('every mistake of a hand-edited plan is named with its field', () => {

@@ -98,9 +98,14 @@ test('a change rolls out in three waves: published to the canary, promoted once 
   const dir = path.join(base, 'program');
   fs.mkdirSync(dir);
   writeApp(dir);
-  const kubeconfig = server.writeKubeconfig(path.join(base, 'kubeconfig'));
+  // Contexts named otherwise than the clusters, as a cloud's kubeconfig names them: promote and
+  // status both find each cluster's context through the --contexts file.
+  const contextNames = { 'edge-01': 'gke_telco_edge-01', 'edge-02': 'gke_telco_edge-02', 'lab-01': 'kind-lab-01' };
+  const kubeconfig = server.writeKubeconfig(path.join(base, 'kubeconfig'), { contextNames });
+  const contextsFile = path.join(base, 'contexts.yaml');
+  fs.writeFileSync(contextsFile, Object.entries(contextNames).map(([c, ctx]) => `${c}: ${ctx}\n`).join(''));
   const target = ['--remote', url];
-  const kube = ['--kubeconfig', kubeconfig];
+  const kube = ['--kubeconfig', kubeconfig, '--contexts', contextsFile];
   const v1 = { FLEET_URL: url, REPLICAS: '1' };
   const v2 = { FLEET_URL: url, REPLICAS: '2' };
   const variant = (cluster: ClusterName) => ({
@@ -169,7 +174,7 @@ test('a change rolls out in three waves: published to the canary, promoted once 
   expect(refused.code).toBe(1);
   const refusal = JSON.parse(refused.stdout);
   expect(refusal.promoted).toBe(false);
-  expect(refusal.reasons).toEqual([expect.stringMatching(/^wave canary is verified, but its soak time of 10m runs until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \((8m5\d|9m\d{1,2})s left\)$/)]);
+  expect(refusal.reasons).toEqual([expect.stringMatching(/^wave canary is verified, but its soak time of 10m runs until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \((8m5\ds|9m(\d{1,2}s)?) left\)$/)]);
 
   // Soaked: wave 2 (production: edge-02) takes the change; lab-01 still runs the previous revision.
   server.simulateSync('edge-01', { commit: w1, at: minutesAgo(11), previousCommit: c1, resources: CURRENT });

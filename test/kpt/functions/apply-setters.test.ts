@@ -6,6 +6,7 @@ import { Document, parseDocument } from 'yaml';
 import { applySetters, KrmFunctionError, runOnObjects } from '../../../src/kpt/functions';
 import { parseYamlItems, stringifyYamlItems } from '../../../src/kpt/resource-list';
 import { configMap } from './helpers';
+import { onPath } from '../../support/tmp';
 
 function apply(yaml: string, setters: Record<string, string>): { text: string; data: any; messages: string[] } {
   const items = parseYamlItems(yaml);
@@ -130,7 +131,7 @@ describe('apply-setters: a null setter value', () => {
     expect(text).toContain('namespace: "" # kpt-set: ${ns}');
   });
 
-  const kptAvailable = spawnSync('kpt', ['version'], { encoding: 'utf8' }).status === 0;
+  const kptAvailable = onPath('kpt');
   const compiledCli = fs.existsSync(path.join(__dirname, '../../../lib/cli/main.js'));
   if (!kptAvailable || !compiledCli) {
     console.log(`apply-setters null value through kpt fn eval skipped: ${!kptAvailable ? '`kpt` is not on PATH' : 'lib/cli/main.js is missing (compile first)'}`);
