@@ -71,7 +71,7 @@ const project = new typescript.TypeScriptProject({
     '@kubernetes/client-node@~1.4.0',
   ],
   bin: { nephoran: 'bin/nephoran' },
-  gitignore: ['/dist/', '/.nephoran/', '/bench/out/', '*.tsbuildinfo', '/test/.readme-examples/'],
+  gitignore: ['/dist/', '/.nephoran/', '/bench/out/', '*.tsbuildinfo', '/test/.readme-examples/', '/images/policy-enforcer/*.tgz'],
   tsconfig: {
     compilerOptions: {
       lib: ['es2022'],

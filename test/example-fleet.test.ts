@@ -1,10 +1,10 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { declareExampleFleet } from '../clusters/example-fleet';
 import { checksUnknownCoreFields, hasSchemaFor, validateKptfile, validateObject } from '../src/apis';
-import { GitOpsRepository, RepoTree, writeTreeToFolder } from '../src';
+import { DEFAULT_POLICY_ENFORCER_IMAGE, GitOpsRepository, RepoTree, writeTreeToFolder } from '../src';
 import { onPath, tmpDir } from './support/tmp';
 
 /**
@@ -112,7 +112,9 @@ describe('the example fleet', () => {
 /**
  * What synth writes is what kpt itself renders: a sample of packages is copied, its Kptfile
  * pipeline pointed at the same functions as exec functions (kpt cannot run images here), and
- * `kpt fn render --allow-exec` must leave every resource as synth wrote it.
+ * `kpt fn render --allow-exec` must leave every resource as synth wrote it. The policy enforcer
+ * runs as declared (its config from the Kptfile) and must pass what synth passed; kubeconform is
+ * an image only, so it is left out here (synth validates the same schemas in-process).
  */
 describe('hydration agrees with kpt fn render', () => {
   const kptRender = onPath('kpt') ? test : test.skip;
@@ -137,8 +139,19 @@ describe('hydration agrees with kpt fn render', () => {
       delete fn.image;
       fn.exec = wrapper;
     }
+    expect(kptfile.pipeline.validators.map((fn: any) => fn.name)).toEqual(['policy-enforcer', 'kubeconform']);
+    const [enforcer] = kptfile.pipeline.validators;
+    expect(enforcer.image).toBe(DEFAULT_POLICY_ENFORCER_IMAGE);
+    expect(enforcer.configMap.profile).toBe(pkg.startsWith('deployments/production/') ? 'strict' : pkg.startsWith('deployments/staging/') ? 'standard' : 'relaxed');
+    const wrapper = path.join(root, 'fn-policy-enforcer');
+    fs.writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(bin)} fn policy-enforcer\n`, { mode: 0o755 });
+    kptfile.pipeline.validators = [{ ...enforcer, image: undefined, exec: wrapper }];
     fs.writeFileSync(path.join(dir, 'Kptfile'), require('yaml').stringify(kptfile));
-    execFileSync('kpt', ['fn', 'render', dir, '--allow-exec'], { encoding: 'utf8', stdio: 'pipe' });
+    const render = spawnSync('kpt', ['fn', 'render', dir, '--allow-exec'], { encoding: 'utf8' });
+    const output = `${render.stdout}${render.stderr}`;
+    if (render.status !== 0) throw new Error(`kpt fn render failed:\n${output}`);
+    expect(output).toContain(`[PASS] "${wrapper}"`);
+    expect(output).not.toMatch(/\[error\]/);
     for (const file of tree.pathsUnder(pkg).filter(f => f.endsWith('.yaml'))) {
       const rendered = parseAllDocuments(fs.readFileSync(path.join(dir, file.slice(pkg.length + 1)), 'utf8')).map(d => d.toJS());
       const synthesized = parseAllDocuments(tree.getText(file)!).map(d => d.toJS());

@@ -5,9 +5,12 @@ import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { PropProblems } from '../network/validation';
+import { packageValidators, policyEnforcerStep } from '../policy/enforcer/package-validators';
+import { POLICY_ENFORCER_NAME } from '../policy/enforcer/policy-enforcer-function';
 import { EnforcementScope, IEnforcementScopeProvider, PolicyEnforcement } from '../policy/policy-enforcement';
 import { isNamespaceLabelProvider, PodSecurityLevel } from '../policy/pod-security';
-import { enforcedLevel, podSecurityViolations } from '../policy/pod-security-admission';
+import { enforcedLevel } from '../policy/pod-security-admission';
+import { podSecurityFindings } from '../policy/rule-findings';
 import { describeObject } from '../policy/rules/rule';
 import { RuleSet } from '../policy/rule-set';
 import { credentialInUrl, redactUrl, URL_CREDENTIAL_ADVICE } from '../repo/git-url';
@@ -26,6 +29,7 @@ import { CLUSTER_NAME_LABEL } from './labels';
 import { CLUSTER_REPOSITORIES_FOLDER, ClusterSyncSource, DeliveryMode, FleetLayout, IClusterSyncSources, repositoryNameOf, singleRepositorySource } from './layout';
 import { NAMESPACES_PACKAGE, Placement, PlacementProps } from './placement';
 import { checkPorchPodSecurity, planPorchFanOut, porchEnforcementScopes, PorchScope } from './porch/porch-fan-out';
+import { Environment } from './environment';
 import { FleetView } from './fleet-view';
 import { checkResourceQuotas, PlacedFolder } from './quota-check';
 import { checkSyncedFolders, SyncedFolder, syncedFolderOf } from './synced-folders';
@@ -326,11 +330,21 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
         declaredNamespaces: namespacesDeclaredBy, context: sink, created,
         addresses: (cluster, placement) => addresses.get(cluster)?.get(placement) ?? {},
         fleetView: placed.view,
+        environmentValidator: environment => policyEnforcerStep(this, {
+          rules: this.enforcement.rules, profile: environment.policyProfile, environment: environment.name, name: `policy-enforcer-${environment.name}`,
+        }),
       });
       this.porchScopes = fanOut.scopes;
+      const variantAt = new Map(fanOut.variants.map(v => [v.packagePath, v] as const));
+      for (const scope of fanOut.scopes) {
+        const variant = variantAt.get(scope.upstreamPath);
+        variantAt.delete(scope.upstreamPath);
+        if (variant) this.declareValidators(variant, scope.environment);
+      }
     } else {
       this.createVariants(plan, namespaceLabels, placed, sink, created);
     }
+    this.alignEnforcerSteps();
     // A package that declares a Namespace itself (a slice) is delivered with it: no second copy.
     const declaredInFolder = new Set([...plan].flatMap(([cluster, placements]) =>
       placements.flatMap(p => [...namespacesDeclaredBy(p)].map(ns => `${cluster.deploymentsPath}\n${ns}`))));
@@ -405,8 +419,8 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
       const namespace = rendered.object.metadata.namespace;
       const level = levels.get(`${cluster.clusterName}\n${namespace}`);
       if (!level) continue;
-      for (const violation of podSecurityViolations(rendered.object, level)) {
-        context.problems.add(rendered.constructPath, violation.field, `pod-security: ${describeObject(rendered.object)} on cluster ${cluster.clusterName}: its pods would be rejected at admission: ${violation.message} in namespace ${namespace}; change the workload or place a policy with a lower podSecurity level on the namespace`);
+      for (const finding of podSecurityFindings(rendered.object, level)) {
+        context.problems.add(rendered.constructPath, finding.field, `pod-security: ${describeObject(rendered.object)} on cluster ${cluster.clusterName}: ${finding.message}`);
       }
     }
   }
@@ -525,6 +539,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
           if (variant.packagePath !== path) {
             context.problems.add(placement.node.path, 'blueprint', `the blueprint rendered its variant for cluster "${cluster.clusterName}" at "${variant.packagePath}" instead of "${path}"; renderVariant must use options.path`);
           }
+          this.declareValidators(variant, cluster.environment);
           variants.push(variant);
         } catch (err) {
           context.problems.add(placement.node.path, 'blueprint', `cannot render "${placement.packageName}" for cluster "${cluster.clusterName}": ${(err as Error).message.split('\n')[0]}`);
@@ -532,6 +547,32 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
       }
     }
     return variants;
+  }
+
+  /**
+   * The enforcer step of every package of the app states what synth checks the package with:
+   * this fleet's rule set at the environment of the cluster folder it is in, at the strictest
+   * environment Porch clones it to, or at the profile for objects outside clusters. (A package
+   * declares the built-in defaults until then.)
+   */
+  private alignEnforcerSteps(): void {
+    const rules = this.enforcement.rules;
+    const scopeByFolder = new Map(this.enforcementScopes().map(s => [s.folder, s] as const));
+    for (const construct of this.node.root.node.findAll()) {
+      if (!KptPackage.isKptPackage(construct)) continue;
+      const scope = closestScope(construct.packagePath, scopeByFolder);
+      const step = policyEnforcerStep(construct, { rules, profile: scope?.profile ?? rules.unplacedProfile, environment: scope?.environment });
+      if (step) construct.replaceValidator(POLICY_ENFORCER_NAME, step);
+    }
+  }
+
+  /**
+   * Declares the policy enforcer, with the severities synth applied to the variant's
+   * environment, and kubeconform: Porch runs them when it renders the package.
+   */
+  private declareValidators(variant: KptPackage, environment: Environment): void {
+    const options = { rules: this.enforcement.rules, profile: environment.policyProfile, environment: environment.name };
+    for (const validator of packageValidators(variant, options)) variant.addValidator(validator);
   }
 
   /**
@@ -589,6 +630,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
         mutators: [clusterIdentityLabels(cluster)],
       });
       created.push({ parent: cluster, id: NAMESPACES_PACKAGE });
+      this.declareValidators(pkg, cluster.environment);
       for (const ns of namespaces) {
         const nsLabels = labels.get(ns);
         // One form for every Namespace written (the slices' too), as kubectl prints it: keys sorted,
@@ -599,6 +641,15 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     }
     return packages;
   }
+}
+
+/** The scope of a package folder or its closest enclosing folder, as the policy rules find it for the package's files. */
+function closestScope(folder: string, scopes: ReadonlyMap<string, EnforcementScope>): EnforcementScope | undefined {
+  for (let end = folder.length; end > 0; end = folder.lastIndexOf('/', end - 1)) {
+    const scope = scopes.get(folder.slice(0, end));
+    if (scope) return scope;
+  }
+  return undefined;
 }
 
 /** The packages Porch clones for each cluster: one per scope the cluster is in. */

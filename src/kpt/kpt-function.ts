@@ -91,6 +91,11 @@ export class KptFunction {
     }
   }
 
+  /** The step's name in the pipeline, when it has one. */
+  public get name(): string | undefined {
+    return this.options.name;
+  }
+
   /** The package file holding the function config, when it is not inline. */
   public get configFile(): string | undefined {
     return this.options.configFile;

@@ -131,6 +131,17 @@ export class KptPackage extends Chart implements IRepoContributor {
   }
 
   /**
+   * Replaces the validator step named `name`, in its place; false when the pipeline has none of
+   * that name (then nothing is added).
+   */
+  public replaceValidator(name: string, fn: KptFunction): boolean {
+    const index = this.validators.findIndex(v => v.name === name);
+    if (index < 0) return false;
+    this.validators[index] = fn;
+    return true;
+  }
+
+  /**
    * Pins an object of this package to the published revision of another package of the same
    * synth (a PackageVariantSet's upstream, say): synth writes the object as declared; publish
    * sets `fields` from the revision it resolves on the remote (tag `<upstreamPath>/v<N>`), in the

@@ -1,7 +1,7 @@
 import { Document, isCollection, isMap, isScalar, isSeq, Node, parseAllDocuments, parseDocument, visit } from 'yaml';
 import { toYamlDocuments } from '../repo/yaml-output';
 import {
-  configFromDocument, documentWithChanges, findKrmFunction, FunctionResult, functionNames, isJsonObject, KrmFunctionError, PlainKrmFunction, requireObject,
+  configFromDocument, documentWithChanges, findKrmFunction, FunctionResult, functionNames, isJsonObject, KrmFunction, KrmFunctionError, PlainKrmFunction, requireObject,
 } from './functions';
 import { BlockReader, ItemComments, lineAt, MAX_NESTING, NestingTooDeep, Unsupported, writeItem } from '../repo/block-yaml';
 
@@ -43,9 +43,12 @@ class ReadError extends Error {}
 /** Output pieces are joined into chunks of about this many pieces. */
 const PIECES_PER_CHUNK = 65_536;
 
-/** Runs one function on a ResourceList given as YAML or JSON text. Never throws. */
-export function runResourceList(functionName: string, input: string): { stdout: string; exitCode: number } {
-  const { chunks, exitCode } = processResourceList(functionName, input);
+/**
+ * Runs one function on a ResourceList given as YAML or JSON text: a catalog function by name or
+ * image, or any KrmFunction given itself. Never throws.
+ */
+export function runResourceList(functionOrName: string | KrmFunction, input: string): { stdout: string; exitCode: number } {
+  const { chunks, exitCode } = processResourceList(functionOrName, input);
   return { stdout: chunks.join(''), exitCode };
 }
 
@@ -53,9 +56,10 @@ export function runResourceList(functionName: string, input: string): { stdout: 
  * Like {@link runResourceList}, with the output as a list of chunks to write one after the
  * other (a large list is never held as one more string). Never throws.
  */
-export function processResourceList(functionName: string, input: string): { chunks: string[]; exitCode: number } {
-  const fn = findKrmFunction(functionName);
-  const dataOnly = fn === undefined || (DATA_ONLY_FUNCTIONS.has(fn.name) && typeof (fn as PlainKrmFunction).runPlain === 'function');
+export function processResourceList(functionOrName: string | KrmFunction, input: string): { chunks: string[]; exitCode: number } {
+  const functionName = typeof functionOrName === 'string' ? functionOrName : functionOrName.name;
+  const fn = typeof functionOrName === 'string' ? findKrmFunction(functionOrName) : functionOrName;
+  const dataOnly = fn === undefined || (typeof (fn as PlainKrmFunction).runPlain === 'function' && (DATA_ONLY_FUNCTIONS.has(fn.name) || (fn as PlainKrmFunction).readsNoComments === true));
   let parsed: ParsedResourceList;
   try {
     parsed = parseResourceList(input, dataOnly);

@@ -15,6 +15,7 @@ import {
 } from '../kpt/blueprint';
 import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage, RenderedResourcesPatch } from '../kpt/kpt-package';
+import { blueprintValidators } from '../policy/enforcer/package-validators';
 import { checkDnsLabel, checkDnsSubdomain, toDnsFragment } from '../kpt/naming';
 import { SynthContext } from '../repo/synth-context';
 import { ProblemCollector } from '../repo/synth-error';
@@ -388,6 +389,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       path: `${NETWORK_FUNCTIONS_FOLDER}/${this.name}`,
       info: { description: `${this.kind.displayName} network function (${this.kind.provider}, ${this.deploymentModel} model)` },
       mutators: this.pipeline(),
+      validators: blueprintValidators(this),
     });
     const blueprintSettings: NfWorkloadSettings = {
       image: this.image,

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { DeploymentTarget, IFleetView, IPackageBlueprint, VariantOptions, WorkloadFootprint } from '../kpt/blueprint';
 import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
+import { blueprintValidators } from '../policy/enforcer/package-validators';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { SynthContext } from '../repo/synth-context';
 import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
@@ -189,6 +190,7 @@ export class NetworkSlice extends Construct implements IPackageBlueprint, IRepoV
       path: `${SLICES_FOLDER}/${this.name}`,
       info: { description: `network slice ${this.serviceType.name} (${formatSnssai(this.snssai)})` },
       mutators: this.pipeline(),
+      validators: blueprintValidators(this),
     });
     this.packages.push(new SliceResources(this.blueprint, this));
 

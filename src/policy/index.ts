@@ -28,3 +28,32 @@ export {
   Policy,
   PolicyProps,
 } from './policy';
+export {
+  namespaceLevels,
+  POD_SECURITY_RULE_ID,
+  podSecurityFindings,
+  RuleFinding,
+  ruleFindings,
+} from './rule-findings';
+export {
+  blueprintValidators,
+  DEFAULT_ENFORCER_PROFILE,
+  DEFAULT_POLICY_ENFORCER_IMAGE,
+  enforcePolicies,
+  enforcerConfigMap,
+  EnforcerFinding,
+  enforcerRuleIds,
+  EnforcerStepOptions,
+  KUBECONFORM_IMAGE,
+  packageValidators,
+  POLICY_ENFORCER_CONFIG_API_VERSION,
+  POLICY_ENFORCER_CONFIG_KIND,
+  POLICY_ENFORCER_IMAGE_CONTEXT,
+  POLICY_ENFORCER_NAME,
+  POLICY_ENFORCER_VERSION,
+  policyEnforcer,
+  policyEnforcerImage,
+  PolicyEnforcerSettings,
+  policyEnforcerStep,
+  readEnforcerConfig,
+} from './enforcer';

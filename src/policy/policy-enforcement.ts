@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { RenderedObject, SynthContext } from '../repo/synth-context';
 import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
+import { ruleFindings } from './rule-findings';
 import { RuleSet } from './rule-set';
 import { describeObject } from './rules/rule';
 import { PolicyProfile, RuleSeverity } from './severity';
@@ -61,19 +62,14 @@ export class PolicyEnforcement extends Construct implements IRepoValidator {
   public _validateRepo(context: SynthContext): void {
     const scopeByFolder = new Map<string, EnforcementScope>();
     for (const scope of this.scopes?.enforcementScopes() ?? []) scopeByFolder.set(scope.folder, scope);
-    const rules = this.rules.rules;
 
     for (const rendered of context.objects) {
       const scope = findScope(rendered.filePath, scopeByFolder);
       const profile = scope?.profile ?? this.rules.unplacedProfile;
-      for (const rule of rules) {
-        const severity = this.rules.severityOf(rule, profile, scope?.environment);
-        if (severity === RuleSeverity.OFF) continue;
-        for (const violation of rule.check(rendered.object)) {
-          const message = `${rule.id}: ${where(rendered, scope)}: ${violation.message}`;
-          if (severity === RuleSeverity.ERROR) context.problems.add(rendered.constructPath, violation.field, message);
-          else context.problems.warn(rendered.constructPath, violation.field, message);
-        }
+      for (const finding of ruleFindings(rendered.object, this.rules, profile, scope?.environment)) {
+        const message = `${finding.ruleId}: ${where(rendered, scope)}: ${finding.message}`;
+        if (finding.severity === RuleSeverity.ERROR) context.problems.add(rendered.constructPath, finding.field, message);
+        else context.problems.warn(rendered.constructPath, finding.field, message);
       }
     }
   }

@@ -8,6 +8,7 @@ import { shapeFieldsSet } from '../network/workload-shape';
 import { POLICIES_FOLDER } from '../repo/layout-paths';
 import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
 import { SynthContext } from '../repo/synth-context';
+import { blueprintValidators } from './enforcer/package-validators';
 import { NetworkIsolation } from './network-isolation';
 import { INamespaceLabelProvider, PodSecurityLevel } from './pod-security';
 
@@ -151,6 +152,7 @@ export class Policy extends Construct implements IPackageBlueprint, INamespaceLa
     this.blueprint = new KptPackage(this, 'Package', {
       path: `${POLICIES_FOLDER}/${this.policyName}`,
       info: { description: this.description },
+      validators: blueprintValidators(this),
     });
     if (props.namespaces !== undefined && !Array.isArray(props.namespaces)) {
       this.problems.add('props.namespaces', `must be a list of namespace names; got ${JSON.stringify(props.namespaces)}`);

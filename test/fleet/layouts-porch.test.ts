@@ -158,6 +158,8 @@ describe('Porch delivery mode', () => {
               mutators: [
                 { configMapExprs: [{ key: 'nephio.org/cluster-name', valueExpr: 'target.name' }], image: 'gcr.io/kpt-fn/set-labels:v0.2.0', name: 'cluster-labels' },
               ],
+              // The blueprint is cloned as is: the set adds the enforcer at production's severities.
+              validators: [{ image: 'ghcr.io/nephoran/policy-enforcer:v0.1.0', name: 'policy-enforcer-production', configMap: { profile: 'strict' } }],
             },
           },
         }],

@@ -116,6 +116,19 @@ describe('KptPackage', () => {
     expect(() => KptFunction.setLabels({ a: 'b' }, { configFile: '../escape.yaml' })).toThrow(/configFile must be a .yaml file name/);
   });
 
+  test('replaceValidator swaps a named validator in its place, and adds nothing when none has the name', () => {
+    const repo = new GitOpsRepository();
+    const pkg = new KptPackage(repo, 'pkg', {
+      path: 'packages/pkg',
+      validators: [KptFunction.fromImage('example.com/first:v1', { name: 'first' }), KptFunction.fromImage('example.com/check:v1', { name: 'check' })],
+    });
+    expect(pkg.replaceValidator('first', KptFunction.fromImage('example.com/first:v2', { name: 'first', configMap: { level: 'high' } }))).toBe(true);
+    expect(pkg.replaceValidator('absent', KptFunction.fromImage('example.com/absent:v1'))).toBe(false);
+    expect(parse(repo.synthTree().tree.getText('packages/pkg/Kptfile')!).pipeline).toEqual({
+      validators: [{ image: 'example.com/first:v2', name: 'first', configMap: { level: 'high' } }, { image: 'example.com/check:v1', name: 'check' }],
+    });
+  });
+
   test('a variant records its upstream and upstreamLock', () => {
     const app = new GitOpsRepository({ outdir: tmpDir() });
     new KptPackage(app, 'v', { path: 'deployments/production/edge-01/amf', name: 'amf', upstream: { repo: 'https://git.example.com/fleet.git', directory: 'packages/network-functions/amf', ref: 'main' } });

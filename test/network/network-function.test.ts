@@ -2,6 +2,7 @@ import { Protocol } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import { KptFunction } from '../../src/kpt';
 import { InterfaceType, NetworkFunction, NfDeploymentModel, NfKind } from '../../src/network';
+import { DEFAULT_POLICY_ENFORCER_IMAGE } from '../../src/policy';
 import { GitOpsRepository } from '../../src/repo';
 import { filesOf, objectAt, synthProblems } from './support';
 
@@ -48,6 +49,11 @@ describe('NetworkFunction blueprint', () => {
             image: 'gcr.io/kpt-fn/set-labels:v0.2.0',
             configMap: { 'app.kubernetes.io/name': 'amf', 'app.kubernetes.io/instance': 'amf', 'app.kubernetes.io/component': '5g-core' },
           },
+        ],
+        // Declared for Porch and kpt fn render; synth has checked the same rules and schemas.
+        validators: [
+          { image: DEFAULT_POLICY_ENFORCER_IMAGE, name: 'policy-enforcer', configMap: { profile: 'relaxed' } },
+          { image: 'gcr.io/kpt-fn/kubeconform:v0.1.1', name: 'kubeconform', configMap: { ignore_missing_schemas: 'true', strict: 'true' } },
         ],
       },
     });

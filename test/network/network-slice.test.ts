@@ -75,6 +75,9 @@ describe('NetworkSlice package', () => {
       pipeline: { mutators: [
         { image: 'gcr.io/kpt-fn/set-namespace:v0.4.1', configMap: { namespace: 'embb' } },
         { image: 'gcr.io/kpt-fn/set-labels:v0.2.0', configMap: labels },
+      ], validators: [
+        expect.objectContaining({ name: 'policy-enforcer', configMap: { profile: 'relaxed' } }),
+        expect.objectContaining({ name: 'kubeconform', image: 'gcr.io/kpt-fn/kubeconform:v0.1.1' }),
       ] },
     });
     expect(objectAt(tree, `${EMBB_DIR}/namespace_embb.yaml`)).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'embb', labels } });

@@ -1,29 +1,51 @@
 import { Command } from 'commander';
-import { findKrmFunction, functionNames, KRM_FUNCTIONS } from '../../kpt/functions';
 import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
+import { findKrmFunction, functionNames, KRM_FUNCTIONS, KrmFunction } from '../../kpt/functions';
 import { processResourceList } from '../../kpt/resource-list';
+import { enforcerRuleIds, policyEnforcer } from '../../policy/enforcer';
+
+/** The function a name given to `nephoran fn` stands for: the policy enforcer or a catalog function. */
+function functionFor(name: string): KrmFunction | undefined {
+  if (name === policyEnforcer.name) return policyEnforcer;
+  return findKrmFunction(name);
+}
 
 /**
- * `nephoran fn <name>`: one catalog function as a kpt exec function, reading a ResourceList on
- * stdin and writing the result on stdout, e.g.
+ * `nephoran fn <name>`: one catalog function, or the policy enforcer, as a kpt exec function,
+ * reading a ResourceList on stdin and writing the result on stdout, e.g.
  * `kpt fn eval pkg --exec "nephoran fn set-labels" -- app=amf`.
  */
 export function registerFnCommand(program: Command, setExitCode: (code: number) => void): void {
+  const names = [...functionNames(), policyEnforcer.name];
   const list = KRM_FUNCTIONS.map(fn => `  ${fn.name.padEnd(16)} (${fn.image})`).join('\n');
   program
     .command('fn')
-    .description('run a kpt catalog function as a KRM exec function (ResourceList on stdin, result on stdout)')
-    .argument('<name>', `the function: ${functionNames().join(', ')} (a catalog image reference also works)`)
-    .addHelpText('after', `\nFunctions (as on the kpt catalog's master branch; the image is what Kptfiles reference):\n${list}\n\nExample:\n  kpt fn eval pkg --exec "nephoran fn set-namespace" -- namespace=ran\n`)
+    .description('run a kpt catalog function or the policy enforcer as a KRM exec function (ResourceList on stdin, result on stdout)')
+    .argument('<name>', `the function: ${names.join(', ')} (a catalog image reference also works)`)
+    .addHelpText('after', [
+      '',
+      `Functions (as on the kpt catalog's master branch; the image is what Kptfiles reference):\n${list}`,
+      '',
+      `Validator:\n  ${policyEnforcer.name.padEnd(16)} (${policyEnforcer.image})`,
+      `  checks the synth rules over the items; config: a ConfigMap with data profile=strict|standard|relaxed`,
+      `  and <rule>=error|warning|off for ${enforcerRuleIds().join(', ')},`,
+      `  or a fn.nephoran.io/v1alpha1 PolicyEnforcer with profile and rules; exits 1 on an error result`,
+      '',
+      'Examples:',
+      '  kpt fn eval pkg --exec "nephoran fn set-namespace" -- namespace=ran',
+      '  kpt fn eval pkg --exec "nephoran fn policy-enforcer" -- profile=strict image-digest=warning',
+      '',
+    ].join('\n'))
     .action(async (name: string) => {
-      if (!findKrmFunction(name)) {
-        throw new Error(`unknown function "${name}": expected one of ${functionNames().join(', ')}`);
+      const fn = functionFor(name);
+      if (!fn) {
+        throw new Error(`unknown function "${name}": expected one of ${names.join(', ')}`);
       }
       if (process.stdin.isTTY) {
         throw new Error('fn reads a ResourceList on stdin: run it through kpt (kpt fn eval DIR --exec "nephoran fn NAME") or pipe one in');
       }
-      const { chunks, exitCode } = processResourceList(name, await readStdin());
+      const { chunks, exitCode } = processResourceList(fn, await readStdin());
       await writeChunks(chunks);
       setExitCode(exitCode);
     });

@@ -7,7 +7,8 @@ import { KptPackage } from '../../kpt/kpt-package';
 import { toDnsFragment } from '../../kpt/naming';
 import { EnforcementScope } from '../../policy/policy-enforcement';
 import { PodSecurityLevel } from '../../policy/pod-security';
-import { enforcedLevel, podSecurityViolations } from '../../policy/pod-security-admission';
+import { enforcedLevel } from '../../policy/pod-security-admission';
+import { podSecurityFindings } from '../../policy/rule-findings';
 import { describeObject } from '../../policy/rules/rule';
 import { PolicyProfile } from '../../policy/severity';
 import { ProblemSink, RenderedObject, SynthContext } from '../../repo/synth-context';
@@ -106,6 +107,11 @@ export interface PorchFanOutInput {
   readonly addresses: (cluster: Cluster, placement: Placement) => Record<string, InterfaceAddress>;
   /** Where the fleet places every package, for variants that depend on their peers. */
   readonly fleetView: IFleetView;
+  /**
+   * The validator a PackageVariantSet adds when Porch clones a blueprint as is: the policy
+   * enforcer with the severities of the scope's environment.
+   */
+  readonly environmentValidator?: (environment: Environment) => KptFunction | undefined;
   readonly context: ProblemSink;
   /** Constructs created here, removed by the Fleet after synth. */
   readonly created: Array<{ parent: Construct; id: string }>;
@@ -186,8 +192,9 @@ export function planPorchFanOut(input: PorchFanOutInput): PorchFanOut {
   const scopes = planScopes(input);
   const variants: KptPackage[] = [];
   for (const scope of scopes) {
+    let variant: KptPackage | undefined;
     if (scope.upstreamPath !== scope.placement.blueprint.blueprint.packagePath) {
-      const variant = renderScopeVariant(scope, input);
+      variant = renderScopeVariant(scope, input);
       if (variant) variants.push(variant);
     } else if (!scope.upstreamPath.startsWith(BLUEPRINTS_FOLDER + '/')) {
       context.problems.add(scope.placement.node.path, 'blueprint', `Porch clones blueprints from ${BLUEPRINTS_FOLDER}/, which the Porch Repository "${blueprintRepository}" registers, but this blueprint is at "${scope.upstreamPath}"; move its package under ${BLUEPRINTS_FOLDER}/`);
@@ -199,7 +206,7 @@ export function planPorchFanOut(input: PorchFanOutInput): PorchFanOut {
         // Revision 1 until publish pins the revision it resolves: never `main`, which Porch
         // numbers -1 and treats as always up to date.
         upstream: { repo: blueprintRepository, package: scope.upstreamPath.slice(BLUEPRINTS_FOLDER.length + 1), revision: 1, workspaceName: 'v1' },
-        targets: [target(scope, input.options)],
+        targets: [target(scope, input.options, variant ? undefined : input.environmentValidator?.(scope.environment))],
       },
     });
     porchPackage.pinToRevision(set, scope.upstreamPath, PVS_REVISION_FIELDS.map(f => ({ field: [...f.field], value: f.value })));
@@ -323,7 +330,7 @@ function renderScopeVariant(scope: PorchScope, input: PorchFanOutInput): KptPack
 }
 
 /** The PackageVariantSet target of a scope: WorkloadClusters by label, downstream in each cluster's repository. */
-function target(scope: PorchScope, options: PorchDeliveryOptions): PackageVariantSetSpecTargets {
+function target(scope: PorchScope, options: PorchDeliveryOptions, validator: KptFunction | undefined): PackageVariantSetSpecTargets {
   const matchLabels = { ...scope.placement.matchLabels, [ENVIRONMENT_LABEL]: scope.environment.name };
   const names = scope.clusters.map(c => c.clusterName);
   const matchExpressions = scope.byName
@@ -348,6 +355,8 @@ function target(scope: PorchScope, options: PorchDeliveryOptions): PackageVarian
           { image: CATALOG_SET_LABELS, name: 'cluster-labels', configMapExprs: [{ key: CLUSTER_NAME_LABEL, valueExpr: 'target.name' }] },
           ...scope.namespaceLabelSteps.map(step => step.toKptfile()),
         ],
+        // A variant of the scope carries its own; a blueprint cloned as is gets its environment's.
+        ...(validator ? { validators: [validator.toKptfile()] } : {}),
       },
     },
   };
@@ -419,11 +428,11 @@ export function checkPorchPodSecurity(context: SynthContext, scopes: readonly Po
       for (const cluster of scope.clusters) {
         const level = levels.get(`${cluster.clusterName}\n${namespace}`);
         if (!level) continue;
-        for (const violation of podSecurityViolations(r.object, level)) {
-          const id = `${r.constructPath}\n${violation.field}\n${cluster.clusterName}\n${violation.message}`;
+        for (const finding of podSecurityFindings(r.object, level)) {
+          const id = `${r.constructPath}\n${finding.field}\n${cluster.clusterName}\n${finding.message}`;
           if (reported.has(id)) continue;
           reported.add(id);
-          context.problems.add(r.constructPath, violation.field, `pod-security: ${describeObject(r.object)}, which Porch delivers to cluster ${cluster.clusterName} (PackageVariantSet ${scope.variantSetName}): its pods would be rejected at admission: ${violation.message} in namespace ${namespace}; change the workload or place a policy with a lower podSecurity level on the namespace`);
+          context.problems.add(r.constructPath, finding.field, `pod-security: ${describeObject(r.object)}, which Porch delivers to cluster ${cluster.clusterName} (PackageVariantSet ${scope.variantSetName}): ${finding.message}`);
         }
       }
     }

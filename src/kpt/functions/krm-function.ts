@@ -62,6 +62,12 @@ export interface PlainRunOutput {
 export interface PlainKrmFunction extends KrmFunction {
   /** Same contract as run(); returned objects may share untouched sub-objects with the input. */
   runPlain(objects: readonly JsonObject[], functionConfig: ConfigSource | undefined): PlainRunOutput;
+  /**
+   * True when the function reads no comments, so a ResourceList can be read for it as plain data
+   * in one pass (unchanged items then go back exactly as they came).
+   * @default false
+   */
+  readonly readsNoComments?: boolean;
 }
 
 function isPlainKrmFunction(fn: KrmFunction): fn is PlainKrmFunction {

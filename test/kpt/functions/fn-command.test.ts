@@ -14,16 +14,18 @@ function program(): { program: Command; output: () => string } {
 }
 
 describe('nephoran fn', () => {
-  test('--help lists the four functions', async () => {
+  test('--help lists the four functions and the policy enforcer with its config', async () => {
     const { program: p, output } = program();
     await expect(p.parseAsync(['fn', '--help'], { from: 'user' })).rejects.toMatchObject({ code: 'commander.helpDisplayed' });
     for (const name of ['set-namespace', 'set-labels', 'set-annotations', 'apply-setters']) expect(output()).toContain(name);
+    expect(output()).toContain('policy-enforcer  (ghcr.io/nephoran/policy-enforcer:v0.1.0)');
+    expect(output()).toContain('profile=strict|standard|relaxed');
   });
 
   test('an unknown function is an error naming the valid ones', async () => {
     const { program: p } = program();
     await expect(p.parseAsync(['fn', 'set-replicas'], { from: 'user' }))
-      .rejects.toThrow('unknown function "set-replicas": expected one of set-namespace, set-labels, set-annotations, apply-setters');
+      .rejects.toThrow(/^unknown function "set-replicas": expected one of set-namespace, set-labels, set-annotations, apply-setters, policy-enforcer$/);
   });
 });
 
@@ -42,6 +44,25 @@ describe('nephoran fn through the bin', () => {
       spec: { selector: { matchLabels: { app: `nf-${i}` } }, template: { metadata: { labels: { app: `nf-${i}` } }, spec: { containers: [{ name: 'nf', image: 'nf:1' }] } } },
     }));
   }
+
+  test('the policy enforcer over 5,000 objects: the items back byte for byte, comments included, and the one finding', () => {
+    const list = { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: items(5000), functionConfig: { ...CONFIG, data: { 'profile': 'relaxed', 'resource-requirements': 'off' } } };
+    const input = stringify(list).replace(/image: nf:1/g, 'image: nf:1 # kpt-set: ${image}')
+      .replace(/image: nf:1 # kpt-set/, 'image: nf:1\n              securityContext: { privileged: true } # kpt-set');
+    const result = spawnSync(BIN, ['fn', 'policy-enforcer'], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const itemsText = (text: string, end: string) => text.slice(text.indexOf('\nitems:\n'), text.indexOf(`\n${end}:`));
+    expect(itemsText(input, 'functionConfig').length).toBeGreaterThan(1_000_000);
+    expect(itemsText(result.stdout, 'results') === itemsText(input, 'functionConfig')).toBe(true);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const output = parse(result.stdout);
+    expect(output.items).toHaveLength(5000);
+    expect(result.stdout.match(/image: nf:1 # kpt-set: \$\{image\}/g)).toHaveLength(4999);
+    expect(output.results).toEqual([
+      expect.objectContaining({ severity: 'warning', resourceRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nf-0' }, file: { path: 'nf-0.yaml' } }),
+      { message: 'policy-enforcer: 5000 objects checked, 0 errors, 1 warning', severity: 'info' },
+    ]);
+  });
 
   test('a list of 5,000 objects piped in, as YAML (with a setter comment) and as JSON', () => {
     const list = { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: items(5000), functionConfig: CONFIG };
