@@ -24,9 +24,9 @@ test('an edit to an intent file (scale one UPF) published with --mode pull-reque
   const work = path.join(root, 'work');
   fs.cpSync(path.join(PROJECT_ROOT, 'clusters/intent'), path.join(work, 'intent'), { recursive: true });
   // Asynchronous: the forge stand-in answers from this process while the command runs.
-  const nephoran = (...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(BIN, [...args, '--intent', 'intent', '--remote', daemon.url('fleet.git')], {
-      cwd: work,
+  const run = (cwd: string, args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(BIN, [...args, '--remote', daemon.url('fleet.git')], {
+      cwd,
       env: { ...process.env, CDK8S_OUTDIR: '', GITHUB_TOKEN: 'alice-token', NEPHORAN_GITHUB_HOST: apiHost, NEPHORAN_GIT_ALLOW_HTTP: apiHost },
     });
     let stdout = '';
@@ -36,12 +36,17 @@ test('an edit to an intent file (scale one UPF) published with --mode pull-reque
     child.on('error', reject);
     child.on('close', status => resolve({ status, stdout, stderr }));
   });
+  const nephoran = (...args: string[]) => run(work, [...args, '--intent', 'intent']);
   try {
     const first = await nephoran('publish', '--message', 'Example fleet', '--author', 'Alice <alice@example.com>');
     expect(first.stderr).not.toMatch(/nephoran: (?!hint)/);
     expect(first.status).toBe(0);
     const upfFile = 'deployments/production/prod-edge-eu-01/upf-embb/nfdeployment_upf-embb.yaml';
     expect(parse(showFile(remote, 'main', upfFile)!).spec.capacity.maxDownlinkThroughput).toBe('10G');
+
+    // The TypeScript program of the same fleet (the project's cdk8s.yaml app) sees nothing to change.
+    const program = await run(PROJECT_ROOT, ['diff', '--cache', path.join(root, 'program-cache')]);
+    expect([program.status, program.stderr.replace(/^warning: .*\n/gm, '')]).toEqual([0, '']);
 
     // Scale the eMBB UPF: the free5gc operator sizes its pods from the NFDeployment's capacity.
     const slices = path.join(work, 'intent/slices.yaml');
