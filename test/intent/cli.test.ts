@@ -41,7 +41,7 @@ describe('nephoran synth --intent', () => {
     const expected = filesUnder(expectedDir);
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     expect([...expected.keys()].filter(file => !actual.get(file)!.equals(expected.get(file)!))).toEqual([]);
-  });
+  }, 120_000); // two syntheses of the whole example fleet
 
   test('a single intent file is a whole fleet too; --app and --intent together are refused', () => {
     const dir = tmpDir();

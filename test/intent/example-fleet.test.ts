@@ -26,4 +26,4 @@ test('the intent files of the example fleet synthesize to the same bytes as the 
   const withoutOrigin = (message: string) => message.replace(/ \([A-Za-z]+ "[^"]+", construct [^)]+\)$/, '');
   expect(fromIntent.warnings.map(w => withoutOrigin(w.message)).sort()).toEqual(fromProgram.warnings.map(w => w.message).sort());
   expect(fromProgram.warnings.length).toBeGreaterThan(0);
-});
+}, 120_000); // two syntheses of the whole example fleet
