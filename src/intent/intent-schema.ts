@@ -1,8 +1,8 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { toViolations } from '../apis/validation/ajv-errors';
 import { FieldSegment } from './intent-source';
 import SCHEMA from './schema/intent.schema.json';
 import { INTENT_KINDS, IntentKind } from './types';
+import { toViolations } from '../apis/validation/ajv-errors';
 
 /** The apiVersion every intent document carries. */
 export const INTENT_API_VERSION = 'nephoran.io/v1alpha1';

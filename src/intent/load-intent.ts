@@ -1,6 +1,12 @@
 import { Protocol } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { WorkloadOverrides } from '../kpt/blueprint';
+import { INTENT_API_VERSION, isIntentKind, validateIntentDocument } from './intent-schema';
+import { FieldSegment, formatLocation, IntentSourceDocument, intentFiles, readIntentSources } from './intent-source';
+import { locateSynthProblems } from './problem-locations';
+import {
+  ClusterDocument, FleetDocument, IntentDocument, IntentGitAuth, IntentKind, IntentOverrides, NetworkFunctionDocument,
+  NetworkSliceDocument, PlacementDocument, PolicyDocument,
+} from './types';
 import { Cluster } from '../fleet/cluster';
 import { Environment } from '../fleet/environment';
 import { Fleet } from '../fleet/fleet';
@@ -9,6 +15,7 @@ import { GitCredentials } from '../fleet/git-credentials';
 import { DeliveryMode, FleetLayout } from '../fleet/layout';
 import { Placement } from '../fleet/placement';
 import { SiteType } from '../fleet/site-type';
+import { WorkloadOverrides } from '../kpt/blueprint';
 import { NfDeploymentModel } from '../network/deployment-model';
 import { InterfaceType, NetworkInterfaceOptions } from '../network/interfaces';
 import { NetworkFunction, NetworkFunctionProps } from '../network/network-function';
@@ -22,13 +29,6 @@ import { Policy } from '../policy/policy';
 import { RuleSet } from '../policy/rule-set';
 import { PolicyProfile, RuleSeverity } from '../policy/severity';
 import { SynthError, SynthProblem } from '../repo/synth-error';
-import { FieldSegment, formatLocation, IntentSourceDocument, intentFiles, readIntentSources } from './intent-source';
-import { INTENT_API_VERSION, isIntentKind, validateIntentDocument } from './intent-schema';
-import { locateSynthProblems } from './problem-locations';
-import {
-  ClusterDocument, FleetDocument, IntentDocument, IntentGitAuth, IntentKind, IntentOverrides, NetworkFunctionDocument,
-  NetworkSliceDocument, PlacementDocument, PolicyDocument,
-} from './types';
 
 /** Options of loadIntent(). */
 export interface LoadIntentOptions {
@@ -232,7 +232,8 @@ class IntentBuilder {
     const rules = RuleSet.defaults(spec.rules?.unplacedProfile ? { unplacedProfile: spec.rules.unplacedProfile as PolicyProfile } : {});
     for (const [i, severity] of (spec.rules?.severities ?? []).entries()) {
       try {
-        rules.setSeverity(severity.rule, severity.severity as RuleSeverity, defined({ environment: severity.environment, profile: severity.profile as PolicyProfile | undefined }));
+        const where = defined({ environment: severity.environment, profile: severity.profile as PolicyProfile | undefined });
+        rules.setSeverity(severity.rule, severity.severity as RuleSeverity, where);
       } catch (err) {
         this.fail(d, ['spec', 'rules', 'severities', i], (err as Error).message);
       }

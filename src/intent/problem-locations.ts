@@ -1,6 +1,6 @@
-import { SynthProblem } from '../repo/synth-error';
 import { FieldSegment, formatField, formatLocation } from './intent-source';
 import type { DeclaredDocument } from './load-intent';
+import { SynthProblem } from '../repo/synth-error';
 
 /**
  * Moves each problem a construct declared by an intent document reported to that document: its

@@ -1,6 +1,6 @@
+import { loadIntent } from './load-intent';
 import { GitOpsRepository, RepoSetSynthesis } from '../repo/gitops-repository';
 import { SynthError } from '../repo/synth-error';
-import { loadIntent } from './load-intent';
 
 /**
  * Synthesizes the repositories NetworkIntent files declare (a file or a folder of them), in

@@ -7,6 +7,8 @@
  * Only plain data lives here: where a library prop takes a class (NfKind, Environment, GitAuth,
  * ...), the document names the value (`type: amf`, `environment: production`).
  */
+import type { ExternalSecretCredentialsOptions, SealedSecretCredentialsOptions } from '../fleet/git-credentials';
+import type { PorchDeliveryOptions } from '../fleet/layout';
 import type { NetworkDefinition, WorkloadOverrides } from '../kpt/blueprint';
 import type { NfCapacity } from '../network/capacity';
 import type { DataNetwork } from '../network/interfaces';
@@ -14,8 +16,6 @@ import type { SliceQuota } from '../network/network-slice';
 import type { RanSettings } from '../network/nf-config';
 import type { NfContainerSecurity, NfSidecar, NfVolume, NfWorkloadOptions } from '../network/nf-workload-options';
 import type { SliceQos } from '../network/qos';
-import type { ExternalSecretCredentialsOptions, SealedSecretCredentialsOptions } from '../fleet/git-credentials';
-import type { PorchDeliveryOptions } from '../fleet/layout';
 import type { ContainerDefaults, NamespaceQuota } from '../policy/policy';
 
 /** The apiVersion of every intent document. */

@@ -34,11 +34,16 @@ function program(): RepoSet {
   ];
   new Cluster(fleet, 'lab-01', { environment: lab, region: 'eu-west', siteType: SiteType.custom('far-edge'), labels: { team: 'ran' }, networks, podCidrs: ['10.120.0.0/16'] });
   const stg = new Cluster(fleet, 'stg-01', {
-    environment: Environment.STAGING, region: 'eu-central', siteType: SiteType.REGIONAL, networks: networks.map(n => ({ ...n, subnet: n.subnet.replace('10.20.', '10.21.'), ...(n.gateway ? { gateway: '10.21.3.254' } : {}) })),
-    auth: GitAuth.ssh(GitCredentials.externalSecret({ secretStoreName: 'vault', remoteKey: 'nephio/stg-01-ssh' })), podCidrs: ['10.121.0.0/16'],
+    environment: Environment.STAGING,
+    region: 'eu-central',
+    siteType: SiteType.REGIONAL,
+    networks: networks.map(n => ({ ...n, subnet: n.subnet.replace('10.20.', '10.21.'), ...(n.gateway ? { gateway: '10.21.3.254' } : {}) })),
+    auth: GitAuth.ssh(GitCredentials.externalSecret({ secretStoreName: 'vault', remoteKey: 'nephio/stg-01-ssh' })),
+    podCidrs: ['10.121.0.0/16'],
   });
   const upf = new NetworkFunction(repo, 'upf', {
-    kind: NfKind.UPF, namespace: 'slice-x',
+    kind: NfKind.UPF,
+    namespace: 'slice-x',
     interfaces: [
       { type: InterfaceType.N3, networkInstance: 'vpc-ran' },
       { type: InterfaceType.N4, networkInstance: 'vpc-internal' },
@@ -49,7 +54,8 @@ function program(): RepoSet {
   const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, namespace: 'slice-x', interfaces: [{ type: InterfaceType.N4, networkInstance: 'vpc-internal' }], capacity: { maxSessions: 500 } });
   smf.addPeer(upf);
   const nrf = new NetworkFunction(repo, 'nrf', {
-    kind: NfKind.NRF, namespace: 'core',
+    kind: NfKind.NRF,
+    namespace: 'core',
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
     configuration: { 'log-level': 'debug' },
     workload: { readinessProbe: { httpGet: { path: '/healthz', port: 8000 } }, env: { GIN_MODE: 'release', POD_IP: { fieldPath: 'status.podIP' } }, spreadAcrossNodes: 'preferred' },
@@ -58,7 +64,10 @@ function program(): RepoSet {
   slice.addNetworkFunction(smf);
   slice.addNetworkFunction(upf);
   const core = new Policy(repo, 'core', {
-    namespaces: ['core'], podSecurity: PodSecurityLevel.BASELINE, isolation: NetworkIsolation.DENY_ALL, allowIngressFromNamespaces: ['slice-x'],
+    namespaces: ['core'],
+    podSecurity: PodSecurityLevel.BASELINE,
+    isolation: NetworkIsolation.DENY_ALL,
+    allowIngressFromNamespaces: ['slice-x'],
     containerDefaults: { defaultRequests: { cpu: '100m', memory: '128Mi' }, max: { cpu: '2' } },
   });
   new Placement(fleet, 'upf', { blueprint: upf });

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { startFakeForge } from '../support/forge-server';
-import { startGitDaemon } from '../support/git-daemon';
 import { createBareRemote, git, removeTempDirs, showFile, tempDir } from '../support/git';
+import { startGitDaemon } from '../support/git-daemon';
 import { PROJECT_ROOT } from '../support/tmp';
 
 // The example fleet's intent files published to a real bare repository served by `git daemon`,

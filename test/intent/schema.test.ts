@@ -39,7 +39,9 @@ describe('as an editor reads it', () => {
 
   test('every document of the example fleet is valid', () => {
     expect(documents.length).toBeGreaterThan(30);
-    for (const [file, document] of documents) expect([file, document.metadata.name, validate(document), validate.errors]).toEqual([file, document.metadata.name, true, null]);
+    for (const [file, document] of documents) {
+      expect([file, document.metadata.name, validate(document), validate.errors]).toEqual([file, document.metadata.name, true, null]);
+    }
   });
 
   test('an unknown field, a misspelt kind and a wrong type are refused', () => {

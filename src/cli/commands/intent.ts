@@ -8,11 +8,17 @@ import { formatProblem } from '../../repo/synth-error';
 export const INTENT_OPTION_FLAGS = '--intent <file-or-folder>';
 export const INTENT_OPTION_DESCRIPTION = 'synthesize NetworkIntent YAML files (a file, or every .yaml/.yml file of a folder) instead of running the app';
 
+/** What names the program or the intent files to synthesize. */
+export interface SynthesisFlags {
+  readonly intent?: string;
+  readonly app?: string;
+}
+
 /**
  * What the program or the intent files synthesize: `--intent` synthesizes the files in this
  * process, otherwise the app runs as `cdk8s synth` would run it.
  */
-export async function loadSynthesis(flags: { readonly intent?: string; readonly app?: string }, options: LoadAppTreeOptions = {}): Promise<AppSynthesis> {
+export async function loadSynthesis(flags: SynthesisFlags, options: LoadAppTreeOptions = {}): Promise<AppSynthesis> {
   if (flags.intent !== undefined) {
     if (flags.app !== undefined) throw new Error('give --app or --intent, not both: --intent synthesizes the files without a program');
     return synthesizeIntent(flags.intent);
@@ -21,7 +27,7 @@ export async function loadSynthesis(flags: { readonly intent?: string; readonly 
 }
 
 /** Like loadSynthesis, printing the warnings to stderr, for commands that print no summary of their own. */
-export async function loadRepoSet(flags: { readonly intent?: string; readonly app?: string }): Promise<RepoSet> {
+export async function loadRepoSet(flags: SynthesisFlags): Promise<RepoSet> {
   const { repositories, warnings } = await loadSynthesis(flags);
   for (const warning of warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
   return repositories;
