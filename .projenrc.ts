@@ -25,7 +25,14 @@ const project = new typescript.TypeScriptProject({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
     },
   },
-  eslint: false,
+  eslint: true,
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'bench', 'scripts', 'clusters'],
+    fileExtensions: ['.ts'],
+    // `npm test` reports lint errors and fails; it never rewrites files. `npx projen eslint:fix` applies the fixes.
+    commandOptions: { fix: false },
+  },
   github: false,
   release: false,
   depsUpgrade: false,
@@ -85,8 +92,28 @@ const project = new typescript.TypeScriptProject({
   },
   tsconfigDev: {
     compilerOptions: { lib: ['es2022'], target: 'ES2022', skipLibCheck: true },
-    include: ['../bench/**/*.ts', '../clusters/**/*.ts'],
+    // bench and soak run through ts-node --transpile-only: this is where they are type-checked.
+    include: ['../bench/**/*.ts', '../clusters/**/*.ts', '../scripts/**/*.ts'],
   },
+});
+
+const eslint = project.eslint!;
+// The project service parses each file with the nearest tsconfig.json: the root one (src/) or test/tsconfig.json.
+// bench/, scripts/ and clusters/ have none of their own; they are type-checked by test/tsconfig.json, so they are
+// parsed with it.
+// projen's EslintOverride type has no parserOptions; eslint's overrides take them.
+const parsedWithDevTsconfig: javascript.EslintOverride & { readonly parserOptions: object } = {
+  files: ['bench/**/*.ts', 'scripts/**/*.ts', 'clusters/**/*.ts'],
+  parserOptions: { projectService: false, project: `./${project.tsconfigDev.fileName}` },
+};
+eslint.addOverride(parsedWithDevTsconfig);
+// no-bitwise is off: IPv4 address math (prefixes, masks, host offsets) and hashing are bitwise by nature, and
+// the typo the rule guards against, `|` for `||` between booleans, is already a tsc error (TS2447).
+eslint.addRules({ 'no-bitwise': 'off' });
+// The eslint task passes its arguments on, so this lints the same files with the same configuration.
+project.addTask('eslint:fix', {
+  description: 'Runs eslint against the codebase and applies its automatic fixes',
+  exec: 'projen eslint --fix',
 });
 
 // release: false leaves the version at 0.0.0; the version is set here and recorded in CHANGELOG.md.

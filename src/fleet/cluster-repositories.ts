@@ -50,7 +50,11 @@ export function checkClusterRepositories(context: SynthContext, clusters: readon
  * repository, as a folder of the synthesized tree. With `skipEmpty`, repositories synth writes
  * nothing into are left out (Porch fills them).
  */
-export function clusterRepositorySyncedFolders(context: SynthContext, clusters: readonly Cluster[], options: { readonly skipEmpty: boolean }): SyncedFolder[] {
+export function clusterRepositorySyncedFolders(
+  context: SynthContext,
+  clusters: readonly Cluster[],
+  options: { readonly skipEmpty: boolean },
+): SyncedFolder[] {
   const withFiles = new Set<string>();
   if (options.skipEmpty) {
     for (const path of context.tree.paths()) if (path.startsWith(CLUSTER_REPOSITORIES_FOLDER + '/')) withFiles.add(path.split('/').slice(0, 2).join('/'));
@@ -81,7 +85,8 @@ export class ClusterEnvironmentRecords extends Construct implements IRepoContrib
     for (const cluster of clusters) {
       const environment = cluster.environment.name;
       context.addFile(`${cluster.deploymentsPath}/${repositoryEnvironmentPath(environment)}`, environmentRecordText({ environment }), this);
-      context.addFile(clusterEnvironmentPath(cluster.clusterName, environment), environmentRecordText({ environment, cluster: cluster.clusterName }), this);
+      const clusterRecord = environmentRecordText({ environment, cluster: cluster.clusterName });
+      context.addFile(clusterEnvironmentPath(cluster.clusterName, environment), clusterRecord, this);
     }
   }
 }

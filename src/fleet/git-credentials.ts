@@ -142,7 +142,10 @@ export class GitCredentials {
     return new GitCredentials('SealedSecret', (parent, id, meta, _keys, extra) => new ApiObject(parent, id, {
       apiVersion: 'bitnami.com/v1alpha1',
       kind: 'SealedSecret',
-      metadata: { ...meta, ...(Object.keys({ ...annotations, ...extra }).length > 0 ? { annotations: sortedRecord({ ...extra, ...annotations }) } : {}) },
+      metadata: {
+        ...meta,
+        ...(Object.keys({ ...annotations, ...extra }).length > 0 ? { annotations: sortedRecord({ ...extra, ...annotations }) } : {}),
+      },
       spec: {
         encryptedData: Object.fromEntries(Object.keys(data).sort().map(k => [k, data[k]])),
         template: { metadata: { ...meta, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) }, type: 'Opaque' },
@@ -154,7 +157,13 @@ export class GitCredentials {
   private constructor(
     /** The kind of object that produces the Secret: `ExternalSecret` or `SealedSecret`. */
     public readonly kind: string,
-    private readonly render: (scope: Construct, id: string, meta: { name: string; namespace: string }, keys: string[], annotations: Record<string, string>) => ApiObject,
+    private readonly render: (
+      scope: Construct,
+      id: string,
+      meta: { name: string; namespace: string },
+      keys: string[],
+      annotations: Record<string, string>,
+    ) => ApiObject,
     private readonly missing: (keys: string[]) => string[],
     private readonly problems: readonly string[] = [],
   ) {}
@@ -174,7 +183,14 @@ export class GitCredentials {
    * `annotations` on it (not on the Secret it produces).
    * @internal
    */
-  public _render(scope: Construct, id: string, secretName: string, namespace: string, keys: string[], annotations: Record<string, string> = {}): ApiObject {
+  public _render(
+    scope: Construct,
+    id: string,
+    secretName: string,
+    namespace: string,
+    keys: string[],
+    annotations: Record<string, string> = {},
+  ): ApiObject {
     return this.render(scope, id, { name: secretName, namespace }, keys, annotations);
   }
 }

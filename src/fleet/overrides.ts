@@ -30,7 +30,9 @@ export function mergeOverrides(...layers: Array<WorkloadOverrides | undefined>):
     if (resources?.limits) limits = { ...limits, ...resources.limits };
     if (layer.configuration) configuration = { ...configuration, ...layer.configuration };
   }
-  const resources = requests || limits ? { ...(requests ? { requests: sorted(requests) } : {}), ...(limits ? { limits: sorted(limits) } : {}) } : undefined;
+  const resources = requests || limits
+    ? { ...(requests ? { requests: sorted(requests) } : {}), ...(limits ? { limits: sorted(limits) } : {}) }
+    : undefined;
   return {
     ...(replicas !== undefined ? { replicas } : {}),
     ...(image !== undefined ? { image } : {}),

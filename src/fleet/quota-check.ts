@@ -149,7 +149,9 @@ function limitRangeDefaults(limitRange: Record<string, any>): ContainerDefaults 
   for (const item of limitRange.spec?.limits ?? []) {
     if (item?.type !== 'Container') continue;
     for (const [name, q] of Object.entries<unknown>(item.default ?? {})) if (!checkQuantity(String(q))) limits[name] = parseQuantity(String(q));
-    for (const [name, q] of Object.entries<unknown>({ ...item.default, ...item.defaultRequest })) if (!checkQuantity(String(q))) requests[name] = parseQuantity(String(q));
+    for (const [name, q] of Object.entries<unknown>({ ...item.default, ...item.defaultRequest })) {
+      if (!checkQuantity(String(q))) requests[name] = parseQuantity(String(q));
+    }
   }
   return { requests, limits };
 }

@@ -208,7 +208,10 @@ export class Rollout extends Construct implements IRepoContributor {
       if (names.has(REMAINING_WAVE)) {
         add(names.get(REMAINING_WAVE)!, 'name', `"${REMAINING_WAVE}" names the last wave, which takes the clusters no wave selects (${remaining.map(c => c.clusterName).join(', ')}); rename this wave or select those clusters`);
       }
-      waves.push({ name: REMAINING_WAVE, clusters: remaining.map(c => ({ name: c.clusterName, paths: singleRepositoryClusterPaths(c.clusterName, c.environment.name) })) });
+      waves.push({
+        name: REMAINING_WAVE,
+        clusters: remaining.map(c => ({ name: c.clusterName, paths: singleRepositoryClusterPaths(c.clusterName, c.environment.name) })),
+      });
     }
     return { waves, problems };
   }

@@ -43,7 +43,12 @@ export function changeIdOf(tree: RepoTree): string {
 }
 
 /** Builds a message: title, body, one trailer paragraph, then the Porch `kpt:` line if any. */
-export function buildCommitMessage(parts: { title: string; body?: string; trailers: ReadonlyArray<readonly [string, string | undefined]>; kpt?: KptAnnotation }): string {
+export function buildCommitMessage(parts: {
+  title: string;
+  body?: string;
+  trailers: ReadonlyArray<readonly [string, string | undefined]>;
+  kpt?: KptAnnotation;
+}): string {
   const title = parts.title.split('\n')[0].trim() || 'Publish synthesized configuration';
   const sections = [title];
   if (parts.body?.trim()) sections.push(parts.body.trim());

@@ -73,7 +73,9 @@ export async function diffTree(tree: RepoTree, options: DiffOptions): Promise<Tr
     const change = await planTreeChange(ws, plan.tree, base);
     const revisions = [...plan.revisions.values()].sort((a, b) => (a.packagePath < b.packagePath ? -1 : a.packagePath > b.packagePath ? 1 : 0));
     const newRevisions = plan.created.map(r => r.tag);
-    if (isEmptyChange(change) && newRevisions.length === 0) return { different: false, branch, commit, summary: NO_CHANGES, revisions, newRevisions, undone: [], kept };
+    if (isEmptyChange(change) && newRevisions.length === 0) {
+      return { different: false, branch, commit, summary: NO_CHANGES, revisions, newRevisions, undone: [], kept };
+    }
     const overall = plan.base === base ? change : await planTreeChange(ws, plan.tree, base);
     const undone = views.length > 0 ? await findUndoneChanges(ws, views, base, overall) : [];
     return { different: true, branch, commit, summary: await summarizeChange(ws, change), revisions, newRevisions, undone, kept };

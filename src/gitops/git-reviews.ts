@@ -21,7 +21,10 @@ export function approvalRef(commit: string, reviewerEmail: string): string {
  * Approvals of a review: those of the given commits, and those given on the review branch to
  * commits a later push replaced (which no longer count). All approvals when no filter is given.
  */
-export async function listGitApprovals(ws: Workspace, filter?: { readonly commits: ReadonlySet<string>; readonly reviewBranch: string }): Promise<Approval[]> {
+export async function listGitApprovals(
+  ws: Workspace,
+  filter?: { readonly commits: ReadonlySet<string>; readonly reviewBranch: string },
+): Promise<Approval[]> {
   const output = await ws.git.text(['for-each-ref', '--format=%(refname)%09%(authorname)%09%(authoremail)%09%(authordate:iso-strict)%09%(subject)', REVIEW_REF_PREFIX]);
   const approvals: Approval[] = [];
   for (const line of output.split('\n')) {

@@ -45,7 +45,10 @@ export class GitRunner {
   }
 
   /** Runs git; throws GitCommandError on a non-zero exit unless `allowFailure`. */
-  public async run(args: readonly string[], opts: { input?: Buffer | string; allowFailure?: boolean; env?: Record<string, string> } = {}): Promise<GitResult> {
+  public async run(
+    args: readonly string[],
+    opts: { input?: Buffer | string; allowFailure?: boolean; env?: Record<string, string> } = {},
+  ): Promise<GitResult> {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of REPOSITORY_ENV) delete env[name];
     Object.assign(env, { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANGUAGE: 'C' }, this.options.env ?? {}, opts.env ?? {});

@@ -138,8 +138,11 @@ function toEntry(record: RawRecord, layout: RepositoryLayout): HistoryEntry {
     rollbackTo,
     emergency: trailer(TRAILER.emergency) === 'true',
     porch,
-    rollout: trailer(WAVE_TRAILER.rollout) ? { changeId: trailer(WAVE_TRAILER.rollout)!, wave: trailer(WAVE_TRAILER.wave), rollback: trailer(WAVE_TRAILER.rollback) } : undefined,
-    locations: [...groups.values()].sort((a, b) => comparePaths(a.cluster ?? '\uffff', b.cluster ?? '\uffff') || comparePaths(a.packagePath ?? '', b.packagePath ?? '')),
+    rollout: trailer(WAVE_TRAILER.rollout)
+      ? { changeId: trailer(WAVE_TRAILER.rollout)!, wave: trailer(WAVE_TRAILER.wave), rollback: trailer(WAVE_TRAILER.rollback) }
+      : undefined,
+    locations: [...groups.values()].sort((a, b) =>
+      comparePaths(a.cluster ?? '\uffff', b.cluster ?? '\uffff') || comparePaths(a.packagePath ?? '', b.packagePath ?? '')),
     files,
   };
 }

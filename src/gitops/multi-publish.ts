@@ -76,7 +76,11 @@ export interface MultiPublishResult {
  * others then lock to those revisions. When such a repository fails, the repositories locking
  * to it are not published (failed, saying why).
  */
-export async function publishRepoSet(set: RepoSet, remotes: readonly RepositoryRemote[], options: MultiPublishOptions = {}): Promise<MultiPublishResult> {
+export async function publishRepoSet(
+  set: RepoSet,
+  remotes: readonly RepositoryRemote[],
+  options: MultiPublishOptions = {},
+): Promise<MultiPublishResult> {
   const concurrency = options.concurrency ?? DEFAULT_PUBLISH_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new GitOpsError(`concurrency must be a whole number of at least 1; got ${concurrency}`);
   const byRepository = new Map<string, RepositoryRemote>();
@@ -105,7 +109,15 @@ export async function publishRepoSet(set: RepoSet, remotes: readonly RepositoryR
       return { repository: name, remote, status: 'failed', error: `not published: its variants lock to package revisions of ${blocked.join(', ')}, which failed`, durationMs: 0 };
     }
     try {
-      const result = await publish(tree, { ...publishOptions, remote, forge, log, targetArgs, externalRevisions: external, boundElsewhere: boundIn.get(name) });
+      const result = await publish(tree, {
+        ...publishOptions,
+        remote,
+        forge,
+        log,
+        targetArgs,
+        externalRevisions: external,
+        boundElsewhere: boundIn.get(name),
+      });
       if (referenced.has(name)) external.set(name, new Map((result.revisions ?? []).map(r => [r.packagePath, r] as const)));
       return { repository: name, remote, status: result.changed ? 'landed' : 'unchanged', result, durationMs: Date.now() - started } as RepositoryPublishOutcome;
     } catch (err) {

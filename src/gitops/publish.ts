@@ -171,7 +171,10 @@ export interface PublishExtras {
  */
 export async function publish(tree: RepoTree, options: PublishOptions): Promise<PublishResult> {
   // A fleet with rollout waves: a new change reaches the first wave only (waves/publish-wave.ts).
-  return withWorkspace(options, async ws => withRemoteHead(ws, tree.has(ROLLOUT_PLAN_PATH) ? await publishRolloutWave(ws, tree, options) : await publishInWorkspace(ws, tree, options)));
+  return withWorkspace(options, async ws => {
+    const result = tree.has(ROLLOUT_PLAN_PATH) ? await publishRolloutWave(ws, tree, options) : await publishInWorkspace(ws, tree, options);
+    return withRemoteHead(ws, result);
+  });
 }
 
 /**
@@ -223,7 +226,12 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
   // The base the program last saw: what the remote held when this program's tree last matched it.
   const bases = await programBases(ws, branch, options.base, extras.restores ? undefined : sourceDir);
   const views = bases.all;
-  const trailersFor = (source?: string): ReadonlyArray<readonly [string, string | undefined]> => [[TRAILER.changeId, changeId], [TRAILER.sourceCommit, source], [TRAILER.base, views[0]], ...(extras.trailers ?? [])];
+  const trailersFor = (source?: string): ReadonlyArray<readonly [string, string | undefined]> => [
+    [TRAILER.changeId, changeId],
+    [TRAILER.sourceCommit, source],
+    [TRAILER.base, views[0]],
+    ...(extras.trailers ?? []),
+  ];
   // Commits the first plan found it would undo, which allowRevert allows; a retry may undo no other.
   let allowed: Set<string> | undefined;
   const plan = async (input: RepoTree, head: TreeSnapshot, previousHeads: readonly string[] = []): Promise<Planned> => {
@@ -250,7 +258,9 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
     const undoneCommits = [...new Set(undone.flatMap(u => u.commits.map(c => c.commit)))];
     if (undone.length > 0) {
       const first = allowed === undefined;
-      if (!options.allowRevert || (!first && undoneCommits.some(c => !allowed!.has(c)))) throw staleSourceError(branch, views[0], undone, options.allowRevert === true);
+      if (!options.allowRevert || (!first && undoneCommits.some(c => !allowed!.has(c)))) {
+        throw staleSourceError(branch, views[0], undone, options.allowRevert === true);
+      }
       if (first) allowed = new Set(undoneCommits);
     }
     allowed ??= new Set();
@@ -344,7 +354,13 @@ function sortedRevisions(plan: RevisionPlan): PackageRevision[] {
  * (mergeLanded); tries until `pushDeadlineMs` (or `maxPushAttempts`). A lock file left on the
  * remote is reported as such, with how to clear it.
  */
-async function pushDirect(p: PreparedPublish, first: Planned, firstSummary: ChangeSummary, requirements: readonly GateRequirement[], replan: (tree: RepoTree, head: TreeSnapshot, previousHeads: readonly string[]) => Promise<Planned>): Promise<PublishResult> {
+async function pushDirect(
+  p: PreparedPublish,
+  first: Planned,
+  firstSummary: ChangeSummary,
+  requirements: readonly GateRequirement[],
+  replan: (tree: RepoTree, head: TreeSnapshot, previousHeads: readonly string[]) => Promise<Planned>,
+): Promise<PublishResult> {
   const maxAttempts = Math.max(1, p.options.maxPushAttempts ?? Number.POSITIVE_INFINITY);
   const deadlineMs = Math.max(0, p.options.pushDeadlineMs ?? 60_000);
   const started = Date.now();
@@ -391,9 +407,13 @@ async function pushDirect(p: PreparedPublish, first: Planned, firstSummary: Chan
     }
     const elapsed = Date.now() - started;
     if (outcome.lockFile) {
-      locked = locked && locked.file === outcome.lockFile ? { ...locked, count: locked.count + 1 } : { file: outcome.lockFile, since: Date.now(), count: 1 };
+      locked = locked && locked.file === outcome.lockFile
+        ? { ...locked, count: locked.count + 1 }
+        : { file: outcome.lockFile, since: Date.now(), count: 1 };
       // A push in progress holds a ref lock for milliseconds; one that stays is a leftover.
-      if ((locked.count >= 3 && Date.now() - locked.since >= 2000) || elapsed >= deadlineMs || attempt >= maxAttempts) throw remoteLockedError(p.branch, locked.file, Date.now() - locked.since);
+      if ((locked.count >= 3 && Date.now() - locked.since >= 2000) || elapsed >= deadlineMs || attempt >= maxAttempts) {
+        throw remoteLockedError(p.branch, locked.file, Date.now() - locked.since);
+      }
     } else {
       locked = undefined;
     }
@@ -456,7 +476,14 @@ function remoteLockedError(branch: string, lockFile: string, forMs: number): Rem
  * ride on the review branch; their tags are pushed when the review merges (mergeReview), so a
  * revision is published only once main takes it.
  */
-async function publishForReview(p: PreparedPublish, tree: RepoTree, planned: Planned, summary: ChangeSummary, requirements: readonly GateRequirement[], extras: PublishExtras): Promise<PublishResult> {
+async function publishForReview(
+  p: PreparedPublish,
+  tree: RepoTree,
+  planned: Planned,
+  summary: ChangeSummary,
+  requirements: readonly GateRequirement[],
+  extras: PublishExtras,
+): Promise<PublishResult> {
   const { ws } = p;
   const { change, revisions } = planned;
   const reviewBranch = p.options.reviewBranch ?? extras.reviewBranch ?? reviewBranchName(p.changeId);

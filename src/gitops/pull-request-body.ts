@@ -5,7 +5,12 @@ import { GateRequirement } from './review-gate';
 const MAX_OBJECT_LINES = 300;
 
 /** The body of a pull request: counts per cluster and package, a Mermaid diagram, the objects. */
-export function pullRequestBody(parts: { summary: ChangeSummary; changeId: string; sourceCommit?: string; requirements: readonly GateRequirement[] }): string {
+export function pullRequestBody(parts: {
+  summary: ChangeSummary;
+  changeId: string;
+  sourceCommit?: string;
+  requirements: readonly GateRequirement[];
+}): string {
   const { summary } = parts;
   const lines: string[] = [
     `Change \`${parts.changeId}\`${parts.sourceCommit ? ` from source commit \`${parts.sourceCommit}\`` : ''}.`,

@@ -154,7 +154,12 @@ export function needsReview(requirements: readonly GateRequirement[]): boolean {
  * Checks approvals against the requirements. Only approvals of `head` count (a new push voids
  * earlier ones); each reviewer counts once; with `excludeAuthor`, the authors' own do not count.
  */
-export function evaluateGate(requirements: readonly GateRequirement[], approvals: readonly Approval[], authors: readonly string[], head: string): GateStatus {
+export function evaluateGate(
+  requirements: readonly GateRequirement[],
+  approvals: readonly Approval[],
+  authors: readonly string[],
+  head: string,
+): GateStatus {
   const current: Approval[] = [];
   for (const approval of approvals) {
     if (approval.commit === head && !current.some(a => samePerson(a.reviewer, approval.reviewer))) current.push(approval);

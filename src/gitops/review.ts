@@ -240,7 +240,13 @@ export async function listReviewStates(options: WorkspaceOptions & { readonly br
  * review has it; then the review is superseded, and the commit of the target that last changed
  * those files is named.
  */
-async function supersession(ws: Workspace, reviewBranch: string, target: string, targetSnapshot: TreeSnapshot, change: ChangeSet): Promise<Supersession | undefined> {
+async function supersession(
+  ws: Workspace,
+  reviewBranch: string,
+  target: string,
+  targetSnapshot: TreeSnapshot,
+  change: ChangeSet,
+): Promise<Supersession | undefined> {
   const paths = contentPaths(change);
   const targetHead = targetSnapshot.commit;
   if (paths.length === 0 || !targetHead) return undefined;

@@ -231,11 +231,19 @@ export async function revisionCommitsIn(ws: Workspace, base: string | undefined,
  * latest published revisions for packages it does not revise: what the branch holds when it
  * holds this tree.
  */
-export async function revisionsOnBranch(ws: Workspace, base: string | undefined, head: string, tree: RepoTree, external?: ExternalRevisions): Promise<RepoTree> {
+export async function revisionsOnBranch(
+  ws: Workspace,
+  base: string | undefined,
+  head: string,
+  tree: RepoTree,
+  external?: ExternalRevisions,
+): Promise<RepoTree> {
   const carried = await revisionCommitsIn(ws, base, head);
   const upstreams = [...new Set(tree.revisionBindings().filter(b => b.repository === undefined).map(b => b.upstream))];
   const latest = await latestRevisions(ws, upstreams);
-  return withRevisionsCached(ws, tree, b => b.repository !== undefined ? external?.get(b.repository)?.get(b.upstream) : carried.get(b.upstream) ?? latest.get(b.upstream));
+  return withRevisionsCached(ws, tree, b => b.repository !== undefined
+    ? external?.get(b.repository)?.get(b.upstream)
+    : carried.get(b.upstream) ?? latest.get(b.upstream));
 }
 
 /**

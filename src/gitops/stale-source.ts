@@ -108,7 +108,12 @@ export async function baseFromSource(ws: Workspace, branch: string, sourceDir: s
  * changed them too, the stale-source check reports them. Files bound to package revisions are
  * never taken (their locks are resolved on the head). Returns the tree and the kept paths.
  */
-export async function keepLanded(ws: Workspace, tree: RepoTree, bases: readonly string[], head: TreeSnapshot): Promise<{ tree: RepoTree; kept: string[] }> {
+export async function keepLanded(
+  ws: Workspace,
+  tree: RepoTree,
+  bases: readonly string[],
+  head: TreeSnapshot,
+): Promise<{ tree: RepoTree; kept: string[] }> {
   if (!head.commit || bases.length === 0) return { tree, kept: [] };
   const candidates = new Set<string>();
   for (const base of bases) {

@@ -101,7 +101,8 @@ async function resolveForge(settings: TargetSettings, remote: string): Promise<T
     return { remote };
   }
   if (settings.forge !== 'github' && settings.forge !== 'gitea') throw new GitOpsError(`unknown forge "${settings.forge}": use github or gitea`);
-  return { remote, forge: createForge({ kind: settings.forge, apiUrl: settings.forgeUrl, repository: settings.forgeRepo }, remote, settings.env ?? process.env) };
+  const forge = createForge({ kind: settings.forge, apiUrl: settings.forgeUrl, repository: settings.forgeRepo }, remote, settings.env ?? process.env);
+  return { remote, forge };
 }
 
 /** Reads a review policy file (YAML). */

@@ -92,7 +92,7 @@ export async function findUnownedFileProblems(ws: Workspace, tree: RepoTree, cha
   const read = unowned.filter(p => CONFIGSYNC_READS.test(p) && !CONFIGSYNC_SKIPS.test(p));
   if (read.length === 0) return [];
   const touched = contentPaths(change);
-  const folders = syncedFolders([...tree.paths(), ...base.paths()], rootSyncDirs(tree)).filter(f => touched.some(p => within(p, f)));
+  const folders = syncedFolders([...tree.paths(), ...base.paths()], rootSyncDirsOf(tree)).filter(f => touched.some(p => within(p, f)));
   const candidates = read.filter(p => folders.some(f => within(p, f)));
   if (candidates.length === 0) return [];
   const contents = await ws.readFiles(base, candidates);
@@ -148,7 +148,7 @@ export async function findUnownedFileProblems(ws: Workspace, tree: RepoTree, cha
 }
 
 /** The RootSync folders (`spec.git.dir`) the tree's RootSyncs name. */
-function rootSyncDirs(tree: RepoTree): string[] {
+function rootSyncDirsOf(tree: RepoTree): string[] {
   const dirs: string[] = [];
   for (const [path, content] of tree.entries()) {
     if (!/\.ya?ml$/.test(path) || content.indexOf('RootSync') < 0) continue;

@@ -115,7 +115,11 @@ export class Workspace {
       const format = (await git.text(['rev-parse', '--show-object-format'])) === 'sha256' ? 'sha256' : 'sha1';
       const emptyTree = await git.text(['hash-object', '-w', '-t', 'tree', '--stdin']);
       const dispose = auth.dispose;
-      const workspace = new Workspace(remote, cacheDir, git, format, emptyTree, options.log ?? (() => undefined), () => { dispose(); releaseLock(); }, options.targetArgs ?? []);
+      const release = () => {
+        dispose();
+        releaseLock();
+      };
+      const workspace = new Workspace(remote, cacheDir, git, format, emptyTree, options.log ?? (() => undefined), release, options.targetArgs ?? []);
       try {
         await workspace.fetch();
       } catch (err) {
@@ -134,6 +138,8 @@ export class Workspace {
   }
 
   private workRefCounter = 0;
+  /** The git ids of the buffers blobId has hashed. */
+  private readonly blobIds = new WeakMap<Buffer, string>();
 
   private constructor(
     /** The remote, as git is given it. */
@@ -219,8 +225,6 @@ export class Workspace {
     }
     return id;
   }
-
-  private readonly blobIds = new WeakMap<Buffer, string>();
 
   /** The best common ancestor of two commits, or undefined when they share no history. */
   public async tryMergeBase(a: string, b: string): Promise<string | undefined> {
@@ -318,7 +322,13 @@ export class Workspace {
   }
 
   /** Creates a commit object directly (used for review records). */
-  public async commitTree(tree: string, parents: readonly string[], message: string, author: GitIdentity, committer: GitIdentity = author): Promise<string> {
+  public async commitTree(
+    tree: string,
+    parents: readonly string[],
+    message: string,
+    author: GitIdentity,
+    committer: GitIdentity = author,
+  ): Promise<string> {
     return this.git.text(['commit-tree', tree, ...parents.flatMap(p => ['-p', p])], {
       input: message,
       env: {

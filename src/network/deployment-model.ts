@@ -129,8 +129,17 @@ export const KNOWN_OPERATORS: Record<string, NfOperatorFacts> = {
 // OAI RAN operator (nephio-project/oai, docker.io/nephio/oai-ran-controller in the R5 catalog): one
 // Deployment with a fixed name per NF, Recreate strategy, 1 replica; the image comes from the
 // NFConfig's OAIConfig; PLMN, RANConfig and OAIConfig must all be in the NFConfig.
-function oai(provider: string, display: string, deployment: string, appLabel: [string, string], interfaces: string[], file: string,
-  peers: string[], peerInterfaces: string[], resources?: { requests: Record<string, string>; limits: Record<string, string> }): Record<string, NfOperatorFacts> {
+function oai(
+  provider: string,
+  display: string,
+  deployment: string,
+  appLabel: [string, string],
+  interfaces: string[],
+  file: string,
+  peers: string[],
+  peerInterfaces: string[],
+  resources?: { requests: Record<string, string>; limits: Record<string, string> },
+): Record<string, NfOperatorFacts> {
   const numbers = (list: Record<string, string> | undefined) => Object.fromEntries(Object.entries(list ?? {}).map(([k, q]) => [k, parseQuantity(q)]));
   return {
     [provider]: {

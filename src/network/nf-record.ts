@@ -96,7 +96,9 @@ export class NfRecord {
     });
     const refs = [
       ...(withNfConfig ? [{ apiVersion: 'workload.nephio.org/v1alpha1', kind: 'NFConfig', name: nfConfigName(this.source.name) }] : []),
-      ...(this.source.model === NfDeploymentModel.OPERATOR ? this.values.peers.map(p => ({ apiVersion: ConfigRef.GVK.apiVersion, kind: ConfigRef.GVK.kind, name: p.name })) : []),
+      ...(this.source.model === NfDeploymentModel.OPERATOR
+        ? this.values.peers.map(p => ({ apiVersion: ConfigRef.GVK.apiVersion, kind: ConfigRef.GVK.kind, name: p.name }))
+        : []),
     ];
     return { ...spec, ...(refs.length > 0 ? { parametersRefs: refs } : {}) };
   }

@@ -60,7 +60,9 @@ export function deriveTraffic(nf: NetworkFunction, peers: readonly NetworkFuncti
   const egress: NfTraffic['egress'] = [];
   const flows: NfFlow[] = [];
   const own = carriedReferencePoints(nf);
-  const uniquePeers = [...new Set(peers)].filter(p => p !== nf).sort((a, b) => a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace));
+  const uniquePeers = [...new Set(peers)]
+    .filter(p => p !== nf)
+    .sort((a, b) => a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace));
 
   for (const peer of uniquePeers) {
     const theirs = carriedReferencePoints(peer);
@@ -73,7 +75,14 @@ export function deriveTraffic(nf: NetworkFunction, peers: readonly NetworkFuncti
       outPorts.push(...out);
       inPorts.push(...into);
       if (out.length > 0 || into.length > 0) {
-        flows.push({ peer, referencePoint, ingress: toTrafficPorts(into), egress: toTrafficPorts(out), ownSecondary, ...(peerInterface ? { peerInterface } : {}) });
+        flows.push({
+          peer,
+          referencePoint,
+          ingress: toTrafficPorts(into),
+          egress: toTrafficPorts(out),
+          ownSecondary,
+          ...(peerInterface ? { peerInterface } : {}),
+        });
       }
     };
     for (const referencePoint of own) {
@@ -91,7 +100,8 @@ export function deriveTraffic(nf: NetworkFunction, peers: readonly NetworkFuncti
   }
 
   const knownTypes = [...nf.kind.interfaces, ...nf._interfaceTypes];
-  const externalEgress = [...own].some(rp => InterfaceType._transportOf(rp, knownTypes)?.external === true && secondaryInterfaceOf(nf, rp) === undefined);
+  const externalEgress = [...own].some(rp =>
+    InterfaceType._transportOf(rp, knownTypes)?.external === true && secondaryInterfaceOf(nf, rp) === undefined);
   return { ingress, egress, externalEgress, flows };
 }
 

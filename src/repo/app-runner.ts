@@ -189,7 +189,12 @@ function runApp(app: string, cwd: string, outdir: string, timeoutSeconds: number
   return new Promise<number>((resolve, reject) => {
     // detached: the shell leads a new process group, so a signal reaches the app behind it too.
     const nodeOptions = nodeOptionsWithPreload();
-    const env = { ...process.env, CDK8S_OUTDIR: outdir, [SYNTH_REPORT_ENV]: reportFile, ...(nodeOptions !== undefined ? { NODE_OPTIONS: nodeOptions } : {}) };
+    const env = {
+      ...process.env,
+      CDK8S_OUTDIR: outdir,
+      [SYNTH_REPORT_ENV]: reportFile,
+      ...(nodeOptions !== undefined ? { NODE_OPTIONS: nodeOptions } : {}),
+    };
     const child = spawn(app, { cwd, shell: true, detached: true, env, stdio: ['ignore', 'pipe', 'inherit'] });
     let stoppedBy: NodeJS.Signals | 'timeout' | undefined;
     let killTimer: NodeJS.Timeout | undefined;

@@ -520,7 +520,14 @@ function writeBefore(path: string, column: number, c: ItemComments | undefined, 
 }
 
 /** Entries at `column`; with `continuesLine` the first follows a `- ` already written. */
-function writeMap(map: Record<string, unknown>, column: number, continuesLine: boolean, path: string, c: ItemComments | undefined, out: string[]): void {
+function writeMap(
+  map: Record<string, unknown>,
+  column: number,
+  continuesLine: boolean,
+  path: string,
+  c: ItemComments | undefined,
+  out: string[],
+): void {
   const indent = indentOf(column);
   let first = true;
   for (const key in map) {

@@ -177,7 +177,11 @@ function readIfPresent(file: string): Buffer | undefined {
  * edited or replaced by a symlink is written afresh, and so is one linked elsewhere, so that the
  * other link does not follow later writes. Files of another size are not read.
  */
-function findFilesAlreadyOnDisk(entries: Array<[string, Buffer]>, target: string, previousOwned: Set<string>): { same: number; linkable: Set<string> } {
+function findFilesAlreadyOnDisk(
+  entries: Array<[string, Buffer]>,
+  target: string,
+  previousOwned: Set<string>,
+): { same: number; linkable: Set<string> } {
   let same = 0;
   const linkable = new Set<string>();
   let scratch = Buffer.alloc(64 * 1024);

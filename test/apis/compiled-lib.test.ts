@@ -42,6 +42,7 @@ describe('src/apis compiled with the project tsconfig', () => {
   });
 
   test('the compiled validation finds its schemas at runtime', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the output compiled by the test above, at a path known at run time
     const lib = require(path.join(OUT_DIR, 'apis/index.js')) as typeof import('../../src/apis');
     const violations = lib.validateObject({ apiVersion: 'configsync.gke.io/v1beta1', kind: 'RootSync', metadata: { name: 'x' }, spec: { sync: {} } });
     expect(violations).toEqual([{ field: 'spec.sync', message: expect.stringMatching(/^unknown field "sync"/) }]);

@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { configsync, hasSchemaFor, nephio, porch, validateObject } from '../../src/apis';
 
 type L1Class = typeof ApiObject & {
-  new (scope: Construct, id: string, props?: { metadata?: { name?: string } }): ApiObject;
   readonly GVK: { apiVersion: string; kind: string };
+  new (scope: Construct, id: string, props?: { metadata?: { name?: string } }): ApiObject;
 };
 
 /** Every exported class of a group module that is an ApiObject: none can be forgotten below. */

@@ -89,6 +89,7 @@ describe('all problems at once', () => {
   });
 
   test('the library: synthTrees() throws one SynthError holding every problem; nothing throws before', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the plain-JavaScript app the CLI tests run, loaded as a user's module
     const repo = require(MISTAKES).build({ ...fleet, ...network, GitOpsRepository }) as GitOpsRepository;
     let error: unknown;
     try {

@@ -21,7 +21,10 @@ class TargetProbe extends Construct implements IPackageBlueprint {
   }
   public renderVariant(scope: Construct, id: string, options: VariantOptions): KptPackage {
     this.seen.push(options);
-    return new KptPackage(scope, id, { path: options.path, upstream: { repo: options.upstreamRepo, directory: this.blueprint.packagePath, ref: options.upstreamRef } });
+    return new KptPackage(scope, id, {
+      path: options.path,
+      upstream: { repo: options.upstreamRepo, directory: this.blueprint.packagePath, ref: options.upstreamRef },
+    });
   }
 }
 

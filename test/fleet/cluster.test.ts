@@ -1,11 +1,10 @@
 import { validateObject } from '../../src/apis/validation';
 import {
-  Cluster, Environment, Fleet, GitAuth, GitCredentials, SealedSecretScope, SecretStoreKind, SiteType,
+  Cluster, Environment, Fleet, GitAuth, GitCredentials, Placement, SealedSecretScope, SecretStoreKind, SiteType,
 } from '../../src/fleet';
 import { PolicyProfile } from '../../src/policy';
 import { GitOpsRepository } from '../../src/repo';
 import { objectAt, objectsIn, REPO_URL, synthErrors, TestWorkload, tokenAuth } from './support';
-import { Placement } from '../../src/fleet';
 
 const SEALED = 'AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq' + 'A'.repeat(40);
 

@@ -303,7 +303,10 @@ class ManyConfigMaps extends Construct implements IPackageBlueprint {
   }
 
   public renderVariant(scope: Construct, id: string, options: VariantOptions): KptPackage {
-    const pkg = new KptPackage(scope, id, { path: options.path, upstream: { repo: options.upstreamRepo, directory: this.blueprint.packagePath, ref: options.upstreamRef } });
+    const pkg = new KptPackage(scope, id, {
+      path: options.path,
+      upstream: { repo: options.upstreamRepo, directory: this.blueprint.packagePath, ref: options.upstreamRef },
+    });
     const docs = Array.from({ length: this.count - 1 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config-${i}\n  namespace: many\ndata:\n  index: "${i}"\n`);
     pkg.addFile('configmaps.yaml', docs.join('---\n'));
     return pkg;

@@ -58,7 +58,11 @@ export class TestWorkload extends Construct implements IPackageBlueprint {
     const ns = this.props.namespace;
     if (this.props.declaresNamespace) new plus.Namespace(pkg, 'Namespace', { metadata: { name: ns } });
     const deployment = new plus.Deployment(pkg, 'Deployment', {
-      metadata: { name, namespace: ns, ...(this.props.hostNetworkReason ? { annotations: { [HOST_NETWORK_REASON_ANNOTATION]: this.props.hostNetworkReason } } : {}) },
+      metadata: {
+        name,
+        namespace: ns,
+        ...(this.props.hostNetworkReason ? { annotations: { [HOST_NETWORK_REASON_ANNOTATION]: this.props.hostNetworkReason } } : {}),
+      },
       replicas: overrides.replicas ?? this.props.replicas ?? 1,
       hostNetwork: this.props.hostNetwork,
       containers: [{

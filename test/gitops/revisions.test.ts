@@ -212,7 +212,8 @@ describe('single repository: blueprints published as numbered revisions, variant
     const current = checkout(remote, second.commit!);
     // kpt records its merge key on every resource it merges (internal.kpt.dev/upstream-identifier);
     // apart from that bookkeeping nothing changes.
-    const objects = () => fs.readdirSync(path.join(current, variant)).sort().map(f => [f, withoutKptBookkeeping(readYaml(path.join(current, variant, f)))]);
+    const objects = () => fs.readdirSync(path.join(current, variant)).sort()
+      .map(f => [f, withoutKptBookkeeping(readYaml(path.join(current, variant, f)))]);
     const beforeNoop = objects();
     const noop = kpt(current, home, ['pkg', 'update', variant]);
     expect([noop.status, noop.out]).toEqual([0, expect.not.stringContaining('Error')]);
@@ -281,7 +282,11 @@ describe('repository per cluster: variants in cluster repositories lock to the m
 describe('Porch fan-out: PackageVariantSets pin numbered revisions, bumped with the blueprint', () => {
   test('publish pins each set to its upstream\'s revision (never main), and a blueprint change bumps it in the same push', async () => {
     const dir = tempDir();
-    const build = (dnn: string) => program(dnn, { layout: FleetLayout.repositoryPerCluster({ repoUrlTemplate: TEMPLATE }), porch: true, url: MGMT_URL });
+    const build = (dnn: string) => program(dnn, {
+      layout: FleetLayout.repositoryPerCluster({ repoUrlTemplate: TEMPLATE }),
+      porch: true,
+      url: MGMT_URL,
+    });
     const set = build('internet');
     const remotes = set.names.map(repository => ({ repository, remote: createBareRemote(dir, `${repository}.git`) }));
     const mgmt = remotes.find(r => r.repository === 'mgmt')!.remote;

@@ -71,7 +71,12 @@ test('rollback goes through the review gate unless --emergency, which the commit
   expect(formatReviewStatus(status)).toContain('  superseded: ');
   expect(formatReviewStatus(status)).not.toContain('ready to merge');
   const listed = await listReviewStates(options);
-  expect(listed).toEqual([expect.objectContaining({ reviewBranch: review.reviewBranch, head: review.commit, rollbackTo: v1.commit, superseded: expect.objectContaining({ by: emergency.commit }) })]);
+  expect(listed).toEqual([expect.objectContaining({
+    reviewBranch: review.reviewBranch,
+    head: review.commit,
+    rollbackTo: v1.commit,
+    superseded: expect.objectContaining({ by: emergency.commit }),
+  })]);
   await expect(approveReview(review.reviewBranch!, { ...options, reviewer: BOB })).rejects.toThrow(/^not approved: .* is superseded/);
   await expect(mergeReview(review.reviewBranch!, { ...options, committer: BOB })).rejects.toThrow(/^not merged: .* is superseded/);
   expect(git(remote, 'rev-parse', 'main')).toBe(emergency.commit);

@@ -16,7 +16,12 @@ function address(network: string, host: number): InterfaceAddress {
   return { network, address: `${net.subnet.split('.').slice(0, 3).join('.')}.${host}/24`, gateway: net.gateway! };
 }
 
-function variant(path: string, cluster: string, addresses: Record<string, InterfaceAddress> | undefined, extra: Partial<VariantOptions> = {}): VariantOptions {
+function variant(
+  path: string,
+  cluster: string,
+  addresses: Record<string, InterfaceAddress> | undefined,
+  extra: Partial<VariantOptions> = {},
+): VariantOptions {
   return {
     path,
     target: { name: cluster, environment: 'production', labels: {}, networks: NETWORKS },
@@ -56,8 +61,8 @@ function operatorView(objects: Array<Record<string, any>>, interfaceNames: strin
     return { name: `${nfDeployment.metadata.name}-${name}`, interface: name, ip: parseCidr(iface.ipv4.address), cidr: iface.ipv4.address, gateway: iface.ipv4.gateway };
   });
   for (const network of networks) {
-    const nad = objects.find(o => o.kind === 'NetworkAttachmentDefinition' && o.metadata.name === network.name);
-    if (!nad || nad.metadata.namespace !== nfDeployment.metadata.namespace) throw new Error(`NetworkAttachmentDefinition "${network.name}" not found in "${nfDeployment.metadata.namespace}"`);
+    const attachment = objects.find(o => o.kind === 'NetworkAttachmentDefinition' && o.metadata.name === network.name);
+    if (!attachment || attachment.metadata.namespace !== nfDeployment.metadata.namespace) throw new Error(`NetworkAttachmentDefinition "${network.name}" not found in "${nfDeployment.metadata.namespace}"`);
   }
   return { nfDeployment, networks };
 }

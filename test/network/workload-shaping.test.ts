@@ -413,7 +413,12 @@ describe('validation', () => {
 describe('Cpu and Size', () => {
   test('resources in the cdk8s-plus form give the same bytes as the same quantities as strings', () => {
     const asStrings = nrf({ resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '4Gi' } } }).repo.synthTree().tree;
-    const asObjects = nrf({ resources: { cpu: { request: Cpu.millis(500), limit: Cpu.units(2) }, memory: { request: Size.mebibytes(512), limit: Size.gibibytes(4) } } }).repo.synthTree().tree;
+    const asObjects = nrf({
+      resources: {
+        cpu: { request: Cpu.millis(500), limit: Cpu.units(2) },
+        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(4) },
+      },
+    }).repo.synthTree().tree;
     const mixed = nrf({ resources: { requests: { cpu: '0.5', memory: '512Mi' }, limits: { cpu: '2000m', memory: '4096Mi' } } }).repo.synthTree().tree;
     expect(asObjects.equals(asStrings)).toBe(true);
     expect(mixed.equals(asStrings)).toBe(true);

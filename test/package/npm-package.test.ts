@@ -14,9 +14,12 @@ import { PROJECT_ROOT, tmpDir } from '../support/tmp';
 
 const MANIFEST = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
 
-/** Measured 2026-12-07: 523,814 bytes packed, 2,090,470 unpacked (lib/ without source maps; bundled schemas). */
-const MAX_PACKED_BYTES = 800_000;
-const MAX_UNPACKED_BYTES = 3_000_000;
+/**
+ * Measured 2026-12-07: 780,230 bytes packed, 4,807,900 unpacked: lib/ without source maps, the
+ * bundled schemas, and 2.5 MB of ajv validators compiled ahead of time (they compress well).
+ */
+const MAX_PACKED_BYTES = 1_000_000;
+const MAX_UNPACKED_BYTES = 6_000_000;
 
 interface PackedFile { readonly path: string; readonly size: number; readonly mode: number }
 interface PackResult { readonly filename: string; readonly size: number; readonly unpackedSize: number; readonly files: PackedFile[] }

@@ -141,6 +141,6 @@ function resultsOf(resultsDir: string): any[] {
     const run = kpt(['fn', 'render', dir, '--allow-exec', '--truncate-output=false']);
     expect(run.status).not.toBe(0);
     expect(run.output).toContain('[error]: unknown key "digest" in the ConfigMap data');
-    expect(run.output).toContain('[error]: profile must be one of strict, standard, relaxed; found string "production"');
+    expect(run.output).toContain('[error]: profile must be one of strict, standard, relaxed; found "production"');
   });
 });

@@ -125,13 +125,13 @@ describe('the policy-enforcer function', () => {
     expect(exitCode).toBe(1);
     expect(list.results).toEqual([
       { message: `unknown key "no-latest-tag" in the ConfigMap data: expected "profile" or a rule id (${enforcerRuleIds().join(', ')})`, severity: 'error' },
-      { message: 'profile must be one of strict, standard, relaxed; found string "paranoid"', severity: 'error' },
-      { message: 'the severity of image-digest must be one of error, warning, off; found string "fatal"', severity: 'error' },
+      { message: 'profile must be one of strict, standard, relaxed; found "paranoid"', severity: 'error' },
+      { message: 'the severity of image-digest must be one of error, warning, off; found "fatal"', severity: 'error' },
     ]);
     const typed = run([upf()], { apiVersion: 'fn.nephoran.io/v1alpha1', kind: 'PolicyEnforcer', metadata: { name: 'x' }, profiles: 'strict', rules: ['image-digest'] });
     expect(typed.list.results.map((r: any) => r.message)).toEqual([
       'unknown field "profiles" in PolicyEnforcer: expected profile and rules',
-      'PolicyEnforcer rules must be a map of rule id to severity, found a list',
+      'PolicyEnforcer rules must be a map of rule id to severity, found ["image-digest"]',
     ]);
     expect(run([upf()], { apiVersion: 'fn.kpt.dev/v1alpha1', kind: 'SetLabels', metadata: { name: 'x' } }).list.results[0].message)
       .toBe('unknown functionConfig SetLabels fn.kpt.dev/v1alpha1: expected a v1 ConfigMap or PolicyEnforcer fn.nephoran.io/v1alpha1');

@@ -309,7 +309,9 @@ class RandomValues {
     '\u2029', '\ufeff', '\0', '\x07', '\x1b', '\x7f', '\u200b', '\ud800', '\udc00', '0x', '0o', '0b', 'e3', '+', 'yes', 'on', 'null',
     '.inf', '.nan', '2001-12-14', '1:20', 'true',
   ];
-  private static readonly NUMBERS = [0, -0, 1, -1, 42, 8080, 2 ** 31, 2 ** 53 - 1, -(2 ** 53), 2 ** 60, 1e21, 1e-7, 0.1, -1.5, 5e-324, Number.MAX_VALUE];
+  private static readonly NUMBERS = [
+    0, -0, 1, -1, 42, 8080, 2 ** 31, 2 ** 53 - 1, -(2 ** 53), 2 ** 60, 1e21, 1e-7, 0.1, -1.5, 5e-324, Number.MAX_VALUE,
+  ];
 
   private state: number;
 

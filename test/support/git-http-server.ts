@@ -4,10 +4,10 @@ import { AddressInfo } from 'net';
 
 /** A smart-HTTP git server (`git http-backend` as CGI) behind HTTP basic auth on 127.0.0.1. */
 export interface GitHttpServer {
-  /** `http://127.0.0.1:<port>/<repo>` (no credentials in it). */
-  url(repo: string): string;
   /** Every request: whether it carried the right credentials. */
   readonly requests: Array<{ method: string; path: string; authorized: boolean }>;
+  /** `http://127.0.0.1:<port>/<repo>` (no credentials in it). */
+  url(repo: string): string;
   stop(): Promise<void>;
 }
 

@@ -77,7 +77,14 @@ export interface SimulatedError {
   readonly code: string;
   /** The error body (the server adds the `KNVnnnn: ` prefix and documentation link as ConfigSync does). */
   readonly message: string;
-  readonly resources?: ReadonlyArray<{ readonly group?: string; readonly version?: string; readonly kind: string; readonly namespace?: string; readonly name: string; readonly sourcePath?: string }>;
+  readonly resources?: ReadonlyArray<{
+    readonly group?: string;
+    readonly version?: string;
+    readonly kind: string;
+    readonly namespace?: string;
+    readonly name: string;
+    readonly sourcePath?: string;
+  }>;
 }
 
 /** One inventory entry of a simulated ResourceGroup. */
@@ -170,7 +177,10 @@ export class KubeApiServer {
    * Writes a kubeconfig with one context per cluster, named like the cluster unless `contextNames`
    * maps it; `unreachable` adds contexts whose server refuses connections (a closed port).
    */
-  public writeKubeconfig(file: string, options: { contextNames?: Record<string, string>; unreachable?: readonly string[]; currentContext?: string } = {}): string {
+  public writeKubeconfig(
+    file: string,
+    options: { contextNames?: Record<string, string>; unreachable?: readonly string[]; currentContext?: string } = {},
+  ): string {
     const clusters: object[] = [];
     const users: object[] = [];
     const contexts: object[] = [];
@@ -374,7 +384,9 @@ export class KubeApiServer {
       ...object.metadata,
       uid: existing?.metadata?.uid ?? randomUUID(),
       resourceVersion: String(++this.resourceVersion),
-      generation: existing ? (JSON.stringify(existing.spec) === JSON.stringify(object.spec) ? existing.metadata.generation : existing.metadata.generation + 1) : 1,
+      generation: existing
+        ? (JSON.stringify(existing.spec) === JSON.stringify(object.spec) ? existing.metadata.generation : existing.metadata.generation + 1)
+        : 1,
       creationTimestamp: existing?.metadata?.creationTimestamp ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     };
     this.storeOf(cluster).set(key, object);

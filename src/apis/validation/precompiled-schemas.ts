@@ -1,5 +1,8 @@
 import { BUNDLES, schemaKey } from './custom-resources';
-import { KPTFILE_SCHEMA_KEY, kptfileSchema } from './kptfile';
+import { KPTFILE_SCHEMA_KEY } from './kptfile';
+// Imported here, not re-exported from kptfile.ts: a JSON module in a declaration file would make
+// every consumer compile with resolveJsonModule.
+import kptfileSchema from './schemas/kptfile.json';
 
 /** Every schema the validators are generated for ahead of time, by the key they are looked up by. */
 export function precompiledSchemas(): Array<[string, object]> {

@@ -59,7 +59,15 @@ export class ForgeError extends GitOpsError {
 }
 
 /** Calls a JSON REST API; errors carry the forge's own message and never the token. */
-export async function forgeRequest<T>(forge: string, options: ForgeOptions, authorization: string, method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+export async function forgeRequest<T>(
+  forge: string,
+  options: ForgeOptions,
+  authorization: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   const url = options.apiUrl.replace(/\/+$/, '') + path;
   let response: Response;
   try {

@@ -85,5 +85,14 @@ export class GiteaForge implements ForgeProvider {
 }
 
 function toPullRequest(p: GiteaPull): PullRequest {
-  return { number: p.number, url: p.html_url, title: p.title, headRef: p.head.ref, headSha: p.head.sha, baseRef: p.base.ref, author: p.user.login, state: p.state };
+  return {
+    number: p.number,
+    url: p.html_url,
+    title: p.title,
+    headRef: p.head.ref,
+    headSha: p.head.sha,
+    baseRef: p.base.ref,
+    author: p.user.login,
+    state: p.state,
+  };
 }

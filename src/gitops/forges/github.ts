@@ -78,5 +78,14 @@ export class GitHubForge implements ForgeProvider {
 }
 
 function toPullRequest(p: GitHubPull): PullRequest {
-  return { number: p.number, url: p.html_url, title: p.title, headRef: p.head.ref, headSha: p.head.sha, baseRef: p.base.ref, author: p.user.login, state: p.state };
+  return {
+    number: p.number,
+    url: p.html_url,
+    title: p.title,
+    headRef: p.head.ref,
+    headSha: p.head.sha,
+    baseRef: p.base.ref,
+    author: p.user.login,
+    state: p.state,
+  };
 }

@@ -165,7 +165,12 @@ export async function fleetSyncStatus(options: FleetSyncStatusOptions): Promise<
     wanted.set(repo.name, entry);
   }
   // 3. The clusters, read in parallel.
-  const targets: ClusterSyncTarget[] = selected.map(rs => ({ cluster: rs.cluster, context: options.contexts?.[rs.cluster] ?? rs.cluster, rootSyncName: rs.name, rootSyncNamespace: rs.namespace }));
+  const targets: ClusterSyncTarget[] = selected.map(rs => ({
+    cluster: rs.cluster,
+    context: options.contexts?.[rs.cluster] ?? rs.cluster,
+    rootSyncName: rs.name,
+    rootSyncNamespace: rs.namespace,
+  }));
   const states = await readClusterSyncStates(targets, { kubeconfig: options.kubeconfig, timeoutMs: options.clusterTimeoutMs });
   // 4. Git facts about the published and the synced commits, per repository.
   const repositories: PublishedRepositoryState[] = [];

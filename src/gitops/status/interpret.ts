@@ -1,6 +1,7 @@
 import { compareStrings } from '../../repo/compare';
 import {
-  ClusterSyncTarget, CONFIG_SYNC_NAMESPACE, InventoryResource, InventorySummary, SyncCondition, SyncError, SyncErrorObject, SyncErrorStage, SyncPhase, SyncStageStatus,
+  ClusterSyncTarget, CONFIG_SYNC_NAMESPACE, InventoryResource, InventorySummary, SyncCondition,
+  SyncError, SyncErrorObject, SyncErrorStage, SyncPhase, SyncStageStatus,
 } from './types';
 
 /*

@@ -27,10 +27,14 @@ export const DEFAULT_CLUSTER_TIMEOUT_MS = 10_000;
  * in parallel; one that cannot be reached is reported as such (`reachable: false` and why), never
  * thrown. The result is in the targets' order.
  */
-export async function readClusterSyncStates(targets: readonly ClusterSyncTarget[], options: ReadClusterSyncOptions = {}): Promise<ClusterSyncState[]> {
+export async function readClusterSyncStates(
+  targets: readonly ClusterSyncTarget[],
+  options: ReadClusterSyncOptions = {},
+): Promise<ClusterSyncState[]> {
   if (targets.length === 0) return [];
   // Loaded here, not at module load: the client is an ES module that plain Node 20 loads through
   // require(esm), which test runners in CommonJS mode cannot.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy require(esm) of an ES module, see above
   const k8s = require('@kubernetes/client-node') as typeof K8s;
   const base = new k8s.KubeConfig();
   let loadError: string | undefined;
@@ -45,7 +49,14 @@ export async function readClusterSyncStates(targets: readonly ClusterSyncTarget[
   return Promise.all(targets.map(target => readOne(k8s, base, loadError, target, timeoutMs, now)));
 }
 
-async function readOne(k8s: typeof K8s, base: K8s.KubeConfig, loadError: string | undefined, target: ClusterSyncTarget, timeoutMs: number, now: () => Date): Promise<ClusterSyncState> {
+async function readOne(
+  k8s: typeof K8s,
+  base: K8s.KubeConfig,
+  loadError: string | undefined,
+  target: ClusterSyncTarget,
+  timeoutMs: number,
+  now: () => Date,
+): Promise<ClusterSyncState> {
   const rootSync = rootSyncOf(target);
   const unreachable = (reason: string): ClusterSyncState => ({
     cluster: target.cluster, context: target.context, rootSync, reachable: false, unreachableReason: reason,
@@ -63,14 +74,23 @@ async function readOne(k8s: typeof K8s, base: K8s.KubeConfig, loadError: string 
   // Each request gets an abort signal, so a cluster that never answers cannot hold the command.
   const withTimeout = {
     middleware: [{
-      pre: (request: K8s.RequestContext) => { request.setSignal(AbortSignal.timeout(timeoutMs) as any); return new k8s.Observable(Promise.resolve(request)); },
+      pre: (request: K8s.RequestContext) => {
+        request.setSignal(AbortSignal.timeout(timeoutMs) as any);
+        return new k8s.Observable(Promise.resolve(request));
+      },
       post: (response: K8s.ResponseContext) => new k8s.Observable(Promise.resolve(response)),
     }],
     middlewareMergeStrategy: 'append' as const,
   };
   const get = async (api_: typeof RESOURCE_GROUP_API | typeof ROOT_SYNC_API): Promise<{ object?: unknown; missing?: string; failure?: string }> => {
     try {
-      const object = await api.getNamespacedCustomObject({ group: api_.group, version: api_.version, plural: api_.plural, namespace: rootSync.namespace, name: rootSync.name }, withTimeout);
+      const object = await api.getNamespacedCustomObject({
+        group: api_.group,
+        version: api_.version,
+        plural: api_.plural,
+        namespace: rootSync.namespace,
+        name: rootSync.name,
+      }, withTimeout);
       return { object };
     } catch (err) {
       return describeFailure(err, api_, rootSync, target.context, timeoutMs);
@@ -80,7 +100,17 @@ async function readOne(k8s: typeof K8s, base: K8s.KubeConfig, loadError: string 
   const readAt = now().toISOString();
   if (rs.failure) return unreachable(rs.failure);
   if (rs.missing !== undefined) {
-    return { cluster: target.cluster, context: target.context, rootSync, reachable: true, rootSyncFound: false, rootSyncMissing: rs.missing, errors: [], conditions: [], readAt };
+    return {
+      cluster: target.cluster,
+      context: target.context,
+      rootSync,
+      reachable: true,
+      rootSyncFound: false,
+      rootSyncMissing: rs.missing,
+      errors: [],
+      conditions: [],
+      readAt,
+    };
   }
   const sync = interpretRootSync(rs.object);
   return {
@@ -91,7 +121,13 @@ async function readOne(k8s: typeof K8s, base: K8s.KubeConfig, loadError: string 
   };
 }
 
-function describeFailure(err: unknown, api: typeof RESOURCE_GROUP_API | typeof ROOT_SYNC_API, rootSync: { name: string; namespace: string }, context: string, timeoutMs: number): { missing?: string; failure?: string } {
+function describeFailure(
+  err: unknown,
+  api: typeof RESOURCE_GROUP_API | typeof ROOT_SYNC_API,
+  rootSync: { name: string; namespace: string },
+  context: string,
+  timeoutMs: number,
+): { missing?: string; failure?: string } {
   const e = err as { code?: number | string; body?: unknown; message?: string; name?: string; type?: string; cause?: { code?: string } };
   if (typeof e.code === 'number') {
     const status = parseStatus(e.body);

@@ -74,9 +74,20 @@ export interface SyncFigures {
  * Checks one cluster's state against the commit published for it. Pure: git knowledge comes in
  * through `lookup`.
  */
-export function verifyCluster(state: ClusterSyncState, published: RepositoryCommit | undefined, lookup: CommitLookup, repository?: string): ClusterVerification {
+export function verifyCluster(
+  state: ClusterSyncState,
+  published: RepositoryCommit | undefined,
+  lookup: CommitLookup,
+  repository?: string,
+): ClusterVerification {
   const reasons: string[] = [];
-  const base = { cluster: state.cluster, context: state.context, ...(repository ? { repository } : {}), ...(published ? { publishedCommit: published.commit } : {}), state };
+  const base = {
+    cluster: state.cluster,
+    context: state.context,
+    ...(repository ? { repository } : {}),
+    ...(published ? { publishedCommit: published.commit } : {}),
+    state,
+  };
   if (!state.reachable) {
     return { ...base, verified: false, reasons: [`unreachable: ${state.unreachableReason ?? 'no answer'}`], drift: { drifted: false, behind: false, notCurrent: 0 } };
   }

@@ -6,7 +6,10 @@ import { Workspace } from '../workspace';
  * Reads what clusters report (helper of `nephoran status`: src/gitops/status/read.ts
  * readClusterSyncStates). A function, so that promote can be given another source.
  */
-export type ClusterStateReader = (targets: readonly ClusterSyncTarget[], options: { readonly kubeconfig?: string; readonly timeoutMs?: number }) => Promise<ClusterSyncState[]>;
+export type ClusterStateReader = (
+  targets: readonly ClusterSyncTarget[],
+  options: { readonly kubeconfig?: string; readonly timeoutMs?: number },
+) => Promise<ClusterSyncState[]>;
 
 /** How the clusters of a wave are reached. */
 export interface WaveGateOptions {

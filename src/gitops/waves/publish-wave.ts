@@ -228,7 +228,14 @@ function waveExtras(changeId: string, wave: WaveMark, title: string, more: Reado
   return { defaultTitle: title, trailers: [[WAVE_TRAILER.rollout, changeId], [WAVE_TRAILER.wave, formatWaveMark(wave)], ...more] };
 }
 
-function withRollout(result: PublishResult, plan: RolloutPlan, changeId: string, wave: WaveMark, shipped: ReadonlySet<number>, firstPublish = false): WavePublishResult {
+function withRollout(
+  result: PublishResult,
+  plan: RolloutPlan,
+  changeId: string,
+  wave: WaveMark,
+  shipped: ReadonlySet<number>,
+  firstPublish = false,
+): WavePublishResult {
   const pending = plan.waves.slice(wave.number).map(w => w.name);
   const reached = plan.waves.filter((_, i) => shipped.has(i));
   const clusters = reached.flatMap(w => w.clusters.map(c => c.name));

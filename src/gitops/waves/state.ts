@@ -101,8 +101,12 @@ function stateOf(changeId: string, newestFirst: readonly LogRecord[]): RolloutSt
     // that the branch's next commit does not continue.
     const step: RolloutStep = { action: r.trailers.rollback ? 'rollback' : 'publish', wave: mark, commit: r.commit, at: r.at, subject: r.subject, verified: r.trailers.verified, skipped: r.trailers.skipped };
     const previous = steps[steps.length - 1];
-    if (previous && previous.action === step.action && previous.wave.number === mark.number && lastCommit !== undefined && r.parents[0] === lastCommit) steps[steps.length - 1] = step;
-    else steps.push(step);
+    if (previous && previous.action === step.action && previous.wave.number === mark.number
+      && lastCommit !== undefined && r.parents[0] === lastCommit) {
+      steps[steps.length - 1] = step;
+    } else {
+      steps.push(step);
+    }
     lastCommit = r.commit;
     count = mark.count;
   }

@@ -18,7 +18,12 @@ function rootSync(status: object): object {
   return { apiVersion: 'configsync.gke.io/v1beta1', kind: 'RootSync', metadata: { name: 'edge-1', namespace: 'config-management-system' }, spec: {}, status };
 }
 
-const stage = (commit: string | undefined, at: string, errors: object[] = []) => ({ ...(commit ? { commit } : {}), lastUpdate: at, ...(errors.length ? { errors } : {}), errorSummary: { totalCount: errors.length, errorCountAfterTruncation: errors.length } });
+const stage = (commit: string | undefined, at: string, errors: object[] = []) => ({
+  ...(commit ? { commit } : {}),
+  lastUpdate: at,
+  ...(errors.length ? { errors } : {}),
+  errorSummary: { totalCount: errors.length, errorCountAfterTruncation: errors.length },
+});
 const syncing = (status: 'True' | 'False', reason: string, commit: string, refs: string[] = [], count = 0) => ({ type: 'Syncing', status, reason, message: reason, commit, lastUpdateTime: T1, ...(refs.length ? { errorSourceRefs: refs } : {}), errorSummary: { totalCount: count } });
 const quiet = [{ type: 'Reconciling', status: 'False' }, { type: 'Stalled', status: 'False' }];
 

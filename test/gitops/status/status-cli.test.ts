@@ -93,7 +93,9 @@ afterAll(async () => {
 
 describe('nephoran status', () => {
   test('every cluster synced the published commit with every resource Current: verified, with its deployment time', async () => {
-    for (const [i, c] of CLUSTERS.entries()) server.simulateSync(c, { commit: first.commit, at: after(first.committedAt, 30 + 10 * i), resources: healthy });
+    for (const [i, c] of CLUSTERS.entries()) {
+      server.simulateSync(c, { commit: first.commit, at: after(first.committedAt, 30 + 10 * i), resources: healthy });
+    }
     const report = await statusJson();
     expect(report.verified).toBe(true);
     expect(report.repositories).toEqual([expect.objectContaining({ branch: 'main', commit: expect.objectContaining({ commit: first.commit, committedAt: first.committedAt }) })]);
@@ -277,7 +279,9 @@ describe('nephoran status', () => {
     expect(rolled.stderr).toBe('');
     expect(rolled.code).toBe(0);
     const rollback = head();
-    for (const [i, c] of CLUSTERS.entries()) server.simulateSync(c, { commit: rollback.commit, at: after(rollback.committedAt, 25 + i), resources: healthy });
+    for (const [i, c] of CLUSTERS.entries()) {
+      server.simulateSync(c, { commit: rollback.commit, at: after(rollback.committedAt, 25 + i), resources: healthy });
+    }
     const report = await statusJson();
     expect(report.verified).toBe(true);
     expect(report.repositories[0].commit).toMatchObject({ commit: rollback.commit, rollbackTo: first.commit });
@@ -298,6 +302,13 @@ describe('nephoran status', () => {
       'source', 'sourceCommit', 'sync', 'syncCommit', 'syncedAt', 'syncedCommit', 'syncingCommit',
     ]));
     expect(report.clusters[0].state.conditions.map((c: any) => `${c.type}=${c.status}`)).toEqual(['Reconciling=False', 'Stalled=False', 'Syncing=False']);
-    expect(report.clusters[0].state.inventory).toEqual({ found: true, total: 2, byStatus: { Current: 2 }, notCurrent: [], healthy: true, reconciling: false });
+    expect(report.clusters[0].state.inventory).toEqual({
+      found: true,
+      total: 2,
+      byStatus: { Current: 2 },
+      notCurrent: [],
+      healthy: true,
+      reconciling: false,
+    });
   });
 });

@@ -12,7 +12,8 @@ const commits: Record<string, RepositoryCommit> = {
 };
 const lookup: CommitLookup = { info: c => commits[c], relation: c => (c === P ? 'published' : c === OLD ? 'behind' : c === NEW ? 'descendant' : 'unknown') };
 const inventory = (notCurrent = 0) => ({
-  found: true, total: 2, byStatus: { Current: 2 - notCurrent, ...(notCurrent ? { InProgress: notCurrent } : {}) }, healthy: notCurrent === 0, reconciling: false,
+  found: true, total: 2, byStatus: { Current: 2 - notCurrent, ...(notCurrent ? { InProgress: notCurrent } : {}) },
+  healthy: notCurrent === 0, reconciling: false,
   notCurrent: Array.from({ length: notCurrent }, () => ({ group: 'apps', kind: 'Deployment', namespace: 'up', name: 'upf', status: 'InProgress', messages: [] })),
 });
 const state = (over: Partial<ClusterSyncState>): ClusterSyncState => ({

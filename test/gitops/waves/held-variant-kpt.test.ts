@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { Cluster, Environment, Fleet, GitAuth, Placement, Rollout, SiteType } from '../../../src/fleet';
@@ -74,11 +75,11 @@ test('kpt pkg update of a held variant to the new revision brings exactly the bl
   git(work, 'config', 'user.email', 'alice@example.com');
   git(work, 'config', 'user.name', 'Alice Author');
   execFileSync('kpt', ['pkg', 'update', `${held}@packages/network-functions/upf/v2`], { cwd: work, stdio: 'pipe' });
-  const after = parse(require('fs').readFileSync(path.join(work, held, 'deployment_upf.yaml'), 'utf8'));
+  const after = parse(fs.readFileSync(path.join(work, held, 'deployment_upf.yaml'), 'utf8'));
   expect(after.spec.replicas).toBe(2);
   // Everything else of the variant (its cluster label, namespace) is as it was.
   expect(after.metadata.labels).toEqual(before.metadata.labels);
   expect(after.metadata.namespace).toBe(before.metadata.namespace);
-  const updated = parse(require('fs').readFileSync(path.join(work, held, 'Kptfile'), 'utf8')).upstreamLock.git;
+  const updated = parse(fs.readFileSync(path.join(work, held, 'Kptfile'), 'utf8')).upstreamLock.git;
   expect(updated.commit).toBe(git(remote, 'rev-parse', 'packages/network-functions/upf/v2^{commit}'));
 });

@@ -26,7 +26,8 @@ function synced(cluster: string, commit: string): ClusterSyncState {
   return {
     cluster, context: cluster, rootSync: { name: cluster, namespace: 'config-management-system' }, reachable: true, rootSyncFound: true,
     phase: 'synced', syncedCommit: commit, syncedAt: new Date().toISOString(), errors: [], conditions: [],
-    inventory: { found: true, total: 1, byStatus: { Current: 1 }, notCurrent: [], healthy: true, reconciling: false }, readAt: new Date().toISOString(),
+    inventory: { found: true, total: 1, byStatus: { Current: 1 }, notCurrent: [], healthy: true, reconciling: false },
+    readAt: new Date().toISOString(),
   };
 }
 
