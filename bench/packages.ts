@@ -10,8 +10,8 @@ import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { GitOpsRepository } from '../src/repo';
 import { KptFunction, KptPackage } from '../src/kpt';
+import { GitOpsRepository } from '../src/repo';
 
 function addWorkload(scope: Construct, name: string): void {
   const deployment = new kplus.Deployment(scope, name, {

@@ -11,7 +11,9 @@ function fleetObject(i: number): Record<string, unknown> {
   const metadata = { name, namespace: `ns-${i % 50}`, labels: { 'app.kubernetes.io/name': name } };
   switch (i % 8) {
     case 0: return {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata,
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata,
       spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'free5gc/upf:v3.3.0', ports: [{ containerPort: 8805, protocol: 'UDP' }], resources: { limits: { cpu: '1', memory: '1Gi' } } }] } } },
     };
     case 1: return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { 'config.yaml': `id: ${i}` } };

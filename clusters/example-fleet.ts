@@ -112,7 +112,9 @@ function declareClusters(fleet: Fleet): Cluster[] {
   ];
   // Site i routes its pods as 10.<100 + i>.0.0/16, so that other sites' NetworkPolicies can name them.
   return sites.map(([name, environment, region, siteType], i) => new Cluster(fleet, name, {
-    environment, region, siteType,
+    environment,
+    region,
+    siteType,
     networks: siteNetworks(10 + i, siteType),
     podCidrs: [`10.${100 + i}.0.0/16`],
   }));
@@ -128,7 +130,8 @@ function declareCore(repo: GitOpsRepository): NetworkFunction[] {
     cp('udm', NfKind.UDM),
     // Operator model: the free5gc operator creates the AMF's pods and sizes them from its capacity.
     new NetworkFunction(repo, 'amf', {
-      kind: NfKind.AMF, namespace: CORE_NAMESPACE,
+      kind: NfKind.AMF,
+      namespace: CORE_NAMESPACE,
       interfaces: [{ type: InterfaceType.N2, networkInstance: 'vpc-ran' }],
       capacity: { maxSubscribers: 100_000, maxNfConnections: 500 },
     }),
@@ -143,15 +146,24 @@ function declareRan(repo: GitOpsRepository): NetworkFunction[] {
   const deploymentModel = NfDeploymentModel.WORKLOAD;
   return [
     new NetworkFunction(repo, 'cucp', {
-      kind: NfKind.CU_CP, namespace: RAN_NAMESPACE, resources: RAN_RESOURCES, deploymentModel,
+      kind: NfKind.CU_CP,
+      namespace: RAN_NAMESPACE,
+      resources: RAN_RESOURCES,
+      deploymentModel,
       interfaces: [{ type: InterfaceType.N2, networkInstance: 'vpc-ran' }, { type: InterfaceType.F1C, networkInstance: 'vpc-midhaul' }],
     }),
     new NetworkFunction(repo, 'cuup', {
-      kind: NfKind.CU_UP, namespace: RAN_NAMESPACE, resources: RAN_RESOURCES, deploymentModel,
+      kind: NfKind.CU_UP,
+      namespace: RAN_NAMESPACE,
+      resources: RAN_RESOURCES,
+      deploymentModel,
       interfaces: [{ type: InterfaceType.N3, networkInstance: 'vpc-ran' }, { type: InterfaceType.F1U, networkInstance: 'vpc-midhaul' }],
     }),
     new NetworkFunction(repo, 'du', {
-      kind: NfKind.DU, namespace: RAN_NAMESPACE, resources: RAN_RESOURCES, deploymentModel,
+      kind: NfKind.DU,
+      namespace: RAN_NAMESPACE,
+      resources: RAN_RESOURCES,
+      deploymentModel,
       interfaces: [{ type: InterfaceType.F1, networkInstance: 'vpc-midhaul' }],
     }),
   ];
@@ -160,12 +172,22 @@ function declareRan(repo: GitOpsRepository): NetworkFunction[] {
 /** Each slice runs its own SMF (regional) and UPF (edge) in its namespace, behind its NetworkPolicies. */
 function declareSlices(repo: GitOpsRepository, sharedCore: NetworkFunction[]) {
   const specs = [
-    { id: 'embb', serviceType: SliceServiceType.EMBB, sd: '000001', dnnPool: '10.100.0.0/16',
+    {
+      id: 'embb',
+      serviceType: SliceServiceType.EMBB,
+      sd: '000001',
+      dnnPool: '10.100.0.0/16',
       qos: { fiveQi: 9, maximumBitRateUplink: '200 Mbps', maximumBitRateDownlink: '1 Gbps' },
-      capacity: { maxUplinkThroughput: '5G', maxDownlinkThroughput: '10G', maxSessions: 100_000 } },
-    { id: 'urllc', serviceType: SliceServiceType.URLLC, sd: '000002', dnnPool: '10.101.0.0/16',
+      capacity: { maxUplinkThroughput: '5G', maxDownlinkThroughput: '10G', maxSessions: 100_000 },
+    },
+    {
+      id: 'urllc',
+      serviceType: SliceServiceType.URLLC,
+      sd: '000002',
+      dnnPool: '10.101.0.0/16',
       qos: { fiveQi: 82, guaranteedBitRateUplink: '10 Mbps', guaranteedBitRateDownlink: '10 Mbps', maximumBitRateUplink: '20 Mbps', maximumBitRateDownlink: '20 Mbps' },
-      capacity: { maxUplinkThroughput: '1G', maxDownlinkThroughput: '1G', maxSessions: 10_000 } },
+      capacity: { maxUplinkThroughput: '1G', maxDownlinkThroughput: '1G', maxSessions: 10_000 },
+    },
   ];
   const slices: NetworkSlice[] = [];
   const sessionManagement: NetworkFunction[] = [];
@@ -174,12 +196,14 @@ function declareSlices(repo: GitOpsRepository, sharedCore: NetworkFunction[]) {
     const slice = new NetworkSlice(repo, spec.id, { serviceType: spec.serviceType, sd: spec.sd, qos: spec.qos });
     // Operator model: the free5gc operator creates the SMF's and UPF's pods, sized from their capacity.
     const smf = new NetworkFunction(repo, `smf-${spec.id}`, {
-      kind: NfKind.SMF, namespace: slice.namespace,
+      kind: NfKind.SMF,
+      namespace: slice.namespace,
       interfaces: [{ type: InterfaceType.N4, networkInstance: 'vpc-internal' }],
       capacity: { maxSessions: spec.capacity.maxSessions },
     });
     const upf = new NetworkFunction(repo, `upf-${spec.id}`, {
-      kind: NfKind.UPF, namespace: slice.namespace,
+      kind: NfKind.UPF,
+      namespace: slice.namespace,
       interfaces: [
         { type: InterfaceType.N3, networkInstance: 'vpc-ran' },
         { type: InterfaceType.N4, networkInstance: 'vpc-internal' },

@@ -221,7 +221,20 @@ async function publishKills(): Promise<void> {
   const full = (await runCli(proj, ['publish', '--remote', remote], { ...env, VALUE: '1' })).ms;
   let oldMain = git(remote, 'rev-parse', 'main');
   const fsckNotes: string[] = [];
-  const counts = { trials: 0, killed: 0, fsckFailed: 0, fsckFailedDuring: 0, old: 0, complete: 0, torn: 0, notConverged: 0, cacheLeft: 0, tempLeftAfterKill: 0, tempLeftAfterNext: 0, slowNext: 0 };
+  const counts = {
+    trials: 0,
+    killed: 0,
+    fsckFailed: 0,
+    fsckFailedDuring: 0,
+    old: 0,
+    complete: 0,
+    torn: 0,
+    notConverged: 0,
+    cacheLeft: 0,
+    tempLeftAfterKill: 0,
+    tempLeftAfterNext: 0,
+    slowNext: 0,
+  };
   for (let i = 2; i < KILLS + 2; i++) {
     counts.trials++;
     const runEnv = { ...env, VALUE: String(i) };
@@ -230,16 +243,16 @@ async function publishKills(): Promise<void> {
     // git children of the killed process (a push to a local remote runs receive-pack) may still be
     // finishing: a failure now is checked again once the next run is done.
     const fsckNow = tryGit(remote, 'fsck', '--no-progress', '--no-dangling');
-    const main = git(remote, 'rev-parse', 'main');
+    const mainAfterKill = git(remote, 'rev-parse', 'main');
     counts.tempLeftAfterKill += tempLeftovers(killed.pid).length;
     const next = await runCli(proj, ['publish', '--remote', remote], runEnv);
     if (next.ms > 10_000) counts.slowNext++;
     const converged = git(remote, 'rev-parse', 'main');
     const value = tryGit(remote, 'show', `${converged}:deployments/production/edge0/nf0/deployment.yaml`).out;
     if (next.code !== 0 || !value.includes(`soak/value: "${i}"`)) counts.notConverged++;
-    if (main === oldMain) counts.old++;
+    if (mainAfterKill === oldMain) counts.old++;
     // A new main must be the complete new commit: the next run then has nothing to add.
-    else if (main === converged) counts.complete++;
+    else if (mainAfterKill === converged) counts.complete++;
     else counts.torn++;
     if (!fsckNow.ok) {
       counts.fsckFailedDuring++;
@@ -341,7 +354,22 @@ function personCommit(remote: string, file: string, content: string, message: st
 }
 
 async function staleAndHotfix(trials = 10): Promise<void> {
-  const c = { stale: 0, staleRefused: 0, staleLost: 0, staleNamed: 0, disjointLanded: 0, disjointKept: 0, revertLanded: 0, revertRecorded: 0, hotfix: 0, hotfixRefused: 0, hotfixLost: 0, hotfixNamed: 0, hotfixKeptElsewhere: 0, updatedLanded: 0 };
+  const c = {
+    stale: 0,
+    staleRefused: 0,
+    staleLost: 0,
+    staleNamed: 0,
+    disjointLanded: 0,
+    disjointKept: 0,
+    revertLanded: 0,
+    revertRecorded: 0,
+    hotfix: 0,
+    hotfixRefused: 0,
+    hotfixLost: 0,
+    hotfixNamed: 0,
+    hotfixKeptElsewhere: 0,
+    updatedLanded: 0,
+  };
   const amf = 'deployments/production/edge01/amf/deployment.yaml';
   const upf = 'deployments/production/edge01/upf/deployment.yaml';
   for (let t = 0; t < trials; t++) {
@@ -371,7 +399,7 @@ async function staleAndHotfix(trials = 10): Promise<void> {
     if (git(remote, 'log', '-1', '--format=%B', 'main').includes(`Reverts: ${a.commit}`)) c.revertRecorded++;
 
     c.hotfix++;
-    await publish(fleetTree({ amf: '2', smf: '3', upf: '2' }), as('a'), ).catch(() => undefined);
+    await publish(fleetTree({ amf: '2', smf: '3', upf: '2' }), as('a') ).catch(() => undefined);
     const hotfix = personCommit(remote, upf, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: upf\n  namespace: upf\nspec:\n  replicas: 9\n', 'Hotfix: upf to 9');
     try {
       await publish(fleetTree({ amf: '2', smf: '3', upf: '3' }), as('a'));

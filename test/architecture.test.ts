@@ -8,16 +8,16 @@ import { PROJECT_ROOT } from './support/tmp';
  * fails until it is given a place here.
  */
 const MAY_IMPORT: Record<string, readonly string[]> = {
-  repo: [],
-  apis: ['repo'],
-  kpt: ['repo', 'apis'],
-  network: ['repo', 'apis', 'kpt', 'policy'],
-  policy: ['repo', 'apis', 'kpt', 'network'],
-  fleet: ['repo', 'apis', 'kpt', 'network', 'policy'],
+  'repo': [],
+  'apis': ['repo'],
+  'kpt': ['repo', 'apis'],
+  'network': ['repo', 'apis', 'kpt', 'policy'],
+  'policy': ['repo', 'apis', 'kpt', 'network'],
+  'fleet': ['repo', 'apis', 'kpt', 'network', 'policy'],
   // gitops publishes any RepoTree: it knows packages (kpt), never network functions or clusters.
-  gitops: ['repo', 'kpt'],
-  intent: ['repo', 'apis', 'kpt', 'network', 'policy', 'fleet'],
-  cli: ['repo', 'apis', 'kpt', 'network', 'policy', 'fleet', 'gitops', 'intent', '(root)'],
+  'gitops': ['repo', 'kpt'],
+  'intent': ['repo', 'apis', 'kpt', 'network', 'policy', 'fleet'],
+  'cli': ['repo', 'apis', 'kpt', 'network', 'policy', 'fleet', 'gitops', 'intent', '(root)'],
   // src/index.ts re-exports the library; it never exports the command line.
   '(root)': ['repo', 'apis', 'kpt', 'network', 'policy', 'fleet', 'gitops', 'intent'],
 };

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { declareExampleFleet } from '../clusters/example-fleet';
-import { checksUnknownCoreFields, hasSchemaFor, validateKptfile, validateObject } from '../src/apis';
 import { DEFAULT_POLICY_ENFORCER_IMAGE, GitOpsRepository, RepoTree, writeTreeToFolder } from '../src';
+import { checksUnknownCoreFields, hasSchemaFor, validateKptfile, validateObject } from '../src/apis';
 import { onPath, tmpDir } from './support/tmp';
 
 /**
@@ -146,7 +146,7 @@ describe('hydration agrees with kpt fn render', () => {
     const wrapper = path.join(root, 'fn-policy-enforcer');
     fs.writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(bin)} fn policy-enforcer\n`, { mode: 0o755 });
     kptfile.pipeline.validators = [{ ...enforcer, image: undefined, exec: wrapper }];
-    fs.writeFileSync(path.join(dir, 'Kptfile'), require('yaml').stringify(kptfile));
+    fs.writeFileSync(path.join(dir, 'Kptfile'), stringify(kptfile));
     const render = spawnSync('kpt', ['fn', 'render', dir, '--allow-exec'], { encoding: 'utf8' });
     const output = `${render.stdout}${render.stderr}`;
     if (render.status !== 0) throw new Error(`kpt fn render failed:\n${output}`);

@@ -1,10 +1,10 @@
-import { compareStrings as compare } from '../repo/compare';
 import { createHash } from 'crypto';
-import { AddressRequest, IPackageBlueprint, InterfaceAddress } from '../kpt/blueprint';
-import { ProblemSink } from '../repo/synth-context';
 import type { Cluster } from './cluster';
 import { formatIpv4, inRange, isNetworkOrBroadcast, parseIpv4Cidr, rangeSize, ResolvedNetwork } from './cluster-network';
 import type { Placement } from './placement';
+import { AddressRequest, IPackageBlueprint, InterfaceAddress } from '../kpt/blueprint';
+import { compareStrings as compare } from '../repo/compare';
+import { ProblemSink } from '../repo/synth-context';
 
 /** The addresses of every placed package on one cluster, by placement, then by interface name. */
 export type ClusterAddresses = Map<Placement, Record<string, InterfaceAddress>>;

@@ -1,5 +1,5 @@
-import { describeValue } from '../repo/describe-value';
 import type { PropProblems } from '../network/validation';
+import { describeValue } from '../repo/describe-value';
 
 /**
  * The problems a value made by a factory carries (`Environment.custom`, `GitAuth.*`,

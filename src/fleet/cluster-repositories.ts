@@ -1,12 +1,12 @@
 import * as posix from 'path/posix';
 import { Construct } from 'constructs';
-import { clusterEnvironmentPath, environmentRecordText, repositoryEnvironmentPath } from '../repo/environment-records';
-import { SynthContext } from '../repo/synth-context';
-import { IRepoContributor, markRepoContributor } from '../repo/synthesizer';
 import type { Cluster } from './cluster';
 import { CLUSTER_REPOSITORIES_FOLDER } from './layout';
 import type { FleetLayout } from './layout';
 import { normalizeRepoUrl, SyncedFolder } from './synced-folders';
+import { clusterEnvironmentPath, environmentRecordText, repositoryEnvironmentPath } from '../repo/environment-records';
+import { SynthContext } from '../repo/synth-context';
+import { IRepoContributor, markRepoContributor } from '../repo/synthesizer';
 
 /**
  * Checks the cluster repositories of the repository-per-cluster layout: every file under

@@ -1,21 +1,21 @@
 import { Construct } from 'constructs';
-import { bootstrapFolder, MANAGEMENT_CLUSTERS_FOLDER, workloadClusterFolder } from '../repo/layout-paths';
+import { carriedProblems, describeValue, listProp, recordProp } from './carried-problems';
+import { checkPodCidr, NetworkProblem, NODE_INTERFACE_NAME, resolveNetwork, ResolvedNetwork } from './cluster-network';
+import { Environment, isEnvironment } from './environment';
+import { fleetOf, IFleetMembership } from './fleet-membership';
+import { GitAuth } from './git-auth';
+import { BOOTSTRAP_CLUSTER_ANNOTATION, CLUSTER_NAME_LABEL, checkLabelKey, checkLabelValue, ENVIRONMENT_LABEL, REGION_LABEL, SITE_TYPE_LABEL } from './labels';
+import { syncSourceFor } from './layout';
+import { SiteType } from './site-type';
 import { RootSync, RootSyncSpecGitAuth } from '../apis/configsync';
 import { WorkloadCluster } from '../apis/nephio';
 import { DeploymentTarget, NetworkDefinition } from '../kpt/blueprint';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { PropProblems } from '../network/validation';
+import { bootstrapFolder, MANAGEMENT_CLUSTERS_FOLDER, workloadClusterFolder } from '../repo/layout-paths';
 import { SynthContext } from '../repo/synth-context';
 import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
-import { checkPodCidr, NetworkProblem, NODE_INTERFACE_NAME, resolveNetwork, ResolvedNetwork } from './cluster-network';
-import { carriedProblems, describeValue, listProp, recordProp } from './carried-problems';
-import { Environment, isEnvironment } from './environment';
-import { fleetOf, IFleetMembership } from './fleet-membership';
-import { GitAuth } from './git-auth';
-import { syncSourceFor } from './layout';
-import { BOOTSTRAP_CLUSTER_ANNOTATION, CLUSTER_NAME_LABEL, checkLabelKey, checkLabelValue, ENVIRONMENT_LABEL, REGION_LABEL, SITE_TYPE_LABEL } from './labels';
-import { SiteType } from './site-type';
 
 /** The namespace ConfigSync requires every RootSync (and its git Secret) to be in. */
 export const CONFIG_MANAGEMENT_NAMESPACE = 'config-management-system';

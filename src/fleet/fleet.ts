@@ -1,38 +1,38 @@
-import { compareStrings } from '../repo/compare';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { allocateAddresses, ClusterAddresses } from './address-allocation';
+import { carriedProblems, describeValue } from './carried-problems';
+import { Cluster, ClusterProps, CONFIG_MANAGEMENT_NAMESPACE } from './cluster';
+import { checkClusterRepositories, ClusterEnvironmentRecords, clusterRepositorySyncedFolders } from './cluster-repositories';
+import { Environment } from './environment';
+import { IFleetMembership, isFleet, markFleet } from './fleet-membership';
+import { FleetView } from './fleet-view';
+import { GitAuth } from './git-auth';
+import { CLUSTER_NAME_LABEL } from './labels';
+import { CLUSTER_REPOSITORIES_FOLDER, ClusterSyncSource, DeliveryMode, FleetLayout, IClusterSyncSources, repositoryNameOf, singleRepositorySource } from './layout';
+import { NAMESPACES_PACKAGE, Placement, PlacementProps } from './placement';
+import { checkResourceQuotas, PlacedFolder } from './quota-check';
+import { checkSyncedFolders, SyncedFolder, syncedFolderOf } from './synced-folders';
+import { DeploymentTarget, WorkloadOverrides } from '../kpt/blueprint';
 import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { PropProblems } from '../network/validation';
 import { packageValidators, policyEnforcerStep } from '../policy/enforcer/package-validators';
 import { POLICY_ENFORCER_NAME } from '../policy/enforcer/policy-enforcer-function';
-import { EnforcementScope, IEnforcementScopeProvider, PolicyEnforcement } from '../policy/policy-enforcement';
 import { isNamespaceLabelProvider, PodSecurityLevel } from '../policy/pod-security';
 import { enforcedLevel } from '../policy/pod-security-admission';
+import { EnforcementScope, IEnforcementScopeProvider, PolicyEnforcement } from '../policy/policy-enforcement';
 import { podSecurityFindings } from '../policy/rule-findings';
-import { describeObject } from '../policy/rules/rule';
 import { RuleSet } from '../policy/rule-set';
+import { describeObject } from '../policy/rules/rule';
+import { compareStrings } from '../repo/compare';
 import { credentialInUrl, redactUrl, URL_CREDENTIAL_ADVICE } from '../repo/git-url';
 import { declareRepository } from '../repo/repo-set';
 import { ProblemSink, RenderedObject, SynthContext } from '../repo/synth-context';
 import { ProblemCollector } from '../repo/synth-error';
 import { IRepoContributor, IRepoPreparer, IRepoValidator, markRepoContributor, markRepoPreparer, markRepoValidator } from '../repo/synthesizer';
-import { DeploymentTarget, WorkloadOverrides } from '../kpt/blueprint';
-import { allocateAddresses, ClusterAddresses } from './address-allocation';
-import { carriedProblems, describeValue } from './carried-problems';
-import { Cluster, ClusterProps, CONFIG_MANAGEMENT_NAMESPACE } from './cluster';
-import { checkClusterRepositories, ClusterEnvironmentRecords, clusterRepositorySyncedFolders } from './cluster-repositories';
-import { IFleetMembership, isFleet, markFleet } from './fleet-membership';
-import { GitAuth } from './git-auth';
-import { CLUSTER_NAME_LABEL } from './labels';
-import { CLUSTER_REPOSITORIES_FOLDER, ClusterSyncSource, DeliveryMode, FleetLayout, IClusterSyncSources, repositoryNameOf, singleRepositorySource } from './layout';
-import { NAMESPACES_PACKAGE, Placement, PlacementProps } from './placement';
 import { checkPorchPodSecurity, planPorchFanOut, porchEnforcementScopes, PorchScope } from './porch/porch-fan-out';
-import { Environment } from './environment';
-import { FleetView } from './fleet-view';
-import { checkResourceQuotas, PlacedFolder } from './quota-check';
-import { checkSyncedFolders, SyncedFolder, syncedFolderOf } from './synced-folders';
 
 /** Props of a Fleet. */
 export interface FleetProps {
@@ -119,7 +119,8 @@ const fleetsByRoot = new WeakMap<IConstruct, Fleet>();
  * new Placement(fleet, 'upf-edge', { blueprint: upf, matchLabels: { 'nephio.org/site-type': 'edge' } });
  * repo.synth();
  */
-export class Fleet extends Construct implements IFleetMembership, IRepoPreparer, IRepoContributor, IRepoValidator, IEnforcementScopeProvider, IClusterSyncSources {
+export class Fleet extends Construct
+  implements IFleetMembership, IRepoPreparer, IRepoContributor, IRepoValidator, IEnforcementScopeProvider, IClusterSyncSources {
   /** The Fleet above a construct. */
   public static of(construct: IConstruct): Fleet {
     for (let scope: IConstruct | undefined = construct; scope; scope = scope.node.scope) {
@@ -261,7 +262,7 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
   public enforcementScopes(): EnforcementScope[] {
     return [...this.clusterList.flatMap(c => {
       const scope = { cluster: c.clusterName, environment: c.environment.name, profile: c.environment.policyProfile };
-      return [{ ...scope, folder: c.deploymentsPath }, { ...scope, folder: c.package.packagePath }, { ...scope, folder: c.managementPackage.packagePath }];
+      return [c.deploymentsPath, c.package.packagePath, c.managementPackage.packagePath].map(folder => ({ ...scope, folder }));
     }), ...porchEnforcementScopes(this.porchScopes)];
   }
 
@@ -324,10 +325,19 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
     for (const [cluster, placements] of plan) namespaceLabels.set(cluster, this.namespaceLabelsFor(cluster, placements, sink));
     if (this.deliveryMode.isPorch) {
       const fanOut = planPorchFanOut({
-        fleet: this, repoUrl: this.repoUrl, branch: this.branch, upstreamRef: this.upstreamRef,
-        options: this.deliveryMode.porchOptions!, managementRepositoryName: this.managementRepositoryName,
-        clusters: [...this.clusterList].sort(byName), placements: this.placementList, plan, namespaceLabels,
-        declaredNamespaces: namespacesDeclaredBy, context: sink, created,
+        fleet: this,
+        repoUrl: this.repoUrl,
+        branch: this.branch,
+        upstreamRef: this.upstreamRef,
+        options: this.deliveryMode.porchOptions!,
+        managementRepositoryName: this.managementRepositoryName,
+        clusters: [...this.clusterList].sort(byName),
+        placements: this.placementList,
+        plan,
+        namespaceLabels,
+        declaredNamespaces: namespacesDeclaredBy,
+        context: sink,
+        created,
         addresses: (cluster, placement) => addresses.get(cluster)?.get(placement) ?? {},
         fleetView: placed.view,
         environmentValidator: environment => policyEnforcerStep(this, {
@@ -369,7 +379,8 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
       const folders: SyncedFolder[] = [];
       for (const rendered of context.objects) {
         const folder = syncedFolderOf(rendered.object, this.repoUrl);
-        if (folder !== undefined) folders.push({ folder, rootSyncName: String(rendered.object.metadata?.name), constructPath: rendered.constructPath });
+        if (folder === undefined) continue;
+        folders.push({ folder, rootSyncName: String(rendered.object.metadata?.name), constructPath: rendered.constructPath });
       }
       checkSyncedFolders(context, folders, this.repoUrl);
     }
@@ -386,7 +397,9 @@ export class Fleet extends Construct implements IFleetMembership, IRepoPreparer,
   private declareRepositories(context: SynthContext): void {
     if (!this.layout.isRepositoryPerCluster) return;
     declareRepository(context, { name: this.managementRepositoryName, folder: '' }, this);
-    for (const cluster of [...this.clusterList].sort(byName)) declareRepository(context, { name: cluster.clusterName, folder: cluster.deploymentsPath }, cluster);
+    for (const cluster of [...this.clusterList].sort(byName)) {
+      declareRepository(context, { name: cluster.clusterName, folder: cluster.deploymentsPath }, cluster);
+    }
   }
 
   /**

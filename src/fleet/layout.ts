@@ -1,6 +1,6 @@
 import { checkDnsLabel, checkDnsSubdomain } from '../kpt/naming';
-import { deploymentsFolder } from '../repo/layout-paths';
 import { credentialInUrl, redactUrl, URL_CREDENTIAL_ADVICE } from '../repo/git-url';
+import { deploymentsFolder } from '../repo/layout-paths';
 
 /**
  * In the repository-per-cluster layout, the folder of the synthesized tree that holds each
@@ -61,8 +61,7 @@ export class FleetLayout {
     } else {
       const sample = template.split(CLUSTER_PLACEHOLDER).join('edge-01');
       const credential = credentialInUrl(sample);
-      if (credential) problems.push(`FleetLayout.repositoryPerCluster: repoUrlTemplate: ${credential}; ${URL_CREDENTIAL_ADVICE}`);
-      else if (!GIT_URL.test(sample)) {
+      if (credential) {problems.push(`FleetLayout.repositoryPerCluster: repoUrlTemplate: ${credential}; ${URL_CREDENTIAL_ADVICE}`);} else if (!GIT_URL.test(sample)) {
         problems.push(`FleetLayout.repositoryPerCluster: repoUrlTemplate must give a git URL such as "https://git.example.com/nephio/{cluster}.git"; ${JSON.stringify(redactUrl(template))} gives ${JSON.stringify(redactUrl(sample))}`);
       }
     }

@@ -1,15 +1,15 @@
 import { Construct } from 'constructs';
-import { IPackageBlueprint, WorkloadOverrides } from '../kpt/blueprint';
-import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
-import { PropProblems } from '../network/validation';
-import { SynthContext } from '../repo/synth-context';
-import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
 import { carriedProblems, describeValue, listProp, recordProp } from './carried-problems';
 import type { Cluster } from './cluster';
 import { Environment, isEnvironment } from './environment';
 import { fleetOf } from './fleet-membership';
 import { checkLabelKey, checkLabelValue } from './labels';
 import { mergeOverrides, overrideProblems } from './overrides';
+import { IPackageBlueprint, WorkloadOverrides } from '../kpt/blueprint';
+import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
+import { PropProblems } from '../network/validation';
+import { SynthContext } from '../repo/synth-context';
+import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
 
 /** The package folder name each cluster's Namespace objects are written to. */
 export const NAMESPACES_PACKAGE = 'namespaces';

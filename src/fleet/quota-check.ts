@@ -1,8 +1,8 @@
+import type { Cluster } from './cluster';
+import type { Placement } from './placement';
 import { WorkloadFootprint, WorkloadOverrides } from '../kpt/blueprint';
 import { checkQuantity, parseQuantity } from '../network/validation';
 import { RenderedObject, SynthContext } from '../repo/synth-context';
-import type { Cluster } from './cluster';
-import type { Placement } from './placement';
 
 /**
  * The packages that reach one cluster: the variants synth writes into its synced folder, or (with

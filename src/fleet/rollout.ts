@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
+import type { Cluster } from './cluster';
+import { Environment } from './environment';
+import { Fleet } from './fleet';
+import { checkLabelKey, checkLabelValue } from './labels';
 import { checkDnsLabel } from '../kpt/naming';
 import { comparePaths } from '../repo/repo-tree';
 import { parseDuration, renderRolloutPlan, ROLLOUT_PLAN_PATH, RolloutPlanWave, singleRepositoryClusterPaths } from '../repo/rollout-plan';
 import { SynthContext } from '../repo/synth-context';
 import { IRepoContributor, markRepoContributor } from '../repo/synthesizer';
-import type { Cluster } from './cluster';
-import { Environment } from './environment';
-import { Fleet } from './fleet';
-import { checkLabelKey, checkLabelValue } from './labels';
 
 /** The name of the wave that takes the clusters no declared wave selects. */
 export const REMAINING_WAVE = 'remaining';

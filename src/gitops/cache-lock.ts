@@ -1,8 +1,8 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { isAlive } from '../repo/temp-folders';
 import { GitOpsError } from './errors';
+import { isAlive } from '../repo/temp-folders';
 
 /**
  * The exclusive lock of a cache folder. The lock file holds its owner's pid, the owner's start

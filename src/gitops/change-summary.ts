@@ -1,10 +1,10 @@
-import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
-import { comparePaths } from '../repo/repo-tree';
 import { ChangeSet } from './change';
 import { readObjects } from './git';
 import { RepositoryLayout } from './layout';
 import { diffFields, FieldChange, parseObjects } from './object-diff';
 import { Workspace } from './workspace';
+import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
+import { comparePaths } from '../repo/repo-tree';
 
 export type ChangeKind = 'added' | 'changed' | 'removed';
 

@@ -1,8 +1,8 @@
-import { OWNERSHIP_MANIFEST_PATH, parseOwnershipManifest, renderOwnershipManifest } from '../repo/ownership';
-import { comparePaths, RepoTree } from '../repo/repo-tree';
 import { ConflictError, GitOpsError } from './errors';
 import { FileOp, TreeSnapshot } from './snapshot';
 import { Workspace } from './workspace';
+import { OWNERSHIP_MANIFEST_PATH, parseOwnershipManifest, renderOwnershipManifest } from '../repo/ownership';
+import { comparePaths, RepoTree } from '../repo/repo-tree';
 
 /** A change to a deployment repository: file operations on top of one commit. */
 export interface ChangeSet {

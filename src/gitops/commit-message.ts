@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
-import { RepoTree } from '../repo/repo-tree';
 import { ChangeSummary, countChanges, formatCounts, groupTitle, packageTitle } from './change-summary';
+import { RepoTree } from '../repo/repo-tree';
 
 /** Trailer keys nephoran writes into commit messages; `history` reads them back. */
 export const TRAILER = {

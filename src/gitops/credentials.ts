@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { GitOpsError } from './errors';
 import { credentialInUrl } from '../repo/git-url';
 import { makeTempFolder } from '../repo/temp-folders';
-import { GitOpsError } from './errors';
 
 /**
  * How git authenticates to the remote. A token reaches git only through a credential helper that
@@ -249,5 +249,5 @@ function hostList(hosts: ReadonlyArray<string | undefined>): string[] {
 }
 
 function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  return `'${value.replace(/'/g, '\'\\\'\'')}'`;
 }

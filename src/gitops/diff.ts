@@ -1,10 +1,10 @@
-import { PackageRevision, RepoTree } from '../repo/repo-tree';
 import { isEmptyChange, planTreeChange } from './change';
 import { ChangeSummary, NO_CHANGES, summarizeChange } from './change-summary';
 import { UndoneChange } from './errors';
 import { ExternalRevisions, planRevisions } from './revisions';
 import { findUndoneChanges, keepLanded, programBases } from './stale-source';
 import { withWorkspace, WorkspaceOptions } from './workspace';
+import { PackageRevision, RepoTree } from '../repo/repo-tree';
 
 /** Which branch to compare against. */
 export interface DiffOptions extends WorkspaceOptions {

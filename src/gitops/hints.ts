@@ -11,7 +11,7 @@ const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 /** A word quoted for a POSIX shell (single quotes; a `'` inside is closed, escaped and reopened). */
 export function shellQuote(word: string): string {
   if (word !== '' && SHELL_SAFE.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
+  return `'${word.replace(/'/g, '\'\\\'\'')}'`;
 }
 
 /**

@@ -1,10 +1,10 @@
-import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
-import { comparePaths } from '../repo/repo-tree';
 import { KptAnnotation, parseCommitMessage, TRAILER } from './commit-message';
 import { GitOpsError } from './errors';
 import { GitIdentity } from './identity';
 import { RepositoryLayout } from './layout';
 import { withWorkspace, WorkspaceOptions } from './workspace';
+import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
+import { comparePaths } from '../repo/repo-tree';
 import { WAVE_TRAILER } from './waves/trailers';
 
 /** Which history to read. */

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { RepoSet } from '../repo/repo-set';
-import { PackageRevision, RepoTree } from '../repo/repo-tree';
 import { formatCounts } from './change-summary';
 import { checkRemoteUrl } from './credentials';
 import { ensureBareRepository } from './default-remote';
 import { GitOpsError } from './errors';
+import { PackageRevision, RepoTree } from '../repo/repo-tree';
 import { ForgeProvider } from './forges/forge';
 import { publish, PublishOptions, PublishResult } from './publish';
+import { RepoSet } from '../repo/repo-set';
 
 /** Where the bare repositories of a set live by default, under the project root: `<dir>/<repository>.git`. */
 export const DEFAULT_REMOTES_DIR = '.nephoran/remotes';

@@ -1,5 +1,3 @@
-import { RepoTree } from '../repo/repo-tree';
-import { DNS1123_LABEL as DNS_LABEL } from '../repo/names';
 import { ChangeSet, contentPaths, isEmptyChange, planTreeChange, reapplyChange, restrictChange } from './change';
 import { ChangeSummary } from './change-summary';
 import { buildCommitMessage, summaryForCommit, TRAILER } from './commit-message';
@@ -7,6 +5,8 @@ import { GitOpsError } from './errors';
 import { GitIdentity } from './identity';
 import type { PreparedPublish } from './publish';
 import { Workspace } from './workspace';
+import { DNS1123_LABEL as DNS_LABEL } from '../repo/names';
+import { RepoTree } from '../repo/repo-tree';
 
 /**
  * Porch's git conventions: a proposed package revision is the branch

@@ -1,5 +1,3 @@
-import { PackageRevision, RepoTree } from '../repo/repo-tree';
-import { findSecretData } from '../repo/synthesizer';
 import { ChangeSet, contentPaths, isEmptyChange, planTreeChange } from './change';
 import { ChangeSummary, NO_CHANGES, summarizeChange } from './change-summary';
 import { buildCommitMessage, changeIdOf, summaryForCommit, TRAILER } from './commit-message';
@@ -10,14 +8,16 @@ import { RepositoryLayout } from './layout';
 import { ProposalBranch, publishProposals } from './proposal';
 import { pullRequestBody } from './pull-request-body';
 import { checkRemoteHead } from './remote-head';
-import { ExternalRevisions, planRevisions, RevisionPlan, revisionsOnBranch } from './revisions';
 import { checkPipelineFiles, GateRequirement, gateRequirements, loadReviewPolicy, needsReview, ReviewPolicy } from './review-gate';
+import { ExternalRevisions, planRevisions, RevisionPlan, revisionsOnBranch } from './revisions';
 import { TreeSnapshot } from './snapshot';
 import { findUndoneChanges, keepLanded, programBases, staleSourceError } from './stale-source';
 import { checkUnownedFiles } from './unowned-files';
-import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
 import { publishRolloutWave } from './waves/publish-wave';
+import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
+import { PackageRevision, RepoTree } from '../repo/repo-tree';
 import { ROLLOUT_PLAN_PATH } from '../repo/rollout-plan';
+import { findSecretData } from '../repo/synthesizer';
 
 /**
  * direct: commit on the target branch. pull-request: commit on a review branch named after the
@@ -275,7 +275,11 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
     // the branch holds changes the program does not: the base stays where the program is).
     if (base.commit && mode !== 'proposal' && !extras.restores && first.kept.length === 0) await ws.recordBase(branch, base.commit);
     return {
-      ...result, changed: false, summary: NO_CHANGES, requirements: [], kept: first.kept,
+      ...result,
+      changed: false,
+      summary: NO_CHANGES,
+      requirements: [],
+      kept: first.kept,
       description: first.kept.length === 0
         ? `No change: ${branch} already holds this tree (change ${changeId}). Nothing was committed or pushed.`
         : `No change: ${branch} holds every change this program makes. ${keptNote(first.kept)} Nothing was committed or pushed.`,
@@ -283,7 +287,13 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
   }
   const { author, committer, source } = await who();
   const prepared: PreparedPublish = {
-    ws, options, branch, changeId, source, author, committer,
+    ws,
+    options,
+    branch,
+    changeId,
+    source,
+    author,
+    committer,
     title: options.message ?? extras.defaultTitle ?? 'Publish synthesized configuration',
     trailers: [...trailersFor(source), ...first.reverts.map(c => [TRAILER.reverts, c] as const)],
     restores: extras.restores,
@@ -298,7 +308,13 @@ export async function publishInWorkspace(ws: Workspace, tree: RepoTree, options:
     // Each proposal holds the program's package on the target's head: what the target holds once approved.
     if (!extras.restores) for (const proposal of made) await ws.recordBase(branch, proposal.commit!, false);
     return {
-      ...result, changed: true, proposals, summary, requirements, attempts: 1, next,
+      ...result,
+      changed: true,
+      proposals,
+      summary,
+      requirements,
+      attempts: 1,
+      next,
       description: made.length === 0
         ? `Already proposed: ${proposals.map(p => p.branch).join(', ')} hold this change. Nothing was pushed.`
         : `Proposed ${made.map(p => `${p.packagePath} on ${p.branch}`).join(', ')}.\n${nextSteps(next)}`,
@@ -401,7 +417,10 @@ async function pushDirect(
       if (!p.restores) await p.ws.recordBase(p.branch, seen);
       const reverted = planned.reverts.length > 0 ? ` It undoes, as allowed, the changes of ${planned.reverts.map(c => c.slice(0, 12)).join(', ')} (recorded as Reverts: trailers).` : '';
       return {
-        ...result, changed: true, commit, tags,
+        ...result,
+        changed: true,
+        commit,
+        tags,
         description: `Published change ${p.changeId} to ${p.branch} as ${commit.slice(0, 12)}${tags.length > 0 ? ` with package revision${tags.length === 1 ? '' : 's'} ${tags.join(', ')}` : ''}${attempt > 1 ? ` (re-applied on the moved branch, attempt ${attempt})` : ''}.${reverted}${planned.kept.length > 0 ? ' ' + keptNote(planned.kept) : ''}`,
       };
     }
@@ -538,7 +557,7 @@ async function publishForReview(
 function nextSteps(commands: readonly string[]): string {
   const approve = commands.filter(c => / review approve /.test(c));
   const merge = commands.filter(c => / review merge /.test(c));
-  return [`Approve with:`, ...approve.map(c => `  ${c}`), `then merge with:`, ...merge.map(c => `  ${c}`)].join('\n');
+  return ['Approve with:', ...approve.map(c => `  ${c}`), 'then merge with:', ...merge.map(c => `  ${c}`)].join('\n');
 }
 
 /** The review branch of a change: `nephoran/change-<first 12 hex digits of the change id>`. */

@@ -1,11 +1,11 @@
 import { parse } from 'yaml';
-import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
-import { comparePaths } from '../repo/repo-tree';
 import { GitOpsError } from './errors';
 import { samePerson } from './identity';
 import { RepositoryLayout } from './layout';
 import type { TreeSnapshot } from './snapshot';
 import type { Workspace } from './workspace';
+import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
+import { comparePaths } from '../repo/repo-tree';
 
 /** The review one environment needs before a change reaches the target branch. */
 export interface EnvironmentGate {

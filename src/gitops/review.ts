@@ -1,4 +1,3 @@
-import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
 import { ChangeSet, changeBetween, contentPaths, isEmptyChange, reapplyChange } from './change';
 import { ChangeSummary, summarizeChange } from './change-summary';
 import { buildCommitMessage, parseCommitMessage, TRAILER } from './commit-message';
@@ -10,10 +9,11 @@ import { GitIdentity, resolveIdentity } from './identity';
 import { RepositoryLayout } from './layout';
 import { approveProposal, parseProposalBranch, PROPOSED_PREFIX } from './proposal';
 import { isAncestor, reviewBranchName, withRemoteHead } from './publish';
-import { revisionTagPushes } from './revisions';
 import { Approval, evaluateGate, gateRequirements, GateStatus, loadReviewPolicy, ReviewPolicy } from './review-gate';
+import { revisionTagPushes } from './revisions';
 import { TreeSnapshot } from './snapshot';
 import { withWorkspace, Workspace, WorkspaceOptions } from './workspace';
+import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
 
 /** Where a review is and what gate applies. */
 export interface ReviewOptions extends WorkspaceOptions {
@@ -145,11 +145,22 @@ async function mergeIn(ws: Workspace, review: string, options: ReviewOptions & {
     const committer = options.committer ?? await resolveIdentity('committer', undefined, options.cwd ?? process.cwd());
     if (status.proposal) {
       const approved = await approveProposal(ws, {
-        proposalBranch: status.reviewBranch, target: status.target, head: status.head, change,
-        approvals: approvedBy, committer, changeId: status.changeId, maxAttempts,
+        proposalBranch: status.reviewBranch,
+        target: status.target,
+        head: status.head,
+        change,
+        approvals: approvedBy,
+        committer,
+        changeId: status.changeId,
+        maxAttempts,
       });
       return {
-        reviewBranch: status.reviewBranch, target: status.target, commit: approved.commit, approvals, tag: approved.tag, revision: approved.revision,
+        reviewBranch: status.reviewBranch,
+        target: status.target,
+        commit: approved.commit,
+        approvals,
+        tag: approved.tag,
+        revision: approved.revision,
         description: `Approved ${status.proposal.packagePath} revision ${approved.revision}: ${approved.commit.slice(0, 12)} on ${status.target}, tag ${approved.tag}.`,
       };
     }
@@ -225,7 +236,8 @@ export async function listReviewStates(options: WorkspaceOptions & { readonly br
         superseded = await supersession(ws, reviewBranch, target, targetSnapshot, await changeBetween(ws, await ws.snapshot(base), head));
       }
       entries.push({
-        reviewBranch, head,
+        reviewBranch,
+        head,
         changeId: message.trailers.get(TRAILER.changeId)?.[0],
         rollbackTo: message.trailers.get(TRAILER.rollbackTo)?.[0],
         superseded,
@@ -312,7 +324,11 @@ async function assess(ws: Workspace, review: string, options: ReviewOptions): Pr
   return {
     change,
     status: {
-      reviewBranch, target, head, base, authors,
+      reviewBranch,
+      target,
+      head,
+      base,
+      authors,
       changeId: headMessage.trailers.get(TRAILER.changeId)?.[0],
       gate: evaluateGate(requirements, approvals, authors, head),
       pullRequest: pullRequest && { number: pullRequest.number, url: pullRequest.url },

@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PackageRevision, pinRevisionFields, RepoTree, RevisionBinding, revisionTag } from '../repo/repo-tree';
 import { planTreeChange, restrictChange } from './change';
 import { buildCommitMessage, parseCommitMessage } from './commit-message';
 import { GitOpsError } from './errors';
@@ -9,6 +8,7 @@ import { readObjects } from './git';
 import { GitIdentity } from './identity';
 import { TreeSnapshot } from './snapshot';
 import { PushSpec, Workspace } from './workspace';
+import { PackageRevision, pinRevisionFields, RepoTree, RevisionBinding, revisionTag } from '../repo/repo-tree';
 
 /** Trailer of a revision commit: one `Package-Revision: <path>/v<N>` per revision it publishes. */
 export const PACKAGE_REVISION_TRAILER = 'Package-Revision';

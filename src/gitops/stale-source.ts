@@ -1,11 +1,11 @@
-import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
-import { comparePaths, RepoTree } from '../repo/repo-tree';
 import { ChangeSet, contentPaths, readOwnedPathsAt } from './change';
 import { parseCommitMessage, TRAILER } from './commit-message';
 import { GitOpsError, StaleSourceError, UndoneChange } from './errors';
 import { GitRunner } from './git';
 import { TreeSnapshot } from './snapshot';
 import { Workspace } from './workspace';
+import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
+import { comparePaths, RepoTree } from '../repo/repo-tree';
 
 /**
  * The commits of the branch the program has seen: `base` when given (a commit, tag or branch of

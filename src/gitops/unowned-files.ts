@@ -1,11 +1,11 @@
 import { parseAllDocuments } from 'yaml';
-import { deploymentsFolder, placeOf } from '../repo/layout-paths';
-import { REPOSITORY_ENVIRONMENT_FOLDER } from '../repo/environment-records';
-import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
-import { comparePaths, RepoTree } from '../repo/repo-tree';
 import { ChangeSet, contentPaths } from './change';
 import { GitOpsError } from './errors';
 import { Workspace } from './workspace';
+import { REPOSITORY_ENVIRONMENT_FOLDER } from '../repo/environment-records';
+import { deploymentsFolder, placeOf } from '../repo/layout-paths';
+import { OWNERSHIP_MANIFEST_PATH } from '../repo/ownership';
+import { comparePaths, RepoTree } from '../repo/repo-tree';
 
 /**
  * What ConfigSync's reader does with a synced folder (kpt-config-sync pkg/importer/reader): it
@@ -116,7 +116,9 @@ export async function findUnownedFileProblems(ws: Workspace, tree: RepoTree, cha
       const parsed = readObjects(path, contents.get(path) ?? Buffer.alloc(0));
       if ('error' in parsed) {
         problems.push({
-          path, syncedFolder: folder, problem: 'not-an-object',
+          path,
+          syncedFolder: folder,
+          problem: 'not-an-object',
           detail: `not a Kubernetes object (${parsed.error}); ConfigSync reads every .yaml, .yml and .json file under the folder it syncs and stops the whole sync on such a file. Move it out of ${folder || 'the repository'}, rename it to another extension, or make it a Kubernetes object.`,
         });
         continue;
@@ -130,14 +132,18 @@ export async function findUnownedFileProblems(ws: Workspace, tree: RepoTree, cha
         const secret = secretDataFields(object);
         if (secret.length > 0) {
           problems.push({
-            path, syncedFolder: folder, problem: 'secret-data',
+            path,
+            syncedFolder: folder,
+            problem: 'secret-data',
             detail: `the ${describe(object)} carries ${secret.join(' and ')} (values not shown), pushed by hand: anyone who can clone the repository reads it. Remove the file, rotate the values it held, and deliver the Secret as an ExternalSecret (external-secrets.io/v1) or a SealedSecret.`,
           });
         }
         if (others.length > 0) {
           const ownedOthers = others.filter(p => tree.has(p));
           problems.push({
-            path, syncedFolder: folder, problem: 'duplicate-object',
+            path,
+            syncedFolder: folder,
+            problem: 'duplicate-object',
             detail: `declares ${describe(object)}, which ${ownedOthers.length > 0 ? `nephoran writes in ${ownedOthers.join(', ')}` : `${others.join(', ')} also declare${others.length === 1 ? 's' : ''}`}; ConfigSync refuses two declarations of one object (KNV1029) and stops syncing the folder. Remove the declaration from this file${ownedOthers.length > 0 ? ', and make the change it carries in the program' : ''}.`,
           });
         }

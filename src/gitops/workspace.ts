@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { removeStaleTempFolders } from '../repo/temp-folders';
 import { acquireCacheLock } from './cache-lock';
 import { checkRemoteUrl, credentialsFromEnvironment, PublishCredentials, prepareGitAuth } from './credentials';
 import { GitOpsError } from './errors';
@@ -9,6 +8,7 @@ import { GitRunner, readObjects } from './git';
 import { nephoranCommand } from './hints';
 import { formatIdentity, GitIdentity } from './identity';
 import { FileOp, TreeEntry, TreeSnapshot } from './snapshot';
+import { removeStaleTempFolders } from '../repo/temp-folders';
 
 /** Where the deployment repository is and how to reach it. */
 export interface WorkspaceOptions {
@@ -332,8 +332,10 @@ export class Workspace {
     return this.git.text(['commit-tree', tree, ...parents.flatMap(p => ['-p', p])], {
       input: message,
       env: {
-        GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email,
-        GIT_COMMITTER_NAME: committer.name, GIT_COMMITTER_EMAIL: committer.email,
+        GIT_AUTHOR_NAME: author.name,
+        GIT_AUTHOR_EMAIL: author.email,
+        GIT_COMMITTER_NAME: committer.name,
+        GIT_COMMITTER_EMAIL: committer.email,
       },
     });
   }

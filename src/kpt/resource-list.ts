@@ -1,9 +1,10 @@
 import { Document, isCollection, isMap, isScalar, isSeq, Node, parseAllDocuments, parseDocument, visit } from 'yaml';
-import { toYamlDocuments } from '../repo/yaml-output';
 import {
-  configFromDocument, documentWithChanges, findKrmFunction, FunctionResult, functionNames, isJsonObject, KrmFunction, KrmFunctionError, PlainKrmFunction, requireObject,
+  configFromDocument, documentWithChanges, findKrmFunction, FunctionResult, functionNames, isJsonObject,
+  KrmFunction, KrmFunctionError, PlainKrmFunction, requireObject,
 } from './functions';
 import { BlockReader, ItemComments, lineAt, MAX_NESTING, NestingTooDeep, Unsupported, writeItem } from '../repo/block-yaml';
+import { toYamlDocuments } from '../repo/yaml-output';
 
 /**
  * The KRM function protocol kpt speaks with exec functions: a `config.kubernetes.io/v1`

@@ -1,6 +1,6 @@
-import { WorkloadFootprint } from '../kpt/blueprint';
 import { NfCapacity } from './capacity';
 import { parseQuantity } from './validation';
+import { WorkloadFootprint } from '../kpt/blueprint';
 
 /**
  * How a network function's pods come to run on a cluster.

@@ -1,13 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { SLICES_FOLDER } from '../repo/layout-paths';
 import { Construct, IConstruct } from 'constructs';
-import { DeploymentTarget, IFleetView, IPackageBlueprint, VariantOptions, WorkloadFootprint } from '../kpt/blueprint';
-import { KptFunction } from '../kpt/kpt-function';
-import { KptPackage } from '../kpt/kpt-package';
-import { blueprintValidators } from '../policy/enforcer/package-validators';
-import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
-import { SynthContext } from '../repo/synth-context';
-import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
 import { NetworkFunction } from './network-function';
 import { NfKind } from './nf-kind';
 import { checkQos, SliceQos } from './qos';
@@ -15,6 +7,14 @@ import { SliceMembership } from './slice-membership';
 import { checkSd, checkSst, formatSnssai, SliceServiceType, SnssaiValue } from './snssai';
 import { deriveTraffic, NfFlow, PolicyPeer, podSelectorPeer, renderAllowancePolicySpec } from './traffic';
 import { checkQuantity, fallbackLabel, isIntegerIn, PropProblems } from './validation';
+import { DeploymentTarget, IFleetView, IPackageBlueprint, VariantOptions, WorkloadFootprint } from '../kpt/blueprint';
+import { KptFunction } from '../kpt/kpt-function';
+import { KptPackage } from '../kpt/kpt-package';
+import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
+import { blueprintValidators } from '../policy/enforcer/package-validators';
+import { SLICES_FOLDER } from '../repo/layout-paths';
+import { SynthContext } from '../repo/synth-context';
+import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
 
 /** The ResourceQuota of a slice's namespace. Only the given fields are limited. */
 export interface SliceQuota {

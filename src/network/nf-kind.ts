@@ -1,8 +1,8 @@
 import { Protocol } from 'cdk8s-plus-28';
-import { checkDnsLabel, checkDnsSubdomain } from '../kpt/naming';
 import { CustomNfOperatorOptions, customOperatorFacts, KNOWN_OPERATORS, NfDeploymentModel, NfOperatorFacts } from './deployment-model';
 import { InterfaceType, NfPort } from './interfaces';
 import { checkPort, parseImageReference } from './validation';
+import { checkDnsLabel, checkDnsSubdomain } from '../kpt/naming';
 
 /** The part of the network an NF belongs to (its `app.kubernetes.io/component` label). */
 export enum NfDomain {

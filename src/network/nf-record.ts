@@ -1,4 +1,9 @@
 import { Lazy } from 'cdk8s';
+import { NfCapacity } from './capacity';
+import { NfDeploymentModel, NfOperatorFacts } from './deployment-model';
+import { DataNetwork } from './interfaces';
+import { oaiConfigRefs, PlmnNssai, RanSettings } from './nf-config';
+import { ResolvedInterface } from './nf-workload';
 import {
   ConfigRef,
   NfConfig,
@@ -9,13 +14,8 @@ import {
   NfDeploymentSpecNetworkInstances,
 } from '../apis/nephio';
 import { InterfaceAddress } from '../kpt/blueprint';
-import { LOCAL_CONFIG_ANNOTATION } from '../kpt/kptfile';
 import { KptPackage } from '../kpt/kpt-package';
-import { NfCapacity } from './capacity';
-import { NfDeploymentModel, NfOperatorFacts } from './deployment-model';
-import { DataNetwork } from './interfaces';
-import { oaiConfigRefs, PlmnNssai, RanSettings } from './nf-config';
-import { ResolvedInterface } from './nf-workload';
+import { LOCAL_CONFIG_ANNOTATION } from '../kpt/kptfile';
 
 /** What the NFDeployment of an NF is built from; read lazily, at synth. @internal */
 export interface NfRecordSource {

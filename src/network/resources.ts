@@ -1,7 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { ResourceRequirements } from '../kpt/blueprint';
 import { checkQuantity, parseQuantity } from './validation';
+import { ResourceRequirements } from '../kpt/blueprint';
 
 /** Requests and limits as canonical quantity strings, by resource name, sorted. */
 export interface NormalizedResources {

@@ -1,8 +1,8 @@
 import { Protocol } from 'cdk8s-plus-28';
-import { DNS1123_LABEL } from '../repo/names';
-import { toDnsFragment } from '../kpt/naming';
-import { SynthContext } from '../repo/synth-context';
 import { NfPort } from './interfaces';
+import { toDnsFragment } from '../kpt/naming';
+import { DNS1123_LABEL } from '../repo/names';
+import { SynthContext } from '../repo/synth-context';
 
 /**
  * Problems found in a construct's props. Checked eagerly (in the constructor and in each addX()),
@@ -82,8 +82,22 @@ export function parseImageReference(image: string): ImageReference | { error: st
 const QUANTITY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?(?:\d+(?:\.\d*)?|\.\d+))?$/;
 
 const QUANTITY_SUFFIXES: Record<string, number> = {
-  'n': 1e-9, 'u': 1e-6, 'm': 1e-3, '': 1, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
-  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
+  'n': 1e-9,
+  'u': 1e-6,
+  'm': 1e-3,
+  '': 1,
+  'k': 1e3,
+  'M': 1e6,
+  'G': 1e9,
+  'T': 1e12,
+  'P': 1e15,
+  'E': 1e18,
+  'Ki': 2 ** 10,
+  'Mi': 2 ** 20,
+  'Gi': 2 ** 30,
+  'Ti': 2 ** 40,
+  'Pi': 2 ** 50,
+  'Ei': 2 ** 60,
 };
 
 /** Returns why `value` is not a non-negative Kubernetes quantity, or undefined when it is one. */

@@ -1,3 +1,4 @@
+import { checkConfigMapKey, isIntegerIn } from './validation';
 import {
   WorkloadAutoscaling,
   WorkloadDisruptionBudget,
@@ -8,7 +9,6 @@ import {
   WorkloadProbe,
 } from '../kpt/blueprint';
 import { DNS1123_SUBDOMAIN as DNS_SUBDOMAIN } from '../repo/names';
-import { checkConfigMapKey, isIntegerIn } from './validation';
 
 /** The scheduling and container fields a workload shares with its per-environment and per-cluster overrides. */
 export type WorkloadShape = Pick<WorkloadOverrides,
@@ -102,8 +102,7 @@ export function shapeProblems(shape: WorkloadShape): Array<[string, string]> {
   }
   if (shape.nodeAffinity !== undefined) {
     const a = shape.nodeAffinity;
-    if (!isRecord(a)) add('nodeAffinity', `must be { required?, preferred? }; got ${json(a)}`);
-    else {
+    if (!isRecord(a)) {add('nodeAffinity', `must be { required?, preferred? }; got ${json(a)}`);} else {
       (Array.isArray(a.required) ? a.required : []).forEach((r, i) => { for (const m of requirementProblems(r)) add(`nodeAffinity.required[${i}]`, m); });
       if (a.required !== undefined && (!Array.isArray(a.required) || a.required.length === 0)) add('nodeAffinity.required', 'must be a non-empty list of node requirements');
       (Array.isArray(a.preferred) ? a.preferred : []).forEach((p, i) => {
@@ -114,38 +113,41 @@ export function shapeProblems(shape: WorkloadShape): Array<[string, string]> {
     }
   }
   if (shape.podAntiAffinity !== undefined) {
-    if (!Array.isArray(shape.podAntiAffinity)) add('podAntiAffinity', `must be a list of { labels, topologyKey?, weight? }; got ${json(shape.podAntiAffinity)}`);
-    else shape.podAntiAffinity.forEach((a, i) => {
-      if (!isRecord(a?.labels) || Object.keys(a.labels).length === 0) add(`podAntiAffinity[${i}].labels`, `must name the labels of the pods to avoid; got ${json(a?.labels)}`);
-      else for (const [k, v] of Object.entries(a.labels)) for (const m of labelProblems(k, v)) add(`podAntiAffinity[${i}].labels.${k}`, m);
-      if (a?.weight !== undefined && !isIntegerIn(a.weight, 1, 100)) add(`podAntiAffinity[${i}].weight`, `${json(a.weight)} must be a whole number from 1 to 100`);
-      if (a?.topologyKey !== undefined && !QUALIFIED_NAME.test(String(a.topologyKey))) add(`podAntiAffinity[${i}].topologyKey`, `${json(a.topologyKey)} must be a node label key such as "kubernetes.io/hostname"`);
-    });
+    if (!Array.isArray(shape.podAntiAffinity)) {add('podAntiAffinity', `must be a list of { labels, topologyKey?, weight? }; got ${json(shape.podAntiAffinity)}`);} else {
+      shape.podAntiAffinity.forEach((a, i) => {
+        if (!isRecord(a?.labels) || Object.keys(a.labels).length === 0) add(`podAntiAffinity[${i}].labels`, `must name the labels of the pods to avoid; got ${json(a?.labels)}`);
+        else for (const [k, v] of Object.entries(a.labels)) for (const m of labelProblems(k, v)) add(`podAntiAffinity[${i}].labels.${k}`, m);
+        if (a?.weight !== undefined && !isIntegerIn(a.weight, 1, 100)) add(`podAntiAffinity[${i}].weight`, `${json(a.weight)} must be a whole number from 1 to 100`);
+        if (a?.topologyKey !== undefined && !QUALIFIED_NAME.test(String(a.topologyKey))) add(`podAntiAffinity[${i}].topologyKey`, `${json(a.topologyKey)} must be a node label key such as "kubernetes.io/hostname"`);
+      });
+    }
   }
   if (shape.spreadAcrossNodes !== undefined && !['required', 'preferred', false].includes(shape.spreadAcrossNodes as any)) {
     add('spreadAcrossNodes', `${json(shape.spreadAcrossNodes)} must be 'required', 'preferred' or false`);
   }
   if (shape.tolerations !== undefined) {
-    if (!Array.isArray(shape.tolerations)) add('tolerations', `must be a list of tolerations; got ${json(shape.tolerations)}`);
-    else shape.tolerations.forEach((t, i) => {
-      const operator = t?.operator ?? 'Equal';
-      if (!['Equal', 'Exists'].includes(operator)) add(`tolerations[${i}].operator`, `${json(t?.operator)} must be 'Equal' or 'Exists'`);
-      if (t?.key === undefined && operator !== 'Exists') add(`tolerations[${i}].key`, 'a toleration without a key tolerates every taint and needs operator \'Exists\'');
-      if (t?.key !== undefined && !QUALIFIED_NAME.test(String(t.key))) add(`tolerations[${i}].key`, `${json(t.key)} is not a taint key such as "node-role.kubernetes.io/edge"`);
-      if (operator === 'Exists' && t?.value !== undefined && t.value !== '') add(`tolerations[${i}].value`, `must be empty with operator 'Exists'; got ${json(t.value)}`);
-      if (t?.effect !== undefined && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) add(`tolerations[${i}].effect`, `${json(t.effect)} must be 'NoSchedule', 'PreferNoSchedule' or 'NoExecute'`);
-      if (t?.tolerationSeconds !== undefined && (t.effect !== 'NoExecute' || !isIntegerIn(t.tolerationSeconds, 0, 2 ** 53))) {
-        add(`tolerations[${i}].tolerationSeconds`, `${json(t.tolerationSeconds)} needs effect 'NoExecute' and a whole number of seconds, 0 or more`);
-      }
-    });
+    if (!Array.isArray(shape.tolerations)) {add('tolerations', `must be a list of tolerations; got ${json(shape.tolerations)}`);} else {
+      shape.tolerations.forEach((t, i) => {
+        const operator = t?.operator ?? 'Equal';
+        if (!['Equal', 'Exists'].includes(operator)) add(`tolerations[${i}].operator`, `${json(t?.operator)} must be 'Equal' or 'Exists'`);
+        if (t?.key === undefined && operator !== 'Exists') add(`tolerations[${i}].key`, 'a toleration without a key tolerates every taint and needs operator \'Exists\'');
+        if (t?.key !== undefined && !QUALIFIED_NAME.test(String(t.key))) add(`tolerations[${i}].key`, `${json(t.key)} is not a taint key such as "node-role.kubernetes.io/edge"`);
+        if (operator === 'Exists' && t?.value !== undefined && t.value !== '') add(`tolerations[${i}].value`, `must be empty with operator 'Exists'; got ${json(t.value)}`);
+        if (t?.effect !== undefined && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) add(`tolerations[${i}].effect`, `${json(t.effect)} must be 'NoSchedule', 'PreferNoSchedule' or 'NoExecute'`);
+        if (t?.tolerationSeconds !== undefined && (t.effect !== 'NoExecute' || !isIntegerIn(t.tolerationSeconds, 0, 2 ** 53))) {
+          add(`tolerations[${i}].tolerationSeconds`, `${json(t.tolerationSeconds)} needs effect 'NoExecute' and a whole number of seconds, 0 or more`);
+        }
+      });
+    }
   }
   if (shape.topologySpread !== undefined) {
-    if (!Array.isArray(shape.topologySpread)) add('topologySpread', `must be a list of { topologyKey, maxSkew?, whenUnsatisfiable? }; got ${json(shape.topologySpread)}`);
-    else shape.topologySpread.forEach((c, i) => {
-      if (typeof c?.topologyKey !== 'string' || !QUALIFIED_NAME.test(c.topologyKey)) add(`topologySpread[${i}].topologyKey`, `${json(c?.topologyKey)} must be a node label key such as "topology.kubernetes.io/zone"`);
-      if (c?.maxSkew !== undefined && !isIntegerIn(c.maxSkew, 1, 2 ** 31 - 1)) add(`topologySpread[${i}].maxSkew`, `${json(c.maxSkew)} must be a whole number, 1 or more`);
-      if (c?.whenUnsatisfiable !== undefined && !['DoNotSchedule', 'ScheduleAnyway'].includes(c.whenUnsatisfiable)) add(`topologySpread[${i}].whenUnsatisfiable`, `${json(c.whenUnsatisfiable)} must be 'DoNotSchedule' or 'ScheduleAnyway'`);
-    });
+    if (!Array.isArray(shape.topologySpread)) {add('topologySpread', `must be a list of { topologyKey, maxSkew?, whenUnsatisfiable? }; got ${json(shape.topologySpread)}`);} else {
+      shape.topologySpread.forEach((c, i) => {
+        if (typeof c?.topologyKey !== 'string' || !QUALIFIED_NAME.test(c.topologyKey)) add(`topologySpread[${i}].topologyKey`, `${json(c?.topologyKey)} must be a node label key such as "topology.kubernetes.io/zone"`);
+        if (c?.maxSkew !== undefined && !isIntegerIn(c.maxSkew, 1, 2 ** 31 - 1)) add(`topologySpread[${i}].maxSkew`, `${json(c.maxSkew)} must be a whole number, 1 or more`);
+        if (c?.whenUnsatisfiable !== undefined && !['DoNotSchedule', 'ScheduleAnyway'].includes(c.whenUnsatisfiable)) add(`topologySpread[${i}].whenUnsatisfiable`, `${json(c.whenUnsatisfiable)} must be 'DoNotSchedule' or 'ScheduleAnyway'`);
+      });
+    }
   }
   if (shape.podDisruptionBudget !== undefined) for (const m of budgetProblems(shape.podDisruptionBudget)) add('podDisruptionBudget', m);
   if (shape.autoscaling !== undefined) for (const [f, m] of autoscalingProblems(shape.autoscaling)) add(`autoscaling${f}`, m);
@@ -161,7 +163,7 @@ export function envValueProblems(name: string, value: WorkloadEnvValue): string[
   if (!ENV_NAME.test(name)) problems.push(`${json(name)} is not an environment variable name: letters, digits, "_", "-" and ".", not starting with a digit`);
   if (typeof value === 'string') {
     if (SECRET_LIKE.test(name) && value !== '') {
-      problems.push(`looks like a credential given as a literal value, which would be written to git; keep it in a Secret and reference it: { secret: '<name>', key: '<key>' }`);
+      problems.push('looks like a credential given as a literal value, which would be written to git; keep it in a Secret and reference it: { secret: \'<name>\', key: \'<key>\' }');
     }
   } else if (isRecord(value) && 'fieldPath' in value) {
     if (typeof value.fieldPath !== 'string' || !FIELD_PATHS.test(value.fieldPath)) problems.push(`fieldPath ${json(value.fieldPath)} is not a pod field Kubernetes exposes (metadata.name, metadata.namespace, spec.nodeName, status.podIP, ...)`);

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { RenderedObject, SynthContext } from '../repo/synth-context';
-import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
 import { ruleFindings } from './rule-findings';
 import { RuleSet } from './rule-set';
+import { RenderedObject, SynthContext } from '../repo/synth-context';
+import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
 import { describeObject } from './rules/rule';
 import { PolicyProfile, RuleSeverity } from './severity';
 

@@ -1,16 +1,16 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { NetworkIsolation } from './network-isolation';
+import { INamespaceLabelProvider, PodSecurityLevel } from './pod-security';
 import { IPackageBlueprint, VariantOptions, WorkloadOverrides } from '../kpt/blueprint';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { fallbackLabel, PropProblems } from '../network/validation';
 import { shapeFieldsSet } from '../network/workload-shape';
 import { POLICIES_FOLDER } from '../repo/layout-paths';
-import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
 import { SynthContext } from '../repo/synth-context';
+import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
 import { blueprintValidators } from './enforcer/package-validators';
-import { NetworkIsolation } from './network-isolation';
-import { INamespaceLabelProvider, PodSecurityLevel } from './pod-security';
 
 /** A ResourceQuota for each governed namespace; quantities are Kubernetes quantity strings. */
 export interface NamespaceQuota {

@@ -1,10 +1,10 @@
 import { spawn } from 'child_process';
-import { DNS1123_LABEL } from './names';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import { readsAsBlockYaml } from './block-yaml';
 import { readOwnedPaths } from './folder-writer';
+import { DNS1123_LABEL } from './names';
 import { OWNERSHIP_MANIFEST_PATH } from './ownership';
 import { holdsSynthesizedOutput, readRepoSetFromFolder, RepoSet, REPOSITORY_SET_MANIFEST_PATH } from './repo-set';
 import { AppException, formatProblem, readSynthReport, SYNTH_REPORT_ENV, SynthError, SynthProblem } from './synth-error';

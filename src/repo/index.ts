@@ -80,4 +80,4 @@ export {
   RolloutPlanError,
   RolloutPlanWave,
   soakSecondsOf,
-  } from './rollout-plan';
+} from './rollout-plan';

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import { DNS1123_LABEL as DNS_LABEL } from './names';
 import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { FolderWriteResult, readOwnedPaths, readTreeFromFolder, writeTreeToFolder } from './folder-writer';
+import { DNS1123_LABEL as DNS_LABEL } from './names';
 import { OWNERSHIP_MANIFEST_PATH } from './ownership';
 import { comparePaths, RepoTree, RevisionBinding } from './repo-tree';
 import { SynthContext } from './synth-context';

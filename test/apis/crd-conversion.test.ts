@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { DEFAULT_SCHEMAS_DIR } from '../../scripts/bundle-schemas';
 import { hasSchemaFor, validateObject } from '../../src/apis';
 import { toViolations } from '../../src/apis/validation/ajv-errors';
 import { sharedAjv } from '../../src/apis/validation/ajv-instance';
 import { bundleCrds, CrdBundle } from '../../src/apis/validation/crd-to-json-schema';
 import { SchemaNode } from '../../src/apis/validation/json-schema';
 import { sortViolations } from '../../src/apis/validation/schema-violation';
-import { DEFAULT_SCHEMAS_DIR } from '../../scripts/bundle-schemas';
 
 const SCHEMAS_DIR = DEFAULT_SCHEMAS_DIR;
 const BUNDLED = path.resolve(__dirname, '../../src/apis/validation/schemas');
@@ -43,7 +43,7 @@ describe('CRD schema conversion', () => {
   test('x-kubernetes-embedded-resource requires apiVersion and kind and checks metadata strictly', () => {
     const { validate } = validatorFor({
       type: 'object',
-      properties: { template: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true } },
+      properties: { template: { 'type': 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true } },
     });
     expect(validate({ template: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' } } })).toEqual([]);
     expect(validate({ template: { metadata: { nam: 'x' } } })).toEqual([
@@ -77,7 +77,7 @@ describe('CRD schema conversion', () => {
         ref: { type: 'object', nullable: true, properties: { name: { type: 'string' } } },
         name: { type: 'string' },
         weight: { type: 'number', minimum: 0, exclusiveMinimum: true },
-        tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+        tags: { 'type': 'array', 'items': { type: 'string' }, 'x-kubernetes-list-type': 'set' },
         blob: { type: 'string', format: 'byte' },
       },
     });
@@ -102,7 +102,7 @@ describe('CRD schema conversion', () => {
   test('CEL rules it cannot translate are listed as unchecked, with their field', () => {
     const { bundle, validate } = validatorFor({
       type: 'object',
-      properties: { replicas: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self % 2 == 1', message: 'odd' }] } },
+      properties: { replicas: { 'type': 'integer', 'x-kubernetes-validations': [{ rule: 'self % 2 == 1', message: 'odd' }] } },
     });
     expect(bundle.uncheckedRules).toEqual([{ kind: 'Widget', version: 'v1', field: 'spec.replicas', rule: 'self % 2 == 1' }]);
     expect(validate({ replicas: 2 })).toEqual([]);

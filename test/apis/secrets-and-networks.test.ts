@@ -39,7 +39,9 @@ describe('ExternalSecret (External Secrets Operator)', () => {
 
   test('a wrong field fails synth', () => {
     const problems = synthProblems(pkg => new ApiObject(pkg, 'es', {
-      apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'creds', namespace: 'config-management-system' },
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'creds', namespace: 'config-management-system' },
       spec: { secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' }, target: { name: 'creds' }, data: [{ secretKey: 'token', remoteRef: { key: 'k', propertee: 'token' } }] },
     }));
     expect(problems.join('\n')).toMatch(/spec\.data\[0\]\.remoteRef\.propertee: ExternalSecret "creds": unknown field "propertee"/);
@@ -55,7 +57,9 @@ describe('SealedSecret (sealed-secrets)', () => {
 
   test('a wrong field fails synth', () => {
     const problems = synthProblems(pkg => new ApiObject(pkg, 'ss', {
-      apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'creds', namespace: 'config-management-system' },
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { name: 'creds', namespace: 'config-management-system' },
       spec: { encryptedData: { token: SEALED }, template: { metadata: { name: 'creds' }, typ: 'Opaque' } },
     }));
     expect(problems.join('\n')).toMatch(/spec\.template\.typ: SealedSecret "creds": unknown field "typ"/);

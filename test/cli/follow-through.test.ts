@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { splitCommandLine } from '../../src/gitops/hints';
-import { startGitDaemon } from '../support/git-daemon';
 import { commitAsPerson, createBareRemote, git, removeTempDirs, showFile, tempDir } from '../support/git';
+import { startGitDaemon } from '../support/git-daemon';
 
 // Every command the CLI suggests works when followed: the test reads the printed command line,
 // splits it as a shell would, and runs it (bin/nephoran, the compiled lib/: run

@@ -146,12 +146,12 @@ describe('an exception in the user\'s program', () => {
   });
 
   test('a rejected promise of an async program, and a thrown non-Error, are reported the same way', () => {
-    const rejected = project(`(async () => { await null; throw new TypeError('no clusters configured'); })();`);
+    const rejected = project('(async () => { await null; throw new TypeError(\'no clusters configured\'); })();');
     const result = run(['synth'], rejected.dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^nephoran: the app "node app.js" stopped on an exception: TypeError: no clusters configured\n {2}at .*app\.js:2:\d+ \(your program\)\n/);
 
-    const thrown = project(`throw 'plain string';`);
+    const thrown = project('throw \'plain string\';');
     expect(run(['synth'], thrown.dir).stderr).toMatch(/stopped on an exception: the program threw "plain string", which is not an Error/);
   });
 });

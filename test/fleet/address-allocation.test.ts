@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { REPO_URL, objectAt, problemsOf, tokenAuth } from './support';
 import { Cluster, Environment, Fleet, Placement, SiteType } from '../../src/fleet';
 import { AddressRequest, IPackageBlueprint, KptPackage, NetworkDefinition, VariantOptions } from '../../src/kpt';
 import { GitOpsRepository } from '../../src/repo';
-import { REPO_URL, objectAt, problemsOf, tokenAuth } from './support';
 
 /**
  * A package asking for addresses; each variant writes what it got into a ConfigMap, as an NF

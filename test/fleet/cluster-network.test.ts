@@ -1,8 +1,8 @@
+import { Construct } from 'constructs';
+import { REPO_URL, TestWorkload, objectAt, problemsOf, tokenAuth } from './support';
 import { Cluster, Environment, Fleet, Placement, SiteType } from '../../src/fleet';
 import { IPackageBlueprint, KptPackage, VariantOptions } from '../../src/kpt';
 import { GitOpsRepository } from '../../src/repo';
-import { Construct } from 'constructs';
-import { REPO_URL, TestWorkload, objectAt, problemsOf, tokenAuth } from './support';
 
 function newFleet() {
   const repo = new GitOpsRepository();
@@ -32,8 +32,12 @@ describe('Cluster networks', () => {
   test('networks and pod CIDRs reach the variants\' target with defaults resolved; the WorkloadCluster lists the CNIs', () => {
     const { repo, fleet } = newFleet();
     const edge = new Cluster(fleet, 'edge-01', {
-      environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.EDGE,
-      cnis: ['macvlan', 'sriov'], masterInterface: 'bond0', podCidrs: ['10.244.0.0/16', 'fd00:10:244::/56'],
+      environment: Environment.PRODUCTION,
+      region: 'eu-west',
+      siteType: SiteType.EDGE,
+      cnis: ['macvlan', 'sriov'],
+      masterInterface: 'bond0',
+      podCidrs: ['10.244.0.0/16', 'fd00:10:244::/56'],
       networks: [{ name: 'vpc-ran', cni: 'macvlan', subnet: '10.0.3.0/24', vlanId: 30 }],
     });
     edge.addNetwork({ name: 'vpc-fronthaul', cni: 'sriov', subnet: '10.0.9.0/24', gateway: '10.0.9.254', resourceName: 'intel.com/sriov_netdevice' });
@@ -56,7 +60,8 @@ describe('Cluster networks', () => {
   test('invalid networks and pod CIDRs are reported at synth, every one, with what would be valid', () => {
     const { repo, fleet } = newFleet();
     const edge = new Cluster(fleet, 'edge-01', {
-      environment: Environment.PRODUCTION, region: 'eu-west',
+      environment: Environment.PRODUCTION,
+      region: 'eu-west',
       podCidrs: ['10.244.0.1/16', 'pods'],
       networks: [
         { name: 'vpc-ran', cni: 'macvlan', subnet: '10.0.3.0/24' },

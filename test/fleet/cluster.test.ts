@@ -1,10 +1,10 @@
+import { objectAt, objectsIn, REPO_URL, synthErrors, TestWorkload, tokenAuth } from './support';
 import { validateObject } from '../../src/apis/validation';
 import {
   Cluster, Environment, Fleet, GitAuth, GitCredentials, Placement, SealedSecretScope, SecretStoreKind, SiteType,
 } from '../../src/fleet';
 import { PolicyProfile } from '../../src/policy';
 import { GitOpsRepository } from '../../src/repo';
-import { objectAt, objectsIn, REPO_URL, synthErrors, TestWorkload, tokenAuth } from './support';
 
 const SEALED = 'AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq' + 'A'.repeat(40);
 
@@ -191,7 +191,8 @@ describe('Cluster', () => {
       new Cluster(fleet, 'b', { environment: Environment.custom('lab', { policyProfile: PolicyProfile.STRICT }), region: 'eu-west' });
       new Placement(fleet, 'everywhere', { blueprint: new TestWorkload(repo, 'probe', { namespace: 'probe' }) });
       expect(synthErrors(repo)).toEqual([expect.objectContaining({
-        path: 'fleet/b', field: 'props.environment',
+        path: 'fleet/b',
+        field: 'props.environment',
         message: expect.stringMatching(/environment "lab" with policy profile strict, but cluster "a" is in an environment of that name with profile relaxed/),
       })]);
     });

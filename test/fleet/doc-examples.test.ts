@@ -75,8 +75,14 @@ test('every public construct of fleet and policy has an example', () => {
 
 test('the examples type-check against the library', () => {
   const program = ts.createProgram(files, {
-    strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, skipLibCheck: true,
-    resolveJsonModule: true, types: ['jest', 'node'], noEmit: true,
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    resolveJsonModule: true,
+    types: ['jest', 'node'],
+    noEmit: true,
   });
   const diagnostics = ts.getPreEmitDiagnostics(program).filter(d => d.file && files.includes(path.normalize(d.file.fileName)));
   const messages = diagnostics.map(d => {

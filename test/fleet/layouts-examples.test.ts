@@ -30,8 +30,14 @@ test('one example per layout and mode', () => {
 
 test('the examples type-check against the library', () => {
   const program = ts.createProgram(files, {
-    strict: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true,
-    skipLibCheck: true, noEmit: true, resolveJsonModule: true, types: ['node'],
+    strict: true,
+    module: ts.ModuleKind.CommonJS,
+    target: ts.ScriptTarget.ES2022,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    noEmit: true,
+    resolveJsonModule: true,
+    types: ['node'],
   });
   const messages = ts.getPreEmitDiagnostics(program).filter(d => d.file && files.includes(d.file.fileName)).map(d => {
     const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
@@ -79,6 +85,8 @@ describe.each(EXAMPLES.map(e => [e.index]))('example %i', index => {
       writeRepoSetToFolder(this.synthTrees().repositories, out);
     };
     try {
+      // The example is a program written at run time; requiring it runs it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(files[index - 1]);
     } finally {
       GitOpsRepository.prototype.synth = originalSynth;

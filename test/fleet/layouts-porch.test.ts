@@ -1,13 +1,13 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { DIGEST, objectAt, objectsIn, TestWorkload } from './support';
 import { validateObject } from '../../src/apis/validation';
 import {
   BLUEPRINTS_FOLDER, Cluster, DeliveryMode, Environment, Fleet, FleetLayout, GitAuth, Placement, PorchApprovalPolicy, SiteType,
 } from '../../src/fleet';
-import { ApiObject } from 'cdk8s';
 import { IPackageBlueprint, KptPackage, VariantOptions } from '../../src/kpt';
 import { PodSecurityLevel, Policy } from '../../src/policy';
 import { GitOpsRepository, RepoSet, SynthError } from '../../src/repo';
-import { DIGEST, objectAt, objectsIn, TestWorkload } from './support';
 
 const MGMT_URL = 'https://git.example.com/nephio/mgmt.git';
 const TEMPLATE = 'https://git.example.com/nephio/{cluster}.git';
@@ -209,7 +209,8 @@ describe('Porch delivery mode', () => {
     // Porch adds the cluster-name label; the test workload's cdk8s-plus selector is named after its construct path.
     const withoutClusterLabel = (o: any) => {
       const copy = JSON.parse(JSON.stringify(o));
-      for (const m of [copy.metadata, copy.spec?.template?.metadata, copy.spec?.selector?.matchLabels ? { labels: copy.spec.selector.matchLabels } : undefined]) {
+      const selector = copy.spec?.selector?.matchLabels ? { labels: copy.spec.selector.matchLabels } : undefined;
+      for (const m of [copy.metadata, copy.spec?.template?.metadata, selector]) {
         if (!m?.labels) continue;
         delete m.labels['nephio.org/cluster-name'];
         delete m.labels['cdk8s.io/metadata.addr'];
@@ -308,7 +309,10 @@ describe('Porch delivery mode', () => {
   test('what Porch cannot be given is a synth error naming the placement or field, all at once', () => {
     const repo = new GitOpsRepository();
     const fleet = new Fleet(repo, 'fleet', {
-      repoUrl: MGMT_URL, auth: GitAuth.none(), layout: perCluster(), upstreamRef: 'v1.2.0',
+      repoUrl: MGMT_URL,
+      auth: GitAuth.none(),
+      layout: perCluster(),
+      upstreamRef: 'v1.2.0',
       deliveryMode: DeliveryMode.porch({ blueprintRepositoryName: 'edge-01' }),
     });
     new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west' });
@@ -334,7 +338,9 @@ describe('Porch delivery mode', () => {
     for (const name of ['mgmt', 'mgmt-staging']) {
       const repo = new GitOpsRepository();
       const fleet = new Fleet(repo, 'fleet', {
-        repoUrl: 'https://git.example.com/nephio/fleet.git', auth: GitAuth.none(), layout: perCluster(),
+        repoUrl: 'https://git.example.com/nephio/fleet.git',
+        auth: GitAuth.none(),
+        layout: perCluster(),
         deliveryMode: DeliveryMode.porch({ blueprintRepositoryName: name }),
       });
       new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west' });
@@ -397,15 +403,21 @@ describe('Porch fan-out of packages that differ per cluster', () => {
     }
     const slice = new network.NetworkSlice(repo, 'embb', { serviceType: network.SliceServiceType.EMBB, sd: '000001' });
     const upf = new network.NetworkFunction(repo, 'upf', {
-      kind: network.NfKind.UPF, namespace: slice.namespace,
+      kind: network.NfKind.UPF,
+      namespace: slice.namespace,
       interfaces: [
         { type: network.InterfaceType.N3, networkInstance: 'vpc-ran' },
         { type: network.InterfaceType.N4, networkInstance: 'vpc-internal' },
         { type: network.InterfaceType.N6, networkInstance: 'vpc-internet', dataNetworks: [{ name: 'internet', pools: ['10.60.0.0/16'] }] },
       ],
     });
-    const smf = new network.NetworkFunction(repo, 'smf', { kind: network.NfKind.SMF, namespace: slice.namespace, deploymentModel: network.NfDeploymentModel.WORKLOAD, image: `docker.io/nephio/free5gc-smf@${DIGEST}`,
-      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } } });
+    const smf = new network.NetworkFunction(repo, 'smf', {
+      kind: network.NfKind.SMF,
+      namespace: slice.namespace,
+      deploymentModel: network.NfDeploymentModel.WORKLOAD,
+      image: `docker.io/nephio/free5gc-smf@${DIGEST}`,
+      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+    });
     slice.addNetworkFunction(smf);
     slice.addNetworkFunction(upf);
     new Placement(fleet, 'upf', { blueprint: upf });

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { objectAt, REPO_URL, TestWorkload, tokenAuth } from './support';
 import { validateObject } from '../../src/apis/validation';
 import { Cluster, DeliveryMode, Environment, Fleet, FleetLayout, GitAuth, Placement, PorchApprovalPolicy, SiteType } from '../../src/fleet';
 import { IPackageBlueprint, KptPackage, VariantOptions } from '../../src/kpt';
@@ -10,7 +11,6 @@ import {
   declareRepository, GitOpsRepository, markRepoContributor, readRepoSetFromFolder, RepositoryDeclaration, REPOSITORY_SET_MANIFEST_PATH, RepoSet,
   RepoTree, SynthContext, SynthError, writeRepoSetToFolder,
 } from '../../src/repo';
-import { objectAt, REPO_URL, TestWorkload, tokenAuth } from './support';
 
 const MGMT_URL = 'https://git.example.com/nephio/mgmt.git';
 const TEMPLATE = 'https://git.example.com/nephio/{cluster}.git';
@@ -155,7 +155,7 @@ describe('repository-per-cluster layout', () => {
 
     // A removed repository keeps what a person added there.
     fs.writeFileSync(path.join(outdir, 'lab-01', 'NOTES.md'), 'keep\n');
-    const result = writeRepoSetToFolder(RepoSet.fromTrees('mgmt', { mgmt: back.tree('mgmt'), 'edge-01': back.tree('edge-01') }), outdir);
+    const result = writeRepoSetToFolder(RepoSet.fromTrees('mgmt', { 'mgmt': back.tree('mgmt'), 'edge-01': back.tree('edge-01') }), outdir);
     expect(result.removedRepositories).toEqual(['lab-01']);
     expect(fs.readdirSync(path.join(outdir, 'lab-01')).sort()).toEqual(['.nephoran', 'NOTES.md']);
     expect(fs.existsSync(path.join(outdir, 'lab-01', 'upf'))).toBe(false);
@@ -200,7 +200,9 @@ describe('repository-per-cluster layout', () => {
     // A RootSync written into the repository it syncs.
     const inside = new KptPackage(repo, 'Inside', { path: 'repositories/edge-02/bootstrap' });
     new ApiObject(inside, 'RootSync', {
-      apiVersion: 'configsync.gke.io/v1beta1', kind: 'RootSync', metadata: { name: 'edge-02-self', namespace: 'config-management-system' },
+      apiVersion: 'configsync.gke.io/v1beta1',
+      kind: 'RootSync',
+      metadata: { name: 'edge-02-self', namespace: 'config-management-system' },
       spec: { sourceFormat: 'unstructured', git: { repo: 'https://git.example.com/nephio/edge-02.git', branch: 'main', auth: 'none' } },
     });
     // The same object twice in one cluster repository.

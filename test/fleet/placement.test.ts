@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
+import { DIGEST, objectAt, objectsIn, REPO_URL, TestWorkload, tokenAuth } from './support';
 import { Cluster, Environment, Fleet, GitAuth, Placement, SiteType } from '../../src/fleet';
 import { IPackageBlueprint, KptPackage, VariantOptions } from '../../src/kpt';
 import { NetworkIsolation, PodSecurityLevel, Policy } from '../../src/policy';
 import { GitOpsRepository, SynthError } from '../../src/repo';
-import { DIGEST, objectAt, objectsIn, REPO_URL, TestWorkload, tokenAuth } from './support';
 
 function fleetWithClusters() {
   const repo = new GitOpsRepository();
@@ -114,7 +114,9 @@ describe('Placement', () => {
       name: 'core',
       labels: {
         'nephio.org/cluster-name': 'regional-01',
-        'pod-security.kubernetes.io/audit': 'baseline', 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'baseline',
+        'pod-security.kubernetes.io/audit': 'baseline',
+        'pod-security.kubernetes.io/enforce': 'baseline',
+        'pod-security.kubernetes.io/warn': 'baseline',
       },
     });
     // No policy on edge-01: the namespace is there, without Pod Security labels. System namespaces are never written.

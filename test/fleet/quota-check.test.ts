@@ -1,8 +1,8 @@
+import { DIGEST, REPO_URL, TestWorkload, objectAt, objectsIn, problemsOf, tokenAuth } from './support';
 import { Cluster, DeliveryMode, Environment, Fleet, FleetLayout, GitAuth, Placement, SiteType } from '../../src/fleet';
 import { InterfaceType, NetworkFunction, NetworkSlice, NfDeploymentModel, NfKind, SliceServiceType } from '../../src/network';
 import { NetworkIsolation, PodSecurityLevel, Policy, PolicyProps } from '../../src/policy';
 import { GitOpsRepository, RepoTree, SynthError } from '../../src/repo';
-import { DIGEST, REPO_URL, TestWorkload, objectAt, objectsIn, problemsOf, tokenAuth } from './support';
 
 const RESOURCES = { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } };
 
@@ -84,7 +84,9 @@ describe('ResourceQuotas and what is placed', () => {
     const slice = new NetworkSlice(repo, 'embb', { serviceType: SliceServiceType.EMBB, sd: '000001' });
     const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, namespace: slice.namespace, capacity: { maxSessions: 100 }, interfaces: [{ type: InterfaceType.N4, networkInstance: 'vpc-internal' }] });
     const upf = new NetworkFunction(repo, 'upf', {
-      kind: NfKind.UPF, namespace: slice.namespace, capacity: { maxDownlinkThroughput: '1G' },
+      kind: NfKind.UPF,
+      namespace: slice.namespace,
+      capacity: { maxDownlinkThroughput: '1G' },
       interfaces: [InterfaceType.N3, InterfaceType.N4, InterfaceType.N6].map(type => ({ type, networkInstance: 'vpc-internal' })),
     });
     slice.addNetworkFunction(smf);
@@ -177,7 +179,8 @@ describe('ResourceQuotas and what is placed', () => {
   test('with Porch, the packages each cluster gets through its PackageVariantSets are checked the same way', () => {
     const repo = new GitOpsRepository();
     const fleet = new Fleet(repo, 'fleet', {
-      repoUrl: 'https://git.example.com/nephio/mgmt.git', auth: GitAuth.none(),
+      repoUrl: 'https://git.example.com/nephio/mgmt.git',
+      auth: GitAuth.none(),
       layout: FleetLayout.repositoryPerCluster({ repoUrlTemplate: 'https://git.example.com/nephio/{cluster}.git' }),
       deliveryMode: DeliveryMode.porch(),
     });

@@ -1,6 +1,6 @@
+import { problemsOf, REPO_URL, TestWorkload, tokenAuth } from './support';
 import { Cluster, Environment, Fleet, FleetLayout, Placement, REMAINING_WAVE, Rollout, SiteType } from '../../src/fleet';
 import { GitOpsRepository, parseRolloutPlan, ROLLOUT_PLAN_PATH } from '../../src/repo';
-import { problemsOf, REPO_URL, TestWorkload, tokenAuth } from './support';
 
 function fleetOfFour() {
   const repo = new GitOpsRepository();

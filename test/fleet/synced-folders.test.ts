@@ -1,15 +1,17 @@
+import { ApiObject } from 'cdk8s';
+import { REPO_URL, TestWorkload } from './support';
 import { checkSyncedFolders, Cluster, Environment, Fleet, FleetLayout, GitAuth, Placement, SYNC_OBJECT_LIMIT, SYNC_OBJECT_WARNING } from '../../src/fleet';
 import { KptPackage } from '../../src/kpt';
 import { GitOpsRepository, SynthContext, SynthError, toYamlDocuments } from '../../src/repo';
-import { REPO_URL, TestWorkload } from './support';
-import { ApiObject } from 'cdk8s';
 
 const FOLDER = 'deployments/production/edge-01';
 const owner = new GitOpsRepository();
 
 function rootSync(dir: string, name = 'edge-01') {
   return {
-    apiVersion: 'configsync.gke.io/v1beta1', kind: 'RootSync', metadata: { name, namespace: 'config-management-system' },
+    apiVersion: 'configsync.gke.io/v1beta1',
+    kind: 'RootSync',
+    metadata: { name, namespace: 'config-management-system' },
     spec: { sourceFormat: 'unstructured', git: { repo: REPO_URL, branch: 'main', dir, auth: 'none' } },
   };
 }
@@ -178,7 +180,8 @@ describe('environment records of the repository-per-cluster layout', () => {
   test('each cluster repository records its environment and the management repository each cluster\'s, in files ConfigSync never reads', () => {
     const repo = new GitOpsRepository();
     const fleet = new Fleet(repo, 'fleet', {
-      repoUrl: 'https://git.example.com/nephio/fleet-mgmt.git', auth: GitAuth.none(),
+      repoUrl: 'https://git.example.com/nephio/fleet-mgmt.git',
+      auth: GitAuth.none(),
       layout: FleetLayout.repositoryPerCluster({ repoUrlTemplate: 'https://git.example.com/nephio/{cluster}.git' }),
     });
     new Cluster(fleet, 'edge-01', { environment: Environment.PRODUCTION, region: 'eu-west' });

@@ -1,6 +1,6 @@
+import { ALICE, BOB, fleetTree } from './fixtures';
 import { ConflictError, publish } from '../../src/gitops';
 import { commitAsPerson, createBareRemote, git, loseNextPushRace, refUpdates, removeTempDirs, showFile, tempDir } from '../support/git';
-import { ALICE, BOB, fleetTree } from './fixtures';
 
 // Publishers race on real bare repositories. A pre-receive hook moves main between the fetch and
 // the ref update of a push, exactly as a second publisher's push would, so the race is certain.

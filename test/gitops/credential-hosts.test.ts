@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
+import { ALICE, fleetTree } from './fixtures';
 import { credentialsFromEnvironment, publish } from '../../src/gitops';
 import { createBareRemote, removeTempDirs, tempDir } from '../support/git';
 import { startGitHttpServer } from '../support/git-http-server';
-import { ALICE, fleetTree } from './fixtures';
 
 // Tokens stay with their host. Host A is a real smart-HTTP git server that wants the token; host
 // B is a second local server that asks every request for credentials and records what it gets.
@@ -123,7 +123,7 @@ test('a token is not sent over plain http unless that host is allowed by name; n
 
 test('a remote URL or a forge URL with a token in its query is refused before git runs, without the token', async () => {
   const root = tempDir();
-  for (const remote of [`https://git.example.com/fleet.git?access_token=${TOKEN}`, `https://git.example.com/fleet.git?private_token=${TOKEN}`, `https://tok3n@git.example.com/fleet.git`]) {
+  for (const remote of [`https://git.example.com/fleet.git?access_token=${TOKEN}`, `https://git.example.com/fleet.git?private_token=${TOKEN}`, 'https://tok3n@git.example.com/fleet.git']) {
     const message = await failure(publish(fleetTree(), { remote, cwd: root, author: ALICE }));
     expect(message).toMatch(/^the remote URL: the URL https:\/\/.*git.example.com\/fleet.git.* carries (a credential in its query|a user name or token)/);
     expect(message).not.toContain(TOKEN);

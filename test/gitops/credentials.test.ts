@@ -2,10 +2,10 @@ import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { ALICE, BOB, fleetTree } from './fixtures';
 import { approveReview, checkRemoteUrl, defaultCacheDir, diffTree, history, mergeReview, prepareGitAuth, publish, rollback } from '../../src/gitops';
 import { createBareRemote, removeTempDirs, tempDir } from '../support/git';
 import { startGitHttpServer } from '../support/git-http-server';
-import { ALICE, BOB, fleetTree } from './fixtures';
 
 // Publishes over smart HTTP: `git http-backend` behind a local HTTP server on 127.0.0.1 that
 // demands basic auth, so the token is really sent. Then searches everything the run produced

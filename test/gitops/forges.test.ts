@@ -1,7 +1,7 @@
-import { approveReview, createForge, ForgeError, history, mergeReview, parseCommitMessage, publish, repositoryFromRemote, ReviewGateError, reviewStatus } from '../../src/gitops';
-import { commitAsPerson, createBareRemote, git, removeTempDirs, showFile, tempDir } from '../support/git';
-import { startFakeForge } from '../support/forge-server';
 import { ALICE, fleetTree } from './fixtures';
+import { approveReview, createForge, ForgeError, history, mergeReview, parseCommitMessage, publish, repositoryFromRemote, ReviewGateError, reviewStatus } from '../../src/gitops';
+import { startFakeForge } from '../support/forge-server';
+import { commitAsPerson, createBareRemote, git, removeTempDirs, showFile, tempDir } from '../support/git';
 
 // The GitHub and Gitea providers run against test/support/forge-server.ts: a local HTTP server
 // on 127.0.0.1 that follows each forge's documented REST endpoints (GitHub REST API: pulls,

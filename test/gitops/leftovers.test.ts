@@ -2,9 +2,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ALICE, fleetTree } from './fixtures';
 import { defaultCacheDir, publish } from '../../src/gitops';
 import { createBareRemote, git, removeTempDirs, tempDir } from '../support/git';
-import { ALICE, fleetTree } from './fixtures';
 
 // What a killed publish leaves behind (its credential helper's temporary folder, work refs and
 // temporary packs in the cache, the cache lock) is removed by the next run, which does not wait

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ALICE, BOB, fleetTree } from './fixtures';
 import { ConflictError, publish, RemoteLockedError, StaleSourceError } from '../../src/gitops';
 import { commitAsPerson, createBareRemote, git, loseNextPushRace, refUpdates, removeTempDirs, showFile, tempDir } from '../support/git';
-import { ALICE, BOB, fleetTree } from './fixtures';
 
 // Lost updates on real bare remotes: a program older than the remote never silently undoes what
 // landed since its base (another publish, a person's hotfix); concurrent publishers all land; a

@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { publishRepoSet, ensureLocalRemotes, formatMultiPublishResult, remotesFromTemplate, RepositoryRemote, DEFAULT_REMOTES_DIR } from '../../src/gitops/multi-publish';
+import { ALICE } from './fixtures';
 import { GitOpsError } from '../../src/gitops';
+import { publishRepoSet, ensureLocalRemotes, formatMultiPublishResult, remotesFromTemplate, RepositoryRemote, DEFAULT_REMOTES_DIR } from '../../src/gitops/multi-publish';
 import { OWNERSHIP_MANIFEST_PATH } from '../../src/repo/ownership';
 import { RepoSet } from '../../src/repo/repo-set';
 import { RepoTree } from '../../src/repo/repo-tree';
 import { createBareRemote, git, listFiles, removeTempDirs, showFile, tempDir } from '../support/git';
-import { ALICE } from './fixtures';
 
 // Every repository is published to a real bare repository over file://; the pool bound and the
 // failures are observed through the remotes' own pre-receive hooks.

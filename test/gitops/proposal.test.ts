@@ -1,6 +1,6 @@
+import { ALICE, BOB, fleetTree } from './fixtures';
 import { mergeReview, parseCommitMessage, publish, approveReview, ReviewGateError } from '../../src/gitops';
 import { commitAsPerson, createBareRemote, git, removeTempDirs, showFile, tempDir } from '../support/git';
-import { ALICE, BOB, fleetTree } from './fixtures';
 
 // Porch's git conventions (nephio-project/porch pkg/externalrepo/git): proposals are
 // proposed/<package>/<workspace> branches; approval is an `Approve <path>/<N>` commit on main

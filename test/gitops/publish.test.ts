@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { RepoTree } from '../../src/repo/repo-tree';
-import { OWNERSHIP_MANIFEST_PATH, parseOwnershipManifest } from '../../src/repo/ownership';
+import { ALICE, fleetTree } from './fixtures';
 import { ConflictError, defaultCacheDir, parseCommitMessage, publish, TRAILER } from '../../src/gitops';
+import { OWNERSHIP_MANIFEST_PATH, parseOwnershipManifest } from '../../src/repo/ownership';
+import { RepoTree } from '../../src/repo/repo-tree';
 import { commitAsPerson, createBareRemote, git, listFiles, removeTempDirs, showFile, tempDir } from '../support/git';
 import { startGitDaemon } from '../support/git-daemon';
-import { ALICE, fleetTree } from './fixtures';
 
 // Every test publishes to a real bare repository over file:// (or git:// through a git daemon
 // this file starts on 127.0.0.1): no git operation is simulated.
@@ -26,7 +26,8 @@ test('first publish commits the tree, the ownership manifest and attribution tra
   expect(result.commit).toMatch(/^[0-9a-f]{40}$/);
   expect(git(remote, 'rev-parse', 'main')).toBe(result.commit);
   expect(listFiles(remote, 'main')).toEqual(expect.arrayContaining([
-    'deployments/production/edge01/amf/deployment-amf.yaml', 'clusters/edge01/rootsync.yaml', OWNERSHIP_MANIFEST_PATH]));
+    'deployments/production/edge01/amf/deployment-amf.yaml', 'clusters/edge01/rootsync.yaml', OWNERSHIP_MANIFEST_PATH,
+  ]));
   expect(parseOwnershipManifest(showFile(remote, 'main', OWNERSHIP_MANIFEST_PATH)!)).toEqual(fleetTree().paths());
 
   const message = parseCommitMessage(git(remote, 'log', '-1', '--format=%B', 'main'));

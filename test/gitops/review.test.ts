@@ -1,12 +1,12 @@
+import { ALICE, BOB, CAROL, fleetTree } from './fixtures';
 import { history, mergeReview, parseCommitMessage, publish, ReviewGateError, reviewStatus, approveReview, TRAILER, listReviews, formatReviewStatus } from '../../src/gitops';
 import { RepositoryLayout } from '../../src/gitops/layout';
 import { checkPipelineFiles, gateRequirements, LEGACY_REVIEW_POLICY_PATH, REVIEW_POLICY_PATH } from '../../src/gitops/review-gate';
+import { clusterEnvironmentPath, repositoryEnvironmentPath } from '../../src/repo/environment-records';
 import { OWNERSHIP_MANIFEST_PATH } from '../../src/repo/ownership';
 import { REPOSITORY_SET_MANIFEST_PATH } from '../../src/repo/repo-set';
 import { RepoTree } from '../../src/repo/repo-tree';
-import { clusterEnvironmentPath, repositoryEnvironmentPath } from '../../src/repo/environment-records';
 import { commitAsPerson, createBareRemote, git, listFiles, removeTempDirs, showFile, tempDir } from '../support/git';
-import { ALICE, BOB, CAROL, fleetTree } from './fixtures';
 
 // The review gate on a plain git remote (a bare repository over file://): approvals are refs
 // under refs/nephoran/reviews/, read and written with git alone.

@@ -2,12 +2,12 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { ALICE } from './fixtures';
 import { Cluster, DeliveryMode, Environment, Fleet, FleetLayout, GitAuth, Placement } from '../../src/fleet';
 import { ConflictError, diffTree, publish, publishRepoSet, PublishResult } from '../../src/gitops';
 import { GitOpsRepository, readRepoSetFromFolder, RepoSet, RepoTree, writeRepoSetToFolder } from '../../src/repo';
-import { createBareRemote, git, removeTempDirs, showFile, tempDir, tryGit } from '../support/git';
 import { TestWorkload } from '../fleet/support';
-import { ALICE } from './fixtures';
+import { createBareRemote, git, removeTempDirs, showFile, tempDir, tryGit } from '../support/git';
 import { onPath } from '../support/tmp';
 
 // Real git (bare remotes over file://) and, where it is on PATH, the real kpt binary: the

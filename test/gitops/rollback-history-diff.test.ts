@@ -1,6 +1,6 @@
+import { ALICE, BOB, fleetTree } from './fixtures';
 import { approveReview, diffTree, formatHistory, formatReviewStatus, formatTreeDiff, history, listReviewStates, mergeReview, publish, ReviewGateError, reviewStatus, rollback, parseCommitMessage } from '../../src/gitops';
 import { commitAsPerson, createBareRemote, git, listFiles, removeTempDirs, showFile, tempDir } from '../support/git';
-import { ALICE, BOB, fleetTree } from './fixtures';
 
 // rollback, history and diff against real bare repositories over file://.
 
@@ -45,7 +45,7 @@ test('rollback goes through the review gate unless --emergency, which the commit
   await expect(rollback({ ...options, to: 'release-1' })).rejects.toThrow(ReviewGateError);
   // The refusal names the ways that work for a rollback, as complete commands: no proposal mode.
   const refusal = await rollback({ ...options, to: 'release-1', targetArgs: ['--remote', remote] }).catch(e => (e as Error).message);
-  expect(refusal).toContain(`this rollback cannot go directly to main: production needs 2 approvals.`);
+  expect(refusal).toContain('this rollback cannot go directly to main: production needs 2 approvals.');
   expect(refusal).toContain(`\n  nephoran rollback --to release-1 --mode pull-request --remote ${remote}\n`);
   expect(refusal).toMatch(new RegExp(`\n  nephoran rollback --to release-1 --emergency --remote ${remote}$`));
   expect(refusal).not.toContain('proposal');

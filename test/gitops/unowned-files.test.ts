@@ -1,7 +1,7 @@
+import { ALICE, fleetTree } from './fixtures';
 import { publish, syncedFolders, UnownedFileError } from '../../src/gitops';
 import { RepoTree } from '../../src/repo/repo-tree';
 import { commitAsPerson, createBareRemote, git, listFiles, removeTempDirs, tempDir } from '../support/git';
-import { ALICE, fleetTree } from './fixtures';
 
 // Hand-written files in a folder a RootSync syncs, which nephoran does not own: publish refuses
 // those ConfigSync would reject (a second declaration of an object, KNV1029; a file that is not

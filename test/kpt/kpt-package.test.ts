@@ -53,10 +53,12 @@ describe('KptPackage', () => {
       kind: 'Kptfile',
       metadata: { name: 'amf', annotations: { 'config.kubernetes.io/local-config': 'true' } },
       info: { description: 'AMF blueprint' },
-      pipeline: { mutators: [
-        { image: 'gcr.io/kpt-fn/set-namespace:v0.4.1', configMap: { namespace: 'core' } },
-        { image: 'gcr.io/kpt-fn/set-labels:v0.2.0', configMap: { 'app.kubernetes.io/part-of': 'free5gc' } },
-      ] },
+      pipeline: {
+        mutators: [
+          { image: 'gcr.io/kpt-fn/set-namespace:v0.4.1', configMap: { namespace: 'core' } },
+          { image: 'gcr.io/kpt-fn/set-labels:v0.2.0', configMap: { 'app.kubernetes.io/part-of': 'free5gc' } },
+        ],
+      },
     });
     const deployment = parse(tree.getText('packages/network-functions/amf/deployment_amf.yaml')!);
     expect(deployment.metadata.namespace).toBe('core');
@@ -66,7 +68,8 @@ describe('KptPackage', () => {
     const role = parse(tree.getText('packages/network-functions/amf/clusterrole_amf-reader.yaml')!);
     expect(role.metadata.namespace).toBeUndefined();
     expect(parse(tree.getText('packages/network-functions/amf/package-context.yaml')!)).toEqual({
-      apiVersion: 'v1', kind: 'ConfigMap',
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: { name: 'kptfile.kpt.dev', annotations: { 'config.kubernetes.io/local-config': 'true' } },
       data: { name: 'amf' },
     });
@@ -98,7 +101,8 @@ describe('KptPackage', () => {
     ]);
     expect(validateKptfile(kptfile)).toEqual([]);
     expect(parse(tree.getText('packages/p/labels-config.yaml')!)).toEqual({
-      apiVersion: 'v1', kind: 'ConfigMap',
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: { name: 'labels-config', annotations: { 'config.kubernetes.io/local-config': 'true' } },
       data: { tier: 'core' },
     });
@@ -224,7 +228,8 @@ describe('KptPackage', () => {
     const app = new GitOpsRepository({ outdir: tmpDir() });
     const pkg = new KptPackage(app, 'cs', { path: 'clusters/edge-01' });
     new ApiObject(pkg, 'rs', {
-      apiVersion: 'configsync.gke.io/v1beta1', kind: 'RootSync',
+      apiVersion: 'configsync.gke.io/v1beta1',
+      kind: 'RootSync',
       metadata: { name: 'root-sync', namespace: 'config-management-system' },
       spec: { sync: { sourceFormat: 'unstructured' }, git: { repo: 'https://git.example.com/fleet.git', auth: 'none' } },
     });

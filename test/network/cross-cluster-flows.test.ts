@@ -1,7 +1,7 @@
+import { objectAt, synthProblems } from './support';
 import { Cluster, ClusterProps, Environment, Fleet, GitAuth, GitCredentials, Placement, SiteType } from '../../src/fleet';
 import { InterfaceType, NetworkFunction, NetworkSlice, NfDeploymentModel, NfKind, SliceServiceType } from '../../src/network';
 import { GitOpsRepository, RepoTree } from '../../src/repo';
-import { objectAt, synthProblems } from './support';
 
 const DIGEST = 'sha256:' + '0123456789abcdef'.repeat(4);
 const RESOURCES = { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } };
@@ -19,12 +19,18 @@ function regionalAndEdge(options: { regional?: Partial<ClusterProps>; edge?: Par
   });
   new Cluster(fleet, 'regional', { environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.REGIONAL, ...options.regional });
   new Cluster(fleet, 'edge', {
-    environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.EDGE,
-    networks: [{ name: 'vpc-internal', cni: 'macvlan', subnet: '10.30.4.0/24' }], ...options.edge,
+    environment: Environment.PRODUCTION,
+    region: 'eu-west',
+    siteType: SiteType.EDGE,
+    networks: [{ name: 'vpc-internal', cni: 'macvlan', subnet: '10.30.4.0/24' }],
+    ...options.edge,
   });
   if (options.stagingEdge) {
     new Cluster(fleet, 'stg-edge', {
-      environment: Environment.STAGING, region: 'eu-west', siteType: SiteType.EDGE, podCidrs: ['10.99.0.0/16'],
+      environment: Environment.STAGING,
+      region: 'eu-west',
+      siteType: SiteType.EDGE,
+      podCidrs: ['10.99.0.0/16'],
       networks: [{ name: 'vpc-internal', cni: 'macvlan', subnet: '10.99.4.0/24' }],
     });
   }
@@ -123,14 +129,18 @@ describe('slice NetworkPolicies across clusters', () => {
       auth: GitAuth.token(GitCredentials.externalSecret({ secretStoreName: 'vault', remoteKey: 'gitops/fleet-read-token' })),
     });
     new Cluster(fleet, 'regional', {
-      environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.REGIONAL,
+      environment: Environment.PRODUCTION,
+      region: 'eu-west',
+      siteType: SiteType.REGIONAL,
       networks: [{ name: 'vpc-internal', cni: 'macvlan', subnet: '10.10.4.0/24' }, { name: 'vpc-ran', cni: 'macvlan', subnet: '10.10.3.0/24' }],
     });
     const slice = new NetworkSlice(repo, 'embb', { serviceType: SliceServiceType.EMBB, sd: '000001' });
     const amf = new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, namespace: slice.namespace, capacity: { maxSubscribers: 1000 }, interfaces: [{ type: InterfaceType.N2, networkInstance: 'vpc-ran' }] });
     const smf = new NetworkFunction(repo, 'smf', { kind: NfKind.SMF, namespace: slice.namespace, capacity: { maxSessions: 1000 }, interfaces: [{ type: InterfaceType.N4, networkInstance: 'vpc-internal' }] });
     const upf = new NetworkFunction(repo, 'upf', {
-      kind: NfKind.UPF, namespace: slice.namespace, capacity: { maxDownlinkThroughput: '1G' },
+      kind: NfKind.UPF,
+      namespace: slice.namespace,
+      capacity: { maxDownlinkThroughput: '1G' },
       interfaces: [
         { type: InterfaceType.N3, networkInstance: 'vpc-ran' },
         { type: InterfaceType.N4, networkInstance: 'vpc-internal' },

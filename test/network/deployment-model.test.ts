@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
+import { filesOf, objectAt, synthProblems } from './support';
 import { IFleetView, InterfaceAddress, NetworkDefinition, PlacedInstance, VariantOptions } from '../../src/kpt';
 import { InterfaceType, NetworkFunction, NetworkSlice, NfDeploymentModel, NfKind, SliceServiceType } from '../../src/network';
 import { GitOpsRepository, RepoTree } from '../../src/repo';
-import { filesOf, objectAt, synthProblems } from './support';
 
 const NETWORKS: NetworkDefinition[] = [
   { name: 'vpc-ran', cni: 'macvlan', subnet: '10.0.3.0/24', gateway: '10.0.3.1', masterInterface: 'eth1', vlanId: 103 },
@@ -104,8 +104,13 @@ describe('deployment model of the catalog kinds', () => {
     ]);
 
     const ok = new GitOpsRepository();
-    const vendor = NfKind.custom({ name: 'vendor-upf', provider: 'upf.vendor.example.com', role: NfKind.UPF, image: 'registry.example.com/upf:24.1',
-      operator: { podLabels: { app: 'vendor-upf' } } });
+    const vendor = NfKind.custom({
+      name: 'vendor-upf',
+      provider: 'upf.vendor.example.com',
+      role: NfKind.UPF,
+      image: 'registry.example.com/upf:24.1',
+      operator: { podLabels: { app: 'vendor-upf' } },
+    });
     const nf = new NetworkFunction(ok, 'vupf', { kind: vendor });
     expect(nf.deploymentModel).toBe(NfDeploymentModel.OPERATOR);
     expect(nf.podSelectorLabels).toEqual({ app: 'vendor-upf' });
@@ -235,7 +240,8 @@ describe('operator model', () => {
     smf.addInterface({ type: InterfaceType.N4, networkInstance: 'vpc-internal' });
     smf.addPeer(upf);
     const placed = (cluster: string, host: number): PlacedInstance => ({
-      target: { name: cluster, environment: 'production', labels: {}, networks: NETWORKS }, overrides: {},
+      target: { name: cluster, environment: 'production', labels: {}, networks: NETWORKS },
+      overrides: {},
       addresses: { n3: address('vpc-ran', host), n4: address('vpc-internal', host), n6: address('vpc-internet', host) },
     });
     const fleet: IFleetView = { instancesOf: bp => (bp === upf ? [placed('edge01', 10), placed('edge02', 20)] : []) };
@@ -266,7 +272,8 @@ describe('operator model', () => {
     smf.addInterface({ type: InterfaceType.N4, networkInstance: 'vpc-internal' });
     smf.addPeer(upf);
     const placed = (cluster: string, environment: string, host: number): PlacedInstance => ({
-      target: { name: cluster, environment, labels: {}, networks: NETWORKS }, overrides: {},
+      target: { name: cluster, environment, labels: {}, networks: NETWORKS },
+      overrides: {},
       addresses: { n3: address('vpc-ran', host), n4: address('vpc-internal', host), n6: address('vpc-internet', host) },
     });
     const fleet: IFleetView = { instancesOf: bp => (bp === upf ? [placed('edge01', 'production', 10), placed('stg-edge', 'staging', 30)] : []) };
@@ -285,7 +292,9 @@ describe('operator model', () => {
     const cucp = new NetworkFunction(repo, 'cu-cp', { kind: NfKind.CU_CP, namespace: 'ran', ran: { plmn: { mcc: '001', mnc: '01' }, tac: 1 } });
     cucp.addInterface({ type: InterfaceType.F1C, networkInstance: 'vpc-cudu-f1' });
     const du = new NetworkFunction(repo, 'du', {
-      kind: NfKind.DU, namespace: 'ran', image: 'docker.io/oaisoftwarealliance/oai-gnb:v2.3.0',
+      kind: NfKind.DU,
+      namespace: 'ran',
+      image: 'docker.io/oaisoftwarealliance/oai-gnb:v2.3.0',
       ran: { plmn: { mcc: '001', mnc: '01' }, tac: 7, downlinkCarrierBandwidth: 106, uplinkCarrierBandwidth: 106 },
     });
     du.addInterface({ type: InterfaceType.F1, networkInstance: 'vpc-cudu-f1' });
@@ -400,7 +409,9 @@ describe('objects added to the blueprint', () => {
     const repo = new GitOpsRepository();
     const nrf = new NetworkFunction(repo, 'nrf', { kind: NfKind.NRF, namespace: 'core' });
     new ApiObject(nrf.blueprint, 'pdb', {
-      apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'nrf' },
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'nrf' },
       spec: { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/instance': 'nrf' } } },
     });
     nrf.renderVariant(repo, 'a', variant('deployments/production/a/nrf', 'a', {}));

@@ -1,7 +1,7 @@
+import { filesOf, objectAt } from './support';
 import { Cluster, Environment, Fleet, GitAuth, GitCredentials, Placement, SiteType } from '../../src/fleet';
 import { InterfaceType, NetworkFunction, NetworkSlice, NfDeploymentModel, NfKind, SliceServiceType } from '../../src/network';
 import { GitOpsRepository } from '../../src/repo';
-import { filesOf, objectAt } from './support';
 
 const DIGEST = 'sha256:' + '0123456789abcdef'.repeat(4);
 const RESOURCES = { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } };

@@ -1,10 +1,10 @@
 import { Protocol } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
+import { filesOf, objectAt, synthProblems } from './support';
 import { KptFunction } from '../../src/kpt';
 import { InterfaceType, NetworkFunction, NfDeploymentModel, NfKind } from '../../src/network';
 import { DEFAULT_POLICY_ENFORCER_IMAGE } from '../../src/policy';
 import { GitOpsRepository } from '../../src/repo';
-import { filesOf, objectAt, synthProblems } from './support';
 
 const AMF_DIR = 'packages/network-functions/amf';
 const UPF_DIR = 'packages/network-functions/upf';
@@ -143,12 +143,13 @@ describe('NetworkFunction blueprint', () => {
     const repo = new GitOpsRepository();
     const digest = 'sha256:' + 'ab'.repeat(32);
     const smf = new NetworkFunction(repo, 'smf', {
-      kind: NfKind.SMF, deploymentModel: NfDeploymentModel.WORKLOAD,
+      kind: NfKind.SMF,
+      deploymentModel: NfDeploymentModel.WORKLOAD,
       image: `registry.example.com:5000/core/smf@${digest}`,
       replicas: 3,
       // Hugepages are never overcommitted: the request equals the limit (Kubernetes refuses anything else).
       resources: { requests: { 'cpu': '500m', 'memory': '512Mi', 'hugepages-1Gi': '1Gi' }, limits: { 'cpu': '2', 'memory': '2Gi', 'hugepages-1Gi': '1Gi' } },
-      configuration: { 'mcc': '001', 'mnc': '01' },
+      configuration: { mcc: '001', mnc: '01' },
       runAsUser: 1000,
       readOnlyRootFilesystem: false,
       configurationMountPath: '/free5gc/config',
@@ -188,7 +189,8 @@ describe('NetworkFunction blueprint', () => {
   test('interfaces go into the NFDeployment, the Multus annotation, and a Recreate strategy (variants give each a static address)', () => {
     const repo = new GitOpsRepository();
     const upf = new NetworkFunction(repo, 'upf', {
-      kind: NfKind.UPF, deploymentModel: NfDeploymentModel.WORKLOAD,
+      kind: NfKind.UPF,
+      deploymentModel: NfDeploymentModel.WORKLOAD,
       namespace: 'upf',
       capacity: { maxUplinkThroughput: '1G', maxDownlinkThroughput: '5G', maxSessions: 100, maxSubscribers: 50, maxNfConnections: 4 },
       interfaces: [{ type: InterfaceType.N3, networkInstance: 'vpc-ran', ipv4Address: '10.0.3.7/24', ipv4Gateway: '10.0.3.1', vlanId: 103 }],
@@ -302,7 +304,8 @@ describe('NetworkFunction variants', () => {
   test('renderVariant writes the resources with overrides, upstream pointing at the blueprint and the extra mutators', () => {
     const repo = new GitOpsRepository();
     const amf = new NetworkFunction(repo, 'amf', {
-      kind: NfKind.AMF, deploymentModel: NfDeploymentModel.WORKLOAD,
+      kind: NfKind.AMF,
+      deploymentModel: NfDeploymentModel.WORKLOAD,
       namespace: 'core',
       configuration: { mcc: '001', logLevel: 'info' },
       resources: { requests: { cpu: '500m' } },
@@ -392,7 +395,8 @@ describe('NetworkFunction validation', () => {
   test('every invalid prop is reported at once, with the construct path, the field and what is valid', () => {
     const repo = new GitOpsRepository();
     new NetworkFunction(repo, 'Bad_NF', {
-      kind: NfKind.AMF, deploymentModel: NfDeploymentModel.WORKLOAD,
+      kind: NfKind.AMF,
+      deploymentModel: NfDeploymentModel.WORKLOAD,
       name: 'Bad_NF',
       namespace: '-core',
       image: 'docker.io/free5gc/amf',

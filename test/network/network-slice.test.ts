@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { filesOf, objectAt, synthProblems } from './support';
 import { KptFunction } from '../../src/kpt';
 import { InterfaceType, NetworkFunction, NetworkSlice, NfDeploymentModel, NfKind, SliceServiceType } from '../../src/network';
 import { GitOpsRepository, RepoTree } from '../../src/repo';
-import { filesOf, objectAt, synthProblems } from './support';
 
 const EMBB_DIR = 'packages/slices/embb';
 
@@ -72,13 +72,16 @@ describe('NetworkSlice package', () => {
     expect(objectAt(tree, `${EMBB_DIR}/Kptfile`)).toMatchObject({
       metadata: { name: 'embb' },
       info: { description: 'network slice eMBB (sst 1 sd 000001)' },
-      pipeline: { mutators: [
-        { image: 'gcr.io/kpt-fn/set-namespace:v0.4.1', configMap: { namespace: 'embb' } },
-        { image: 'gcr.io/kpt-fn/set-labels:v0.2.0', configMap: labels },
-      ], validators: [
-        expect.objectContaining({ name: 'policy-enforcer', configMap: { profile: 'relaxed' } }),
-        expect.objectContaining({ name: 'kubeconform', image: 'gcr.io/kpt-fn/kubeconform:v0.1.1' }),
-      ] },
+      pipeline: {
+        mutators: [
+          { image: 'gcr.io/kpt-fn/set-namespace:v0.4.1', configMap: { namespace: 'embb' } },
+          { image: 'gcr.io/kpt-fn/set-labels:v0.2.0', configMap: labels },
+        ],
+        validators: [
+          expect.objectContaining({ name: 'policy-enforcer', configMap: { profile: 'relaxed' } }),
+          expect.objectContaining({ name: 'kubeconform', image: 'gcr.io/kpt-fn/kubeconform:v0.1.1' }),
+        ],
+      },
     });
     expect(objectAt(tree, `${EMBB_DIR}/namespace_embb.yaml`)).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'embb', labels } });
     expect(objectAt(tree, `${EMBB_DIR}/networkpolicy_embb-default-deny.yaml`)).toEqual({
@@ -165,7 +168,7 @@ describe('NetworkSlice package', () => {
     const { tree } = repo.synthTree();
 
     expect(flows(tree, EMBB_DIR, 'upf')).toEqual(['in cu-up UDP/2152', 'out cu-up UDP/2152']);
-        expect(objectAt(tree, `${EMBB_DIR}/networkpolicy_embb-allow-smf.yaml`).spec).toEqual({
+    expect(objectAt(tree, `${EMBB_DIR}/networkpolicy_embb-allow-smf.yaml`).spec).toEqual({
       podSelector: { matchLabels: smf.podSelectorLabels },
       policyTypes: ['Ingress', 'Egress'],
     });
@@ -218,11 +221,18 @@ describe('NetworkSlice package', () => {
     // The workload model: their own Deployments, sized here.
     const deploymentModel = NfDeploymentModel.WORKLOAD;
     const smf = new NetworkFunction(repo, 'smf', {
-      kind: NfKind.SMF, namespace: 'embb', replicas: 3, deploymentModel,
+      kind: NfKind.SMF,
+      namespace: 'embb',
+      replicas: 3,
+      deploymentModel,
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
     });
     const upf = new NetworkFunction(repo, 'upf', {
-      kind: NfKind.UPF, namespace: 'embb', replicas: 2, hostNetwork: true, deploymentModel,
+      kind: NfKind.UPF,
+      namespace: 'embb',
+      replicas: 2,
+      hostNetwork: true,
+      deploymentModel,
       resources: { requests: { cpu: '2', memory: '1Gi' } },
     });
     const amf = new NetworkFunction(repo, 'amf', { kind: NfKind.AMF, namespace: 'core', replicas: 5, deploymentModel });

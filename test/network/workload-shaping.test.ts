@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { parseAllDocuments } from 'yaml';
+import { objectAt, synthProblems } from './support';
 import { checksUnknownCoreFields, validateObject } from '../../src/apis';
 import { Cluster, Environment, Fleet, GitAuth, GitCredentials, Placement, SiteType } from '../../src/fleet';
 import { mergeOverrides, overrideProblems } from '../../src/fleet/overrides';
@@ -8,7 +9,6 @@ import { InterfaceType, NetworkFunction, NetworkFunctionProps, NfDeploymentModel
 import { canonicalQuantity } from '../../src/network/resources';
 import { PodSecurityLevel, Policy } from '../../src/policy';
 import { GitOpsRepository, RepoTree } from '../../src/repo';
-import { objectAt, synthProblems } from './support';
 
 const DIGEST = 'sha256:' + '0123456789abcdef'.repeat(4);
 const WORKLOAD = NfDeploymentModel.WORKLOAD;
@@ -41,11 +41,17 @@ function testFleet(repo: GitOpsRepository) {
     auth: GitAuth.token(GitCredentials.externalSecret({ secretStoreName: 'vault', remoteKey: 'gitops/fleet-read-token' })),
   });
   const edge = new Cluster(fleet, 'edge01', {
-    environment: Environment.PRODUCTION, region: 'eu-west', siteType: SiteType.EDGE, cnis: ['sriov'],
+    environment: Environment.PRODUCTION,
+    region: 'eu-west',
+    siteType: SiteType.EDGE,
+    cnis: ['sriov'],
     networks: [{ name: 'vpc-ran', cni: 'sriov', subnet: '10.1.3.0/24', resourceName: 'intel.com/intel_sriov_netdevice' }],
   });
   const staging = new Cluster(fleet, 'edge02', {
-    environment: Environment.STAGING, region: 'eu-west', siteType: SiteType.EDGE, cnis: ['sriov'],
+    environment: Environment.STAGING,
+    region: 'eu-west',
+    siteType: SiteType.EDGE,
+    cnis: ['sriov'],
     networks: [{ name: 'vpc-ran', cni: 'sriov', subnet: '10.2.3.0/24', resourceName: 'intel.com/intel_sriov_netdevice' }],
   });
   return { fleet, edge, staging };
@@ -73,7 +79,8 @@ describe('a shaped workload', () => {
         priorityClassName: 'core-critical',
         volumes: [{ name: 'certs', secret: 'nrf-tls', mountPath: '/etc/tls', readOnly: true }],
         sidecars: [{
-          name: 'log-shipper', image: `docker.io/fluent/fluent-bit@${DIGEST}`,
+          name: 'log-shipper',
+          image: `docker.io/fluent/fluent-bit@${DIGEST}`,
           resources: { cpu: { request: Cpu.millis(50), limit: Cpu.millis(100) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) } },
           volumeMounts: [{ volume: 'logs', path: '/var/log/nf', readOnly: true }],
         }],
@@ -138,7 +145,8 @@ describe('a shaped workload', () => {
     expect(hpa.metadata).toMatchObject({ name: 'nrf', namespace: 'core' });
     expect(hpa.spec).toEqual({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nrf' },
-      minReplicas: 2, maxReplicas: 5,
+      minReplicas: 2,
+      maxReplicas: 5,
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
     });
     const pdb = objectAt(tree, `${BLUEPRINT}/nrf/poddisruptionbudget_nrf.yaml`);
@@ -166,7 +174,8 @@ describe('in the operator model', () => {
     const repo = new GitOpsRepository();
     testFleet(repo);
     const amf = new NetworkFunction(repo, 'amf', {
-      kind: NfKind.AMF, namespace: 'core',
+      kind: NfKind.AMF,
+      namespace: 'core',
       workload: { env: { A: 'b' }, spreadAcrossNodes: 'preferred', podDisruptionBudget: { maxUnavailable: 1 }, sidecars: [], hugepagesMountPath: '/hp' },
     });
     amf.addInterface({ type: InterfaceType.N2, networkInstance: 'vpc-ran' });
@@ -204,8 +213,10 @@ describe('overrides', () => {
       { env: { A: '1', B: '2' }, nodeSelector: { pool: 'core' }, tolerations: [{ key: 'a', operator: 'Exists' }], autoscaling: { minReplicas: 2, maxReplicas: 4 } },
       { env: { B: '3' }, nodeSelector: { zone: 'z1' }, tolerations: [{ key: 'b', operator: 'Exists' }], autoscaling: { maxReplicas: 8 } },
     )).toEqual({
-      env: { A: '1', B: '3' }, nodeSelector: { pool: 'core', zone: 'z1' },
-      tolerations: [{ key: 'b', operator: 'Exists' }], autoscaling: { maxReplicas: 8 },
+      env: { A: '1', B: '3' },
+      nodeSelector: { pool: 'core', zone: 'z1' },
+      tolerations: [{ key: 'b', operator: 'Exists' }],
+      autoscaling: { maxReplicas: 8 },
     });
   });
 
@@ -330,7 +341,10 @@ describe('hugepages and SR-IOV', () => {
     const repo2 = new GitOpsRepository();
     const f2 = testFleet(repo2);
     const few = new NetworkFunction(repo2, 'upf', {
-      kind: NfKind.UPF, namespace: 'upf', image: `docker.io/free5gc/upf@${DIGEST}`, deploymentModel: WORKLOAD,
+      kind: NfKind.UPF,
+      namespace: 'upf',
+      image: `docker.io/free5gc/upf@${DIGEST}`,
+      deploymentModel: WORKLOAD,
       resources: { requests: { ...RESOURCES.requests, 'intel.com/intel_sriov_netdevice': '1' }, limits: { ...RESOURCES.limits, 'intel.com/intel_sriov_netdevice': '1' } },
     });
     few.addInterface({ type: InterfaceType.N3, networkInstance: 'vpc-ran' });

@@ -237,7 +237,8 @@ repo.synth();
     ]));
     const rootSync = parse(fs.readFileSync(path.join(dist, 'clusters/stage-core-1/rootsync_stage-core-1.yaml'), 'utf8'));
     expect(rootSync).toMatchObject({
-      apiVersion: 'configsync.gke.io/v1beta1', kind: 'RootSync',
+      apiVersion: 'configsync.gke.io/v1beta1',
+      kind: 'RootSync',
       spec: { git: { repo: 'https://git.example.org/telco/core-fleet.git', dir: 'deployments/staging/stage-core-1' } },
     });
     // The overrides reached their variants.

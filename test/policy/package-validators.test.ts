@@ -1,7 +1,8 @@
 import { Cluster, DeliveryMode, Environment, Fleet, FleetLayout, GitAuth, Placement, SiteType } from '../../src/fleet';
 import { NetworkFunction, NfDeploymentModel, NfKind } from '../../src/network';
 import {
-  DEFAULT_POLICY_ENFORCER_IMAGE, enforcerConfigMap, IPolicyRule, KUBECONFORM_IMAGE, POLICY_ENFORCER_IMAGE_CONTEXT, Policy, PolicyProfile, RuleSet, RuleSeverity,
+  DEFAULT_POLICY_ENFORCER_IMAGE, enforcerConfigMap, IPolicyRule, KUBECONFORM_IMAGE, POLICY_ENFORCER_IMAGE_CONTEXT,
+  Policy, PolicyProfile, RuleSet, RuleSeverity,
 } from '../../src/policy';
 import { GitOpsRepository, RepoTree } from '../../src/repo';
 import { objectAt, objectsIn, REPO_URL, TestWorkload } from '../fleet/support';

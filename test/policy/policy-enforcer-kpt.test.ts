@@ -91,8 +91,11 @@ function resultsOf(resultsDir: string): any[] {
     const dir = writePackage({ 'deployment_amf.yaml': deployment({ compliant: false }) });
     const config = path.join(path.dirname(dir), 'policy-enforcer.yaml');
     fs.writeFileSync(config, stringify({
-      apiVersion: 'fn.nephoran.io/v1alpha1', kind: 'PolicyEnforcer', metadata: { name: 'policy-enforcer' },
-      profile: 'relaxed', rules: { 'no-privileged': 'error' },
+      apiVersion: 'fn.nephoran.io/v1alpha1',
+      kind: 'PolicyEnforcer',
+      metadata: { name: 'policy-enforcer' },
+      profile: 'relaxed',
+      rules: { 'no-privileged': 'error' },
     }));
     const run = kpt(['fn', 'eval', dir, '--exec', `${BIN} fn policy-enforcer`, '--fn-config', config, '--truncate-output=false']);
     expect(run.status).not.toBe(0);
@@ -137,7 +140,7 @@ function resultsOf(resultsDir: string): any[] {
 
   test('kpt fn render --allow-exec: a bad config fails the render with every problem named', () => {
     const dir = writePackage({ 'deployment_amf.yaml': deployment({ compliant: true }) });
-    fs.writeFileSync(path.join(dir, 'Kptfile'), stringify(kptfile({ 'profile': 'production', 'digest': 'error' }, dir)));
+    fs.writeFileSync(path.join(dir, 'Kptfile'), stringify(kptfile({ profile: 'production', digest: 'error' }, dir)));
     const run = kpt(['fn', 'render', dir, '--allow-exec', '--truncate-output=false']);
     expect(run.status).not.toBe(0);
     expect(run.output).toContain('[error]: unknown key "digest" in the ConfigMap data');

@@ -1,9 +1,9 @@
-import { PolicyProfile, RuleSeverity } from '../../src/policy/severity';
 import { RuleSet } from '../../src/policy/rule-set';
 import {
   containersOf, HOST_NETWORK_REASON_ANNOTATION, HostNetworkRule, ImageDigestRule, IPolicyRule, NoPrivilegedContainersRule,
   NoSecretDataRule, podSpecOf, ResourceRequirementsRule,
 } from '../../src/policy/rules';
+import { PolicyProfile, RuleSeverity } from '../../src/policy/severity';
 
 const DIGEST = 'sha256:' + 'a'.repeat(64);
 
@@ -123,7 +123,8 @@ describe('NoSecretDataRule', () => {
     expect(rule.check({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } })).toEqual([]);
   });
   test('fails in every profile', () => {
-    expect([PolicyProfile.STRICT, PolicyProfile.STANDARD, PolicyProfile.RELAXED].map(p => rule.defaultSeverity(p))).toEqual([RuleSeverity.ERROR, RuleSeverity.ERROR, RuleSeverity.ERROR]);
+    const profiles = [PolicyProfile.STRICT, PolicyProfile.STANDARD, PolicyProfile.RELAXED];
+    expect(profiles.map(p => rule.defaultSeverity(p))).toEqual([RuleSeverity.ERROR, RuleSeverity.ERROR, RuleSeverity.ERROR]);
   });
 });
 

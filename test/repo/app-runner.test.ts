@@ -44,7 +44,7 @@ describe("the app's output", () => {
       'a/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Secret\n',
       // valid YAML the quick reader leaves to the yaml package
       'a/flow.yaml': 'metadata: {name: a}\ndata:\n  k: "\\e"\n  f: >\n    folded\n',
-      Kptfile: 'kind: Kptfile\n',
+      'Kptfile': 'kind: Kptfile\n',
     };
     const set = await loadAppRepoSet({ cwd: dir, app: writingApp(dir, files) });
     expect(set.tree(set.primary).paths()).toEqual(['Kptfile', 'a/cm.yaml', 'a/flow.yaml']);

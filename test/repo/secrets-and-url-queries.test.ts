@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
+import { synthError, TOKEN } from './support';
 import { Fleet, FleetLayout } from '../../src/fleet';
 import { KptPackage } from '../../src/kpt';
 import { GitOpsRepository, RepoTree } from '../../src/repo';
 import { credentialInUrl, credentialsInText, redactUrl } from '../../src/repo/git-url';
 import { findSecretData } from '../../src/repo/synthesizer';
 import { tokenAuth } from '../fleet/support';
-import { synthError, TOKEN } from './support';
 
 // Secret data is refused for every repository, with or without a Fleet (whose policy runs the
 // no-secret-data rule); a credential in a URL's query is refused wherever a URL enters.

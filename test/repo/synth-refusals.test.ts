@@ -1,10 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
+import { synthError, TOKEN } from './support';
 import { Fleet, FleetLayout, GitAuth } from '../../src/fleet';
 import { KptPackage } from '../../src/kpt';
-import { credentialInUrl, credentialsInText, redactUrl } from '../../src/repo/git-url';
 import { GitOpsRepository } from '../../src/repo';
+import { credentialInUrl, credentialsInText, redactUrl } from '../../src/repo/git-url';
 import { tokenAuth } from '../fleet/support';
-import { synthError, TOKEN } from './support';
 
 describe('a credential in a URL the library writes', () => {
   test('git URLs: a password or an http(s) user is a credential; an SSH user is not', () => {
@@ -47,7 +47,9 @@ describe('a credential in a URL the library writes', () => {
     });
     const porch = new KptPackage(repo, 'porch', { path: 'clusters/mgmt/porch' });
     new ApiObject(porch, 'repo', {
-      apiVersion: 'config.porch.kpt.dev/v1alpha1', kind: 'Repository', metadata: { name: 'edge-01', namespace: 'default' },
+      apiVersion: 'config.porch.kpt.dev/v1alpha1',
+      kind: 'Repository',
+      metadata: { name: 'edge-01', namespace: 'default' },
       spec: { type: 'git', content: 'Package', deployment: true, git: { repo: `https://${TOKEN}@git.example.com/nephio/edge-01.git`, branch: 'main', directory: '/' } },
     });
     const err = synthError(repo);

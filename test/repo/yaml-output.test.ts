@@ -57,7 +57,7 @@ const TRICKY_STRINGS: readonly string[] = [
   '2001-12-14', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5', '2001-12-15T02:59:43.1Z', '2002-1-2', '2001-12-14-release',
   // indicators and syntax
   '-', '- x', '-x', '--flag', '--config=/etc/amf.yaml', '?', '? x', '?x', ':', ': x', ':x', ',', 'a,b', '[a]', ']', '{a: 1}', '}', '#', '#x',
-  '&anchor', '*alias', '!tag', '!!str', '|', '|-', '>', '>-', "'", "'quoted'", '"', '"quoted"', `it's "both"`, '%YAML 1.1', '@at', '`tick',
+  '&anchor', '*alias', '!tag', '!!str', '|', '|-', '>', '>-', "'", "'quoted'", '"', '"quoted"', 'it\'s "both"', '%YAML 1.1', '@at', '`tick',
   'key: value', 'key:value', 'trailing:', 'a #comment', 'a#b', 'http://example.com/a?b=c#d', 'registry.example.com/5gc/amf:1.0.0',
   '---', '--- x', '...', '... x', '----', ' leading', 'trailing ', '  ', ' ', 'a  b', 'app.kubernetes.io/name', '250m', '1Gi', '512Mi',
   // controls, line breaks and invisible characters
@@ -163,7 +163,7 @@ missing: null
 
   test.each([
     ['on', '"on"'], ['Y', '"Y"'], ['0o17', '"0o17"'], ['1_000', '"1_000"'], ['1:20', '"1:20"'], ['=', '"="'], ['<<', '"<<"'],
-    ['?x', '"?x"'], [':x', '":x"'], ['a: b', '"a: b"'], ['a #b', '"a #b"'], ['"hi"', `'"hi"'`], ['it\'s "x"', `it's "x"`],
+    ['?x', '"?x"'], [':x', '":x"'], ['a: b', '"a: b"'], ['a #b', '"a #b"'], ['"hi"', '\'"hi"\''], ['it\'s "x"', 'it\'s "x"'],
     ['--flag', '--flag'], ['-', '"-"'], ['1Gi', '1Gi'], ['1.0.0', '1.0.0'], ['8080:80', '8080:80'], ['a\tb', '"a\\tb"'],
     ['nul\0\x01\x1b\x7f\u0085', '"nul\\0\\x01\\e\\x7f\\x85"'], ['\u2028\ufeff\ud800', '"\\u2028\\ufeff\\ud800"'], ['😀', '😀'],
   ])('writes %j as %s', (value, scalar) => {

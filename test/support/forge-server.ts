@@ -49,9 +49,15 @@ export async function startFakeForge(kind: 'github' | 'gitea', options: { repoDi
   }).toString().trim();
   const headSha = (branch: string) => { try { return git('rev-parse', `refs/heads/${branch}`); } catch { return ''; } };
   const render = (p: FakePull) => ({
-    number: p.number, title: p.title, body: p.body, state: p.state, merged: p.merged,
+    number: p.number,
+    title: p.title,
+    body: p.body,
+    state: p.state,
+    merged: p.merged,
     html_url: `http://127.0.0.1:${port}/${options.owner}/${options.repo}/pull/${p.number}`,
-    head: { ref: p.head, sha: headSha(p.head) }, base: { ref: p.base }, user: { login: p.author },
+    head: { ref: p.head, sha: headSha(p.head) },
+    base: { ref: p.base },
+    user: { login: p.author },
   });
 
   const server = http.createServer((req, res) => {
@@ -138,7 +144,9 @@ export async function startFakeForge(kind: 'github' | 'gitea', options: { repoDi
   port = (server.address() as AddressInfo).port;
   return {
     apiUrl: `http://127.0.0.1:${port}${prefix}`,
-    pulls, reviews, requests,
+    pulls,
+    reviews,
+    requests,
     stop: () => new Promise(resolve => server.close(() => resolve())),
   };
 }

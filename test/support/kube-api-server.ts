@@ -17,13 +17,13 @@
  * (test/fixtures/schemas/configsync) when they are stored, so a test cannot feed the readers an
  * object ConfigSync could never write.
  */
+import { execFileSync } from 'child_process';
 import { randomBytes, randomUUID } from 'crypto';
 import * as fs from 'fs';
-import { execFileSync } from 'child_process';
 import * as http from 'http';
 import * as https from 'https';
-import * as os from 'os';
 import { AddressInfo } from 'net';
+import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { toViolations } from '../../src/apis/validation/ajv-errors';
@@ -186,18 +186,22 @@ export class KubeApiServer {
     const contexts: object[] = [];
     for (const c of this.stores.keys()) {
       const name = options.contextNames?.[c] ?? c;
-      clusters.push({ name: `${name}-cluster`, cluster: { server: this.serverUrl(c), 'certificate-authority-data': Buffer.from(this.certificate).toString('base64') } });
+      clusters.push({ name: `${name}-cluster`, cluster: { 'server': this.serverUrl(c), 'certificate-authority-data': Buffer.from(this.certificate).toString('base64') } });
       users.push({ name: `${name}-user`, user: { token: this.tokens.get(c) } });
       contexts.push({ name, context: { cluster: `${name}-cluster`, user: `${name}-user` } });
     }
     for (const name of options.unreachable ?? []) {
-      clusters.push({ name: `${name}-cluster`, cluster: { server: `https://127.0.0.1:${closedPort()}`, 'certificate-authority-data': Buffer.from(this.certificate).toString('base64') } });
+      clusters.push({ name: `${name}-cluster`, cluster: { 'server': `https://127.0.0.1:${closedPort()}`, 'certificate-authority-data': Buffer.from(this.certificate).toString('base64') } });
       users.push({ name: `${name}-user`, user: { token: 'unused' } });
       contexts.push({ name, context: { cluster: `${name}-cluster`, user: `${name}-user` } });
     }
     const config = {
-      apiVersion: 'v1', kind: 'Config', preferences: {},
-      clusters, users, contexts,
+      'apiVersion': 'v1',
+      'kind': 'Config',
+      'preferences': {},
+      clusters,
+      users,
+      contexts,
       'current-context': options.currentContext ?? (contexts[0] as { name: string } | undefined)?.name ?? '',
     };
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -248,7 +252,9 @@ export class KubeApiServer {
       errorMessage: `KNV${e.code}: ${e.message}\n\nFor more information, see https://g.co/cloud/acm-errors#knv${e.code}`,
       ...(e.resources && e.resources.length > 0 ? {
         errorResources: e.resources.map(r => ({
-          ...(r.sourcePath ? { sourcePath: r.sourcePath } : {}), name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}),
+          ...(r.sourcePath ? { sourcePath: r.sourcePath } : {}),
+          name: r.name,
+          ...(r.namespace ? { namespace: r.namespace } : {}),
           gvk: { group: r.group ?? '', version: r.version ?? 'v1', kind: r.kind },
         })),
       } : {}),
@@ -256,14 +262,24 @@ export class KubeApiServer {
     const summary = (n: number) => ({ totalCount: n, errorCountAfterTruncation: n });
     const git = spec.git ? { repo: spec.git.repo, revision: spec.git.revision ?? 'HEAD', branch: spec.git.branch ?? 'master', dir: spec.git.dir ?? '.' } : undefined;
     const stageStatus = (commit: string | undefined, lastUpdate: string, errs: typeof errors) => ({
-      ...(git ? { gitStatus: git } : {}), ...(commit ? { commit } : {}), lastUpdate,
-      ...(errs.length > 0 ? { errors: errs } : {}), errorSummary: summary(errs.length),
+      ...(git ? { gitStatus: git } : {}),
+      ...(commit ? { commit } : {}),
+      lastUpdate,
+      ...(errs.length > 0 ? { errors: errs } : {}),
+      errorSummary: summary(errs.length),
     });
     const prev = sim.previousCommit;
     const status: Record<string, any> = { observedGeneration: existing?.metadata?.generation ?? 1, reconciler: `root-reconciler-${name}` };
     const syncing = (statusValue: 'True' | 'False', reason: string, message: string, commit: string, refs: string[], n: number, time: string) => ({
-      type: 'Syncing', status: statusValue, lastUpdateTime: time, lastTransitionTime: time, reason, message, commit,
-      ...(refs.length > 0 ? { errorSourceRefs: refs } : {}), errorSummary: summary(n),
+      type: 'Syncing',
+      status: statusValue,
+      lastUpdateTime: time,
+      lastTransitionTime: time,
+      reason,
+      message,
+      commit,
+      ...(refs.length > 0 ? { errorSourceRefs: refs } : {}),
+      errorSummary: summary(n),
     });
     const standard = [
       { type: 'Reconciling', status: 'False', lastUpdateTime: at, lastTransitionTime: at, reason: 'Sync', message: 'Sync Completed' },
@@ -309,7 +325,11 @@ export class KubeApiServer {
         status.conditions = [
           { type: 'Reconciling', status: 'False', lastUpdateTime: at, lastTransitionTime: at, reason: 'Validation', message: 'Validation failed' },
           {
-            type: 'Stalled', status: 'True', lastUpdateTime: at, lastTransitionTime: at, reason: 'Validation',
+            type: 'Stalled',
+            status: 'True',
+            lastUpdateTime: at,
+            lastTransitionTime: at,
+            reason: 'Validation',
             message: errors.map(e => e.errorMessage).join('\n') || 'stalled',
             ...(errors.length > 0 ? { errors, errorSummary: summary(errors.length) } : {}),
           },
@@ -318,22 +338,31 @@ export class KubeApiServer {
     }
     for (const key of ['source', 'rendering', 'sync']) if (status[key] && !status[key].commit) delete status[key].commit;
     this.setRootSync(cluster, {
-      apiVersion: 'configsync.gke.io/v1beta1', kind: 'RootSync',
+      apiVersion: 'configsync.gke.io/v1beta1',
+      kind: 'RootSync',
       metadata: { name, namespace: ns, ...(existing?.metadata?.annotations ? { annotations: existing.metadata.annotations } : {}) },
-      spec, status,
+      spec,
+      status,
     });
     if (sim.resources) {
       const hash = (stage === 'synced' || stage === 'syncing' ? sim.commit : prev ?? sim.commit).slice(0, 7);
       this.setResourceGroup(cluster, {
-        apiVersion: 'kpt.dev/v1alpha1', kind: 'ResourceGroup',
+        apiVersion: 'kpt.dev/v1alpha1',
+        kind: 'ResourceGroup',
         metadata: { name, namespace: ns, labels: { 'configsync.gke.io/declared-version': 'v1' } },
         spec: { resources: sim.resources.map(r => ({ group: r.group ?? '', kind: r.kind, namespace: r.namespace ?? '', name: r.name })) },
         status: {
           observedGeneration: 1,
           resourceStatuses: sim.resources.map(r => ({
-            group: r.group ?? '', kind: r.kind, namespace: r.namespace ?? '', name: r.name,
-            status: r.status ?? 'Current', sourceHash: hash,
-            actuation: 'Succeeded', reconcile: (r.status ?? 'Current') === 'Current' ? 'Succeeded' : (r.status === 'Failed' ? 'Failed' : 'Pending'), strategy: 'Apply',
+            group: r.group ?? '',
+            kind: r.kind,
+            namespace: r.namespace ?? '',
+            name: r.name,
+            status: r.status ?? 'Current',
+            sourceHash: hash,
+            actuation: 'Succeeded',
+            reconcile: (r.status ?? 'Current') === 'Current' ? 'Succeeded' : (r.status === 'Failed' ? 'Failed' : 'Pending'),
+            strategy: 'Apply',
             ...(r.message ? { conditions: [{ type: 'Reconciling', status: 'True', reason: r.status ?? 'InProgress', message: r.message, lastTransitionTime: at }] } : {}),
           })),
           conditions: [
@@ -423,7 +452,9 @@ export class KubeApiServer {
     if (inGroup.length === 0) return notFoundPage(res);
     if (tail.length === 0) {
       return sendJson(res, 200, {
-        kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${group}/${version}`,
+        kind: 'APIResourceList',
+        apiVersion: 'v1',
+        groupVersion: `${group}/${version}`,
         resources: inGroup.flatMap(r => [
           { name: r.plural, singularName: r.singular, namespaced: true, kind: r.kind, verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'], storageVersionHash: storageHash(r) },
           { name: `${r.plural}/status`, singularName: '', namespaced: true, kind: r.kind, verbs: ['get', 'patch', 'update'] },

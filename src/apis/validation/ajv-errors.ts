@@ -35,7 +35,8 @@ function toViolation(error: ErrorObject, root: unknown): SchemaViolation {
     case 'required':
       return { field: appendKey(path, String(params.missingProperty)), message: 'required field is missing' };
     case 'additionalProperties':
-      return { field: appendKey(path, String(params.additionalProperty)), message: unknownFieldMessage(String(params.additionalProperty), error.parentSchema) };
+      const unknown = String(params.additionalProperty);
+      return { field: appendKey(path, unknown), message: unknownFieldMessage(unknown, error.parentSchema) };
     case 'enum':
       return { field: path, message: `${hint ?? `must be one of ${formatList(params.allowedValues)}`}${got}` };
     case 'const':

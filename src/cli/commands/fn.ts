@@ -1,6 +1,6 @@
-import { Command } from 'commander';
 import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
+import { Command } from 'commander';
 import { findKrmFunction, functionNames, KRM_FUNCTIONS, KrmFunction } from '../../kpt/functions';
 import { processResourceList } from '../../kpt/resource-list';
 import { enforcerRuleIds, policyEnforcer } from '../../policy/enforcer';
@@ -28,9 +28,9 @@ export function registerFnCommand(program: Command, setExitCode: (code: number) 
       `Functions (as on the kpt catalog's master branch; the image is what Kptfiles reference):\n${list}`,
       '',
       `Validator:\n  ${policyEnforcer.name.padEnd(16)} (${policyEnforcer.image})`,
-      `  checks the synth rules over the items; config: a ConfigMap with data profile=strict|standard|relaxed`,
+      '  checks the synth rules over the items; config: a ConfigMap with data profile=strict|standard|relaxed',
       `  and <rule>=error|warning|off for ${enforcerRuleIds().join(', ')},`,
-      `  or a fn.nephoran.io/v1alpha1 PolicyEnforcer with profile and rules; exits 1 on an error result`,
+      '  or a fn.nephoran.io/v1alpha1 PolicyEnforcer with profile and rules; exits 1 on an error result',
       '',
       'Examples:',
       '  kpt fn eval pkg --exec "nephoran fn set-namespace" -- namespace=ran',

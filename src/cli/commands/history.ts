@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { formatHistory, formatRolloutHistory, history, rolloutHistory } from '../../gitops';
 import { addRepositorySetOptions, addTargetOptions, commandTargetFromFlags, TargetFlags } from './publish';
+import { formatHistory, formatRolloutHistory, history, rolloutHistory } from '../../gitops';
 
 export function registerHistoryCommand(program: Command, setExitCode: (code: number) => void): void {
   addRepositorySetOptions(addTargetOptions(program.command('history')
@@ -17,12 +17,22 @@ export function registerHistoryCommand(program: Command, setExitCode: (code: num
     .action(async (flags: TargetFlags & { cluster?: string; package?: string; limit?: number; json?: boolean; rollouts?: boolean }) => {
       const target = await commandTargetFromFlags(flags);
       if (flags.rollouts) {
-        const rollouts = await rolloutHistory({ remote: target.remote, branch: flags.branch, cacheDir: flags.cache, limit: flags.limit, targetArgs: target.targetArgs });
+        const rollouts = await rolloutHistory({
+          remote: target.remote, branch: flags.branch, cacheDir: flags.cache, limit: flags.limit, targetArgs: target.targetArgs,
+        });
         process.stdout.write((flags.json ? JSON.stringify(rollouts, null, 2) : formatRolloutHistory(rollouts)) + '\n');
         setExitCode(0);
         return;
       }
-      const entries = await history({ remote: target.remote, branch: flags.branch, cacheDir: flags.cache, cluster: flags.cluster, package: flags.package, limit: flags.limit, targetArgs: target.targetArgs });
+      const entries = await history({
+        remote: target.remote,
+        branch: flags.branch,
+        cacheDir: flags.cache,
+        cluster: flags.cluster,
+        package: flags.package,
+        limit: flags.limit,
+        targetArgs: target.targetArgs,
+      });
       process.stdout.write((flags.json ? JSON.stringify(entries, null, 2) : formatHistory(entries)) + '\n');
       setExitCode(0);
     });

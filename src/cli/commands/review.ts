@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { approveReview, formatMergeResult, formatReviewStatus, listReviewStates, mergeReview, nephoranCommand, parseIdentity, readReviewPolicyFile, reviewStatus } from '../../gitops';
 import { addRepositorySetOptions, addTargetOptions, commandTargetFromFlags, printHints, TargetFlags } from './publish';
+import { approveReview, formatMergeResult, formatReviewStatus, listReviewStates, mergeReview, nephoranCommand, parseIdentity, readReviewPolicyFile, reviewStatus } from '../../gitops';
 
 type ReviewFlags = TargetFlags & { json?: boolean };
 
@@ -62,7 +62,8 @@ export function registerReviewCommand(program: Command, setExitCode: (code: numb
     .description('merge a change whose review gate is met (for proposed/ branches: Porch approval with revision tag)'))
     .option('--committer <identity>', 'committer as "Name <email>" (default: git config)')
     .action(async (ref: string, flags: ReviewFlags & { committer?: string }) => {
-      const result = await mergeReview(ref, { ...await reviewOptions(flags), committer: flags.committer ? parseIdentity(flags.committer) : undefined });
+      const committer = flags.committer ? parseIdentity(flags.committer) : undefined;
+      const result = await mergeReview(ref, { ...await reviewOptions(flags), committer });
       print(result, formatMergeResult(result), flags.json);
       printHints(result.hints);
       setExitCode(0);

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { formatPublishResult, GitOpsError, parseIdentity, readReviewPolicyFile, rollback, rollbackWave } from '../../gitops';
 import { addRepositorySetOptions, addTargetOptions, commandTargetFromFlags, printHints, progress, TargetFlags } from './publish';
+import { formatPublishResult, GitOpsError, parseIdentity, readReviewPolicyFile, rollback, rollbackWave } from '../../gitops';
 
 export function registerRollbackCommand(program: Command, setExitCode: (code: number) => void): void {
   addRepositorySetOptions(addTargetOptions(program.command('rollback')

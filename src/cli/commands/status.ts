@@ -65,7 +65,13 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
         intervalMs: parseDurationFlag(flags.interval, '--interval'),
         onRead: flags.verbose ? r => progress(`${r.clusters.filter(c => c.verified).length} of ${r.clusters.length} clusters verified`) : undefined,
       });
-      print(flags.json ? JSON.stringify({ ...result.report, wait: { verified: result.verified, timedOut: result.timedOut, timeoutSeconds: timeoutMs / 1000, ...(result.reason ? { reason: result.reason } : {}) } }, null, 2) : formatFleetSyncReport(result.report));
+      const wait = {
+        verified: result.verified,
+        timedOut: result.timedOut,
+        timeoutSeconds: timeoutMs / 1000,
+        ...(result.reason ? { reason: result.reason } : {}),
+      };
+      print(flags.json ? JSON.stringify({ ...result.report, wait }, null, 2) : formatFleetSyncReport(result.report));
       if (!result.verified) process.stderr.write(`nephoran: status --wait ${result.reason}\n`);
       setExitCode(result.verified ? 0 : result.timedOut ? 2 : 1);
     });

@@ -1,16 +1,16 @@
-import { compareStrings } from '../../repo/compare';
 import { Construct } from 'constructs';
 import { PackageVariantSet, PackageVariantSetSpecTargets, Repository } from '../../apis/porch';
 import { DeploymentTarget, IFleetView, InterfaceAddress, WorkloadOverrides } from '../../kpt/blueprint';
 import { KptFunction } from '../../kpt/kpt-function';
 import { KptPackage } from '../../kpt/kpt-package';
 import { toDnsFragment } from '../../kpt/naming';
-import { EnforcementScope } from '../../policy/policy-enforcement';
 import { PodSecurityLevel } from '../../policy/pod-security';
 import { enforcedLevel } from '../../policy/pod-security-admission';
+import { EnforcementScope } from '../../policy/policy-enforcement';
 import { podSecurityFindings } from '../../policy/rule-findings';
 import { describeObject } from '../../policy/rules/rule';
 import { PolicyProfile } from '../../policy/severity';
+import { compareStrings } from '../../repo/compare';
 import { ProblemSink, RenderedObject, SynthContext } from '../../repo/synth-context';
 import type { Cluster } from '../cluster';
 import { Environment } from '../environment';
@@ -153,7 +153,7 @@ export function planPorchFanOut(input: PorchFanOutInput): PorchFanOut {
   }
   if (RESERVED_PORCH_REPOSITORY_NAMES.includes(blueprintRepository)) {
     clash = true;
-    context.problems.add(fleet.node.path, 'deliveryMode.blueprintRepositoryName', `the Porch Repository of the blueprints is named "${blueprintRepository}", which Nephio R5's management cluster already uses for its own repository (${RESERVED_PORCH_REPOSITORY_NAMES.join(', ')} are taken); ${input.options.blueprintRepositoryName !== undefined ? 'set DeliveryMode.porch({ blueprintRepositoryName }) to another name' : `the default is "<management repository>-blueprints"; set DeliveryMode.porch({ blueprintRepositoryName })`}`);
+    context.problems.add(fleet.node.path, 'deliveryMode.blueprintRepositoryName', `the Porch Repository of the blueprints is named "${blueprintRepository}", which Nephio R5's management cluster already uses for its own repository (${RESERVED_PORCH_REPOSITORY_NAMES.join(', ')} are taken); ${input.options.blueprintRepositoryName !== undefined ? 'set DeliveryMode.porch({ blueprintRepositoryName }) to another name' : 'the default is "<management repository>-blueprints"; set DeliveryMode.porch({ blueprintRepositoryName })'}`);
   } else if (blueprintRepository.length > 63) {
     clash = true;
     context.problems.add(fleet.node.path, 'deliveryMode.blueprintRepositoryName', `the Porch Repository of the blueprints would be named "${blueprintRepository}" (${blueprintRepository.length} characters; at most 63); set DeliveryMode.porch({ blueprintRepositoryName })`);
@@ -168,15 +168,17 @@ export function planPorchFanOut(input: PorchFanOutInput): PorchFanOut {
   }
   const secretFor = (repository: string) => input.options.secretName ?? `${repository}-access-token-porch`;
 
-  if (!clash) new Repository(porchPackage, 'BlueprintRepository', {
-    metadata: { name: blueprintRepository, namespace: PORCH_NAMESPACE },
-    spec: {
-      type: 'git',
-      description: `Blueprints: ${BLUEPRINTS_FOLDER}/ of ${input.repoUrl}`,
-      deployment: false,
-      git: { repo: input.repoUrl, branch: input.branch, directory: BLUEPRINTS_FOLDER, secretRef: { name: secretFor(blueprintRepository) } },
-    },
-  });
+  if (!clash) {
+    new Repository(porchPackage, 'BlueprintRepository', {
+      metadata: { name: blueprintRepository, namespace: PORCH_NAMESPACE },
+      spec: {
+        type: 'git',
+        description: `Blueprints: ${BLUEPRINTS_FOLDER}/ of ${input.repoUrl}`,
+        deployment: false,
+        git: { repo: input.repoUrl, branch: input.branch, directory: BLUEPRINTS_FOLDER, secretRef: { name: secretFor(blueprintRepository) } },
+      },
+    });
+  }
   for (const cluster of input.clusters) {
     new Repository(porchPackage, `repository-${cluster.clusterName}`, {
       metadata: { name: cluster.clusterName, namespace: PORCH_NAMESPACE },
@@ -214,6 +216,16 @@ export function planPorchFanOut(input: PorchFanOutInput): PorchFanOut {
   return { scopes, variants, porchPackage };
 }
 
+/** Clusters of one placement that share their overrides, addresses and pipeline: one Porch scope. */
+interface ScopeGroup {
+  clusters: Cluster[];
+  overrides: WorkloadOverrides;
+  addresses: Record<string, InterfaceAddress>;
+  steps: KptFunction[];
+  labels: Map<string, Record<string, string>>;
+  clusterOverrides: boolean;
+}
+
 /** The scopes of every placement, in placement order, then environment, then name. */
 function planScopes(input: PorchFanOutInput): PorchScope[] {
   const { context } = input;
@@ -241,7 +253,7 @@ function planScopes(input: PorchFanOutInput): PorchScope[] {
     const usedNames = new Set<string>();
     for (const environmentName of [...byEnvironment.keys()].sort()) {
       const clusters = byEnvironment.get(environmentName)!;
-      const groups = new Map<string, { clusters: Cluster[]; overrides: WorkloadOverrides; addresses: Record<string, InterfaceAddress>; steps: KptFunction[]; labels: Map<string, Record<string, string>>; clusterOverrides: boolean }>();
+      const groups = new Map<string, ScopeGroup>();
       // A package with addresses, or whose content depends on where its peers run, differs per
       // cluster: each cluster gets its own variant, selected by name, so that a cluster joining
       // the environment later never receives another cluster's addresses.
@@ -301,7 +313,7 @@ function renderScopeVariant(scope: PorchScope, input: PorchFanOutInput): KptPack
   const { placement } = scope;
   const id = `porch-${scope.name}`;
   // A scope of one cluster renders for that cluster; a wider scope for what its clusters share.
-  const target: DeploymentTarget = scope.clusters.length === 1 ? scope.clusters[0].target : {
+  const variantTarget: DeploymentTarget = scope.clusters.length === 1 ? scope.clusters[0].target : {
     name: scope.name,
     environment: scope.environment.name,
     labels: sharedLabels(scope.clusters),
@@ -310,7 +322,7 @@ function renderScopeVariant(scope: PorchScope, input: PorchFanOutInput): KptPack
     input.created.push({ parent: placement, id });
     const variant = placement.blueprint.renderVariant(placement, id, {
       path: scope.upstreamPath,
-      target,
+      target: variantTarget,
       overrides: scope.overrides,
       upstreamRepo: input.repoUrl,
       upstreamRef: input.upstreamRef,

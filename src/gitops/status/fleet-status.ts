@@ -47,7 +47,8 @@ export function rootSyncsInFiles(files: ReadonlyMap<string, string | Buffer>): P
       const git = o.spec?.git ?? {};
       const revision = typeof git.revision === 'string' && git.revision !== 'HEAD' && git.revision !== '' ? git.revision : undefined;
       found.push({
-        cluster: match[1], file,
+        cluster: match[1],
+        file,
         name: String(o.metadata?.name ?? match[1]),
         namespace: String(o.metadata?.namespace ?? CONFIG_SYNC_NAMESPACE),
         repo: String(git.repo ?? ''),

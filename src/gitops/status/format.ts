@@ -1,5 +1,5 @@
-import { describeResource } from './interpret';
 import { FleetSyncReport } from './fleet-status';
+import { describeResource } from './interpret';
 import { ClusterVerification, DurationFigures, formatSeconds, short } from './verify';
 
 /** The fleet's status for people: one block per cluster, then the figures. */

@@ -1,8 +1,8 @@
-import { compareStrings } from '../../repo/compare';
 import {
   ClusterSyncTarget, CONFIG_SYNC_NAMESPACE, InventoryResource, InventorySummary, SyncCondition,
   SyncError, SyncErrorObject, SyncErrorStage, SyncPhase, SyncStageStatus,
 } from './types';
+import { compareStrings } from '../../repo/compare';
 
 /*
  * Reading RootSync and ResourceGroup objects the way ConfigSync means them. The rules follow
@@ -45,13 +45,22 @@ interface RawConfigSyncError {
 interface RawErrorSummary { totalCount?: number; truncated?: boolean; errorCountAfterTruncation?: number }
 interface RawStage { commit?: string; lastUpdate?: string | null; errors?: RawConfigSyncError[]; errorSummary?: RawErrorSummary }
 interface RawCondition {
-  type?: string; status?: string; reason?: string; message?: string; commit?: string;
-  lastUpdateTime?: string | null; lastTransitionTime?: string | null;
-  errors?: RawConfigSyncError[]; errorSourceRefs?: string[]; errorSummary?: RawErrorSummary;
+  type?: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+  commit?: string;
+  lastUpdateTime?: string | null;
+  lastTransitionTime?: string | null;
+  errors?: RawConfigSyncError[];
+  errorSourceRefs?: string[];
+  errorSummary?: RawErrorSummary;
 }
 interface RawRootSyncStatus {
   lastSyncedCommit?: string;
-  source?: RawStage; rendering?: RawStage; sync?: RawStage;
+  source?: RawStage;
+  rendering?: RawStage;
+  sync?: RawStage;
   conditions?: RawCondition[];
 }
 
@@ -153,7 +162,10 @@ export function interpretRootSync(rootSync: unknown): RootSyncInterpretation {
     sourceCommit: source.commit,
     renderingCommit: rendering.commit,
     lastSyncedCommit,
-    source, rendering, sync, conditions,
+    source,
+    rendering,
+    sync,
+    conditions,
   };
   /** Errors of the stages a Syncing condition refers to (pkg/rootsync Errors). */
   const referenced = (c: RawCondition): SyncError[] => {
@@ -191,7 +203,9 @@ export function interpretRootSync(rootSync: unknown): RootSyncInterpretation {
     else if (sync.commit === source.commit && (!rendering.commit || sync.commit === rendering.commit)) phase = 'synced';
     else phase = 'pending';
     return dropUndefined({
-      ...base, phase, errors,
+      ...base,
+      phase,
+      errors,
       syncingCommit: sync.commit,
       syncedCommit: phase === 'synced' ? sync.commit : lastSyncedCommit,
       syncedAt: phase === 'synced' ? sync.lastUpdate : undefined,

@@ -59,8 +59,15 @@ async function readOne(
 ): Promise<ClusterSyncState> {
   const rootSync = rootSyncOf(target);
   const unreachable = (reason: string): ClusterSyncState => ({
-    cluster: target.cluster, context: target.context, rootSync, reachable: false, unreachableReason: reason,
-    rootSyncFound: false, errors: [], conditions: [], readAt: now().toISOString(),
+    cluster: target.cluster,
+    context: target.context,
+    rootSync,
+    reachable: false,
+    unreachableReason: reason,
+    rootSyncFound: false,
+    errors: [],
+    conditions: [],
+    readAt: now().toISOString(),
   });
   if (loadError) return unreachable(loadError);
   const context = base.getContextObject(target.context);
@@ -114,7 +121,11 @@ async function readOne(
   }
   const sync = interpretRootSync(rs.object);
   return {
-    cluster: target.cluster, context: target.context, rootSync, reachable: true, rootSyncFound: true,
+    cluster: target.cluster,
+    context: target.context,
+    rootSync,
+    reachable: true,
+    rootSyncFound: true,
     ...sync,
     inventory: summarizeInventory(rg.object),
     readAt,

@@ -53,9 +53,14 @@ export async function rolloutHistory(options: RolloutHistoryOptions): Promise<Ro
         if (step.action === 'publish') reached = Math.max(reached, step.wave.number);
         const waves = plan ? plan.waves.slice(from, step.wave.number) : [];
         steps.push({
-          action: step.action, wave: step.wave.name, mark: formatWaveMark(step.wave),
+          action: step.action,
+          wave: step.wave.name,
+          mark: formatWaveMark(step.wave),
           clusters: waves.flatMap(w => (w ? w.clusters.map(c => c.name) : [])),
-          commit: step.commit, at: step.at, verified: step.verified, verificationSkipped: step.skipped,
+          commit: step.commit,
+          at: step.at,
+          verified: step.verified,
+          verificationSkipped: step.skipped,
         });
       }
       entries.push({ changeId: rollout.changeId, steps });

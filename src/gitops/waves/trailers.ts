@@ -1,5 +1,5 @@
-import { parseCommitMessage, TRAILER } from '../commit-message';
 import { DNS1123_LABEL } from '../../repo/names';
+import { parseCommitMessage, TRAILER } from '../commit-message';
 
 /**
  * Trailers of the commits of a rollout. The rollout state is read back from them and git alone:

@@ -1,5 +1,5 @@
-import { describeValue } from '../../repo/describe-value';
 import { Document, isMap, isScalar, isSeq, Scalar, visit } from 'yaml';
+import { describeValue } from '../../repo/describe-value';
 import { LOCAL_CONFIG_ANNOTATION } from '../kptfile';
 
 /** One entry of a function's `results`, as kpt prints and records it. */
@@ -60,14 +60,14 @@ export interface PlainRunOutput {
 
 /** A function that can also run directly on plain objects, without building YAML documents. */
 export interface PlainKrmFunction extends KrmFunction {
-  /** Same contract as run(); returned objects may share untouched sub-objects with the input. */
-  runPlain(objects: readonly JsonObject[], functionConfig: ConfigSource | undefined): PlainRunOutput;
   /**
    * True when the function reads no comments, so a ResourceList can be read for it as plain data
    * in one pass (unchanged items then go back exactly as they came).
    * @default false
    */
   readonly readsNoComments?: boolean;
+  /** Same contract as run(); returned objects may share untouched sub-objects with the input. */
+  runPlain(objects: readonly JsonObject[], functionConfig: ConfigSource | undefined): PlainRunOutput;
 }
 
 function isPlainKrmFunction(fn: KrmFunction): fn is PlainKrmFunction {

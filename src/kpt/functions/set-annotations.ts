@@ -1,10 +1,10 @@
-import { compareStrings as compare } from '../../repo/compare';
 import { Document } from 'yaml';
 import {
   ConfigSource, configData, FieldPath, fileOf, FunctionResult, GroupVersionKind, gvkOf, isJsonObject, JsonObject, KrmFunctionError,
   ObjectEditor, PlainKrmFunction, PlainRunOutput, runPlainOnDocuments, stringAt,
 } from './krm-function';
 import { knownNamespaceScope } from './set-namespace';
+import { compareStrings as compare } from '../../repo/compare';
 
 /**
  * set-annotations as on the catalog's master branch (same code as the v0.1.x releases): the

@@ -23,12 +23,12 @@ export const DEFAULT_ENFORCER_PROFILE = PolicyProfile.STANDARD;
 const PROFILES: readonly string[] = Object.values(PolicyProfile);
 const SEVERITIES: readonly string[] = Object.values(RuleSeverity);
 
-let ruleIds: readonly string[] | undefined;
+let builtRuleIds: readonly string[] | undefined;
 
 /** The rule ids the enforcer checks, in order: the built-in rules, then pod-security. */
 export function enforcerRuleIds(): string[] {
-  ruleIds ??= [...RuleSet.defaults().rules.map(r => r.id), POD_SECURITY_RULE_ID];
-  return [...ruleIds];
+  builtRuleIds ??= [...RuleSet.defaults().rules.map(r => r.id), POD_SECURITY_RULE_ID];
+  return [...builtRuleIds];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { KptFunction } from '../../kpt/kpt-function';
-import { IPolicyRule } from '../rules/rule';
 import { RuleSet } from '../rule-set';
+import { IPolicyRule } from '../rules/rule';
 import { PolicyProfile } from '../severity';
 import { DEFAULT_POLICY_ENFORCER_IMAGE, POLICY_ENFORCER_NAME } from './policy-enforcer-function';
 

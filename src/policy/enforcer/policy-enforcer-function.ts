@@ -1,6 +1,7 @@
 import { Document } from 'yaml';
 import {
-  ConfigSource, configFromDocument, fileOf, FunctionOutput, FunctionResult, JsonObject, PlainKrmFunction, PlainRunOutput, requireObject, resourceRefOf,
+  ConfigSource, configFromDocument, fileOf, FunctionOutput, FunctionResult, JsonObject,
+  PlainKrmFunction, PlainRunOutput, requireObject, resourceRefOf,
 } from '../../kpt/functions/krm-function';
 import { namespaceLevels, podSecurityFindings, RuleFinding, ruleFindings } from '../rule-findings';
 import { RuleSeverity } from '../severity';

@@ -45,7 +45,10 @@ describe('interpretRootSync', () => {
   test('a source error (git fetch) stops at the source stage: status.sync.commit is still the old commit', () => {
     const err = knv('2004', 'error in the git-sync container: fatal: could not read from remote repository');
     const r = interpretRootSync(rootSync({
-      lastSyncedCommit: A, source: stage(B, T1, [err]), rendering: stage(A, T0), sync: stage(A, T0),
+      lastSyncedCommit: A,
+      source: stage(B, T1, [err]),
+      rendering: stage(A, T0),
+      sync: stage(A, T0),
       conditions: [...quiet, syncing('False', 'Source', B, ['status.source.errors'], 1)],
     }));
     expect(r.phase).toBe('error');
@@ -59,7 +62,9 @@ describe('interpretRootSync', () => {
     const rendering = knv('1068', 'failed to render the source configs: kustomization.yaml not found');
     const staleSync = knv('2009', 'old apply error of the previous commit');
     const r = interpretRootSync(rootSync({
-      source: stage(B, T1), rendering: stage(B, T1, [rendering]), sync: stage(A, T0, [staleSync]),
+      source: stage(B, T1),
+      rendering: stage(B, T1, [rendering]),
+      sync: stage(A, T0, [staleSync]),
       conditions: [...quiet, syncing('False', 'Rendering', B, ['status.rendering.errors'], 1)],
     }));
     expect(r.phase).toBe('error');
@@ -73,13 +78,18 @@ describe('interpretRootSync', () => {
       { sourcePath: 'deployments/prod/edge-1/amf/deployment.yaml', name: 'amf', namespace: 'amf', gvk: { group: 'apps', version: 'v1', kind: 'Deployment' } },
     ]);
     const r = interpretRootSync(rootSync({
-      lastSyncedCommit: A, source: stage(B, T1), rendering: stage(B, T1), sync: stage(B, T1, [err]),
+      lastSyncedCommit: A,
+      source: stage(B, T1),
+      rendering: stage(B, T1),
+      sync: stage(B, T1, [err]),
       conditions: [...quiet, syncing('False', 'Sync', B, ['status.sync.errors'], 1)],
     }));
     expect(r.phase).toBe('error');
     expect(r.syncedCommit).toBe(A);
     expect(r.errors[0]).toEqual({
-      stage: 'sync', code: 'KNV2009', title: 'applying objects to the cluster failed',
+      stage: 'sync',
+      code: 'KNV2009',
+      title: 'applying objects to the cluster failed',
       summary: 'failed to apply Deployment.apps, amf/amf: admission webhook "policy" denied the request',
       message: expect.stringContaining('For more information'),
       objects: [{ group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'amf', name: 'amf', sourcePath: 'deployments/prod/edge-1/amf/deployment.yaml' }],
@@ -88,7 +98,8 @@ describe('interpretRootSync', () => {
 
   test('an error summary counts errors the status truncated', () => {
     const r = interpretRootSync(rootSync({
-      source: stage(B, T1), rendering: stage(B, T1),
+      source: stage(B, T1),
+      rendering: stage(B, T1),
       sync: { commit: B, lastUpdate: T1, errors: [knv('2009', 'one')], errorSummary: { totalCount: 40, truncated: true, errorCountAfterTruncation: 1 } },
       conditions: [...quiet, { ...syncing('False', 'Sync', B, ['status.sync.errors']), errorSummary: { totalCount: 40, truncated: true, errorCountAfterTruncation: 1 } }],
     }));
@@ -98,7 +109,8 @@ describe('interpretRootSync', () => {
 
   test('Stalled True wins over everything, with its errors', () => {
     const r = interpretRootSync(rootSync({
-      lastSyncedCommit: A, sync: stage(A, T0),
+      lastSyncedCommit: A,
+      sync: stage(A, T0),
       conditions: [
         { type: 'Reconciling', status: 'False' },
         { type: 'Stalled', status: 'True', reason: 'Validation', message: 'KNV1061: RootSyncs must declare spec.sourceType', errors: [knv('1061', 'RootSyncs must declare spec.sourceType')], errorSummary: { totalCount: 1 } },

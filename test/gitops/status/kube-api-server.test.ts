@@ -51,13 +51,18 @@ beforeAll(async () => {
   server = await KubeApiServer.start(['edge-1', 'core-1']);
   kubeconfig = server.writeKubeconfig(path.join(dir, 'kubeconfig'));
   server.simulateSync('edge-1', {
-    commit: COMMIT, at: '2026-12-01T08:00:42Z', resources: [
+    commit: COMMIT,
+    at: '2026-12-01T08:00:42Z',
+    resources: [
       { kind: 'Namespace', name: 'up' },
       { group: 'apps', kind: 'Deployment', namespace: 'up', name: 'upf', status: 'InProgress', message: 'Deployment does not have minimum availability' },
     ],
   });
   server.simulateSync('core-1', {
-    commit: COMMIT, at: '2026-12-01T08:01:00Z', previousCommit: PREVIOUS, resources: [{ kind: 'Namespace', name: 'cp' }],
+    commit: COMMIT,
+    at: '2026-12-01T08:01:00Z',
+    previousCommit: PREVIOUS,
+    resources: [{ kind: 'Namespace', name: 'cp' }],
     errors: [{ code: '2009', message: 'failed to apply Deployment.apps, cp/amf: Internal error occurred', resources: [{ group: 'apps', kind: 'Deployment', namespace: 'cp', name: 'amf', sourcePath: 'deployments/production/core-1/amf/deployment_amf.yaml' }] }],
   });
 });
@@ -160,7 +165,9 @@ test('a cluster that accepts the connection but never answers is reported after 
 
 describe('the server keeps to the CRDs', () => {
   const valid = () => ({
-    apiVersion: 'configsync.gke.io/v1beta1', kind: 'RootSync', metadata: { name: 'edge-1', namespace: 'config-management-system' },
+    apiVersion: 'configsync.gke.io/v1beta1',
+    kind: 'RootSync',
+    metadata: { name: 'edge-1', namespace: 'config-management-system' },
     spec: { sourceType: 'git', sourceFormat: 'unstructured', git: { repo: 'https://git.example.com/fleet.git', branch: 'main', auth: 'none' } },
   });
 
@@ -174,7 +181,9 @@ describe('the server keeps to the CRDs', () => {
 
   test('a ResourceGroup the ResourceGroup CRD refuses is refused', () => {
     const rg = {
-      apiVersion: 'kpt.dev/v1alpha1', kind: 'ResourceGroup', metadata: { name: 'edge-1', namespace: 'config-management-system' },
+      apiVersion: 'kpt.dev/v1alpha1',
+      kind: 'ResourceGroup',
+      metadata: { name: 'edge-1', namespace: 'config-management-system' },
       // The CRD requires group, kind, name, namespace and status on each entry.
       status: { resourceStatuses: [{ group: '', kind: 'Namespace', name: 'up' }] },
     };

@@ -145,12 +145,17 @@ describe('nephoran status', () => {
   test('errors are told in plain words with their KNV code, stage and objects; unhealthy resources are listed', async () => {
     const { commit, committedAt } = head();
     server.simulateSync('core-1', {
-      commit, at: after(committedAt, 15), previousCommit: first.commit, resources: healthy,
+      commit,
+      at: after(committedAt, 15),
+      previousCommit: first.commit,
+      resources: healthy,
       errors: [{ code: '2009', message: 'failed to apply Deployment.apps, up/upf: admission webhook "validate.kyverno.svc" denied the request', resources: [{ group: 'apps', kind: 'Deployment', namespace: 'up', name: 'upf', sourcePath: 'deployments/development/core-1/upf/deployment_upf.yaml' }] }],
     });
     server.simulateSync('edge-1', { commit, stage: 'rendering', previousCommit: first.commit, at: after(committedAt, 9), errors: [{ code: '1068', message: 'failed to render the source configs in "/repo/source/rev": kustomize build failed' }] });
     server.simulateSync('edge-2', {
-      commit, at: after(committedAt, 12), resources: [
+      commit,
+      at: after(committedAt, 12),
+      resources: [
         { kind: 'Namespace', name: 'up' },
         { group: 'apps', kind: 'Deployment', namespace: 'up', name: 'upf', status: 'InProgress', message: 'Deployment does not have minimum availability' },
         { kind: 'ConfigMap', namespace: 'up', name: 'upf-old', status: 'Terminating' },
@@ -160,7 +165,9 @@ describe('nephoran status', () => {
     const byName = Object.fromEntries(report.clusters.map((c: any) => [c.cluster, c]));
     expect(byName['core-1'].state.phase).toBe('error');
     expect(byName['core-1'].state.errors).toEqual([{
-      stage: 'sync', code: 'KNV2009', title: 'applying objects to the cluster failed',
+      stage: 'sync',
+      code: 'KNV2009',
+      title: 'applying objects to the cluster failed',
       summary: 'failed to apply Deployment.apps, up/upf: admission webhook "validate.kyverno.svc" denied the request',
       message: expect.stringMatching(/^KNV2009: failed to apply/),
       objects: [{ group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'up', name: 'upf', sourcePath: 'deployments/development/core-1/upf/deployment_upf.yaml' }],

@@ -12,13 +12,27 @@ const commits: Record<string, RepositoryCommit> = {
 };
 const lookup: CommitLookup = { info: c => commits[c], relation: c => (c === P ? 'published' : c === OLD ? 'behind' : c === NEW ? 'descendant' : 'unknown') };
 const inventory = (notCurrent = 0) => ({
-  found: true, total: 2, byStatus: { Current: 2 - notCurrent, ...(notCurrent ? { InProgress: notCurrent } : {}) },
-  healthy: notCurrent === 0, reconciling: false,
+  found: true,
+  total: 2,
+  byStatus: { Current: 2 - notCurrent, ...(notCurrent ? { InProgress: notCurrent } : {}) },
+  healthy: notCurrent === 0,
+  reconciling: false,
   notCurrent: Array.from({ length: notCurrent }, () => ({ group: 'apps', kind: 'Deployment', namespace: 'up', name: 'upf', status: 'InProgress', messages: [] })),
 });
 const state = (over: Partial<ClusterSyncState>): ClusterSyncState => ({
-  cluster: 'edge-1', context: 'edge-1', rootSync: { name: 'edge-1', namespace: 'config-management-system' }, reachable: true, rootSyncFound: true,
-  phase: 'synced', syncedCommit: P, syncedAt: '2026-12-01T08:01:30Z', errors: [], conditions: [], inventory: inventory(), readAt: '2026-12-01T09:00:00Z', ...over,
+  cluster: 'edge-1',
+  context: 'edge-1',
+  rootSync: { name: 'edge-1', namespace: 'config-management-system' },
+  reachable: true,
+  rootSyncFound: true,
+  phase: 'synced',
+  syncedCommit: P,
+  syncedAt: '2026-12-01T08:01:30Z',
+  errors: [],
+  conditions: [],
+  inventory: inventory(),
+  readAt: '2026-12-01T09:00:00Z',
+  ...over,
 });
 
 test('synced the published commit, all Current: verified, deployment time from the commit time', () => {

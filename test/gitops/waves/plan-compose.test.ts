@@ -1,8 +1,8 @@
+import { composeWaveTree, pathsInWaves } from '../../../src/gitops/waves/compose';
+import { groupRollouts } from '../../../src/gitops/waves/state';
+import { formatWaveMark, parseWaveMark, rolloutTrailersOf } from '../../../src/gitops/waves/trailers';
 import { RepoTree } from '../../../src/repo/repo-tree';
 import { checkRolloutPlan, formatDuration, parseDuration, parseRolloutPlan, renderRolloutPlan, RolloutPlan, RolloutPlanError, waveIndexer, waveIndexOf } from '../../../src/repo/rollout-plan';
-import { composeWaveTree, pathsInWaves } from '../../../src/gitops/waves/compose';
-import { formatWaveMark, parseWaveMark, rolloutTrailersOf } from '../../../src/gitops/waves/trailers';
-import { groupRollouts } from '../../../src/gitops/waves/state';
 
 const PLAN: RolloutPlan = {
   waves: [
@@ -127,7 +127,10 @@ describe('rollout trailers', () => {
 
   test('the log groups into rollouts: a revision commit and its deployment commit are one step; a rollback marks its wave', () => {
     const rec = (commit: string, parent: string, changeId: string | undefined, wave?: string, rollback?: string) => ({
-      commit, parents: [parent], at: `2026-12-01T0${commit.length}:00:00Z`, subject: commit,
+      commit,
+      parents: [parent],
+      at: `2026-12-01T0${commit.length}:00:00Z`,
+      subject: commit,
       trailers: { changeId, wave: parseWaveMark(wave), rollback: parseWaveMark(rollback), verified: [], skipped: false },
     });
     const newestFirst = [

@@ -24,8 +24,16 @@ function program(replicas: number) {
 /** What a healthy cluster that synced `commit` reports. */
 function synced(cluster: string, commit: string): ClusterSyncState {
   return {
-    cluster, context: cluster, rootSync: { name: cluster, namespace: 'config-management-system' }, reachable: true, rootSyncFound: true,
-    phase: 'synced', syncedCommit: commit, syncedAt: new Date().toISOString(), errors: [], conditions: [],
+    cluster,
+    context: cluster,
+    rootSync: { name: cluster, namespace: 'config-management-system' },
+    reachable: true,
+    rootSyncFound: true,
+    phase: 'synced',
+    syncedCommit: commit,
+    syncedAt: new Date().toISOString(),
+    errors: [],
+    conditions: [],
     inventory: { found: true, total: 1, byStatus: { Current: 1 }, notCurrent: [], healthy: true, reconciling: false },
     readAt: new Date().toISOString(),
   };

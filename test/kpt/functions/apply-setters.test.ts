@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Document, parseDocument } from 'yaml';
+import { configMap } from './helpers';
 import { applySetters, KrmFunctionError, runOnObjects } from '../../../src/kpt/functions';
 import { parseYamlItems, stringifyYamlItems } from '../../../src/kpt/resource-list';
-import { configMap } from './helpers';
 import { onPath } from '../../support/tmp';
 
 function apply(yaml: string, setters: Record<string, string>): { text: string; data: any; messages: string[] } {

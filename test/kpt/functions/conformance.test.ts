@@ -1,9 +1,9 @@
 import { Document } from 'yaml';
-import { findKrmFunction, FunctionOutput, KrmFunctionError } from '../../../src/kpt/functions';
-import { stringifyYamlItems } from '../../../src/kpt/resource-list';
 import {
   ConformanceCase, discoverCases, expectedFiles, failureIsAcceptable, fixtureRoot, loadConfig, loadItems, readExpected, yamlData,
 } from './fixtures';
+import { findKrmFunction, FunctionOutput, KrmFunctionError } from '../../../src/kpt/functions';
+import { stringifyYamlItems } from '../../../src/kpt/resource-list';
 
 const root = fixtureRoot();
 const cases = discoverCases(root);

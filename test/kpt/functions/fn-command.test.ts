@@ -39,7 +39,8 @@ describe('nephoran fn through the bin', () => {
 
   function items(count: number): object[] {
     return Array.from({ length: count }, (_, i) => ({
-      apiVersion: 'apps/v1', kind: 'Deployment',
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
       metadata: { name: `nf-${i}`, annotations: { 'config.kubernetes.io/path': `nf-${i}.yaml` } },
       spec: { selector: { matchLabels: { app: `nf-${i}` } }, template: { metadata: { labels: { app: `nf-${i}` } }, spec: { containers: [{ name: 'nf', image: 'nf:1' }] } } },
     }));

@@ -1,6 +1,6 @@
 import { Document } from 'yaml';
-import { catalogImage, findKrmFunction, KRM_FUNCTIONS, KrmFunction, runOnObjects } from '../../../src/kpt/functions';
 import { configMap } from './helpers';
+import { catalogImage, findKrmFunction, KRM_FUNCTIONS, KrmFunction, runOnObjects } from '../../../src/kpt/functions';
 
 describe('findKrmFunction', () => {
   test.each([
@@ -40,7 +40,9 @@ describe('catalogImage', () => {
 describe('runOnObjects', () => {
   function deployment(i: number) {
     return {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `d${i}`, namespace: 'core', labels: { app: `a${i}` } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `d${i}`, namespace: 'core', labels: { app: `a${i}` } },
       spec: { selector: { matchLabels: { app: `a${i}` } }, template: { metadata: { labels: { app: `a${i}` } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
     };
   }

@@ -45,7 +45,8 @@ describe('runResourceList', () => {
 
   test('accepts JSON', () => {
     const input = JSON.stringify({
-      apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList',
+      apiVersion: 'config.kubernetes.io/v1',
+      kind: 'ResourceList',
       items: [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'a' } }],
       functionConfig: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data: { namespace: 'b' } },
     });
@@ -356,7 +357,8 @@ describe('one-pass reading against the yaml package, generated items', () => {
   function item(next: () => number, i: number): Record<string, unknown> {
     const kinds = ['Deployment', 'Service', 'ConfigMap', 'StatefulSet'];
     return {
-      apiVersion: 'apps/v1', kind: kinds[i % kinds.length],
+      apiVersion: 'apps/v1',
+      kind: kinds[i % kinds.length],
       metadata: { name: `n${i}`, labels: next() < 0.5 ? { a: STRINGS[Math.floor(next() * STRINGS.length)] } : null, annotations: { k: value(next, 3) } },
       spec: { selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: {} } }, data: value(next, 0) },
       extra: value(next, 1),

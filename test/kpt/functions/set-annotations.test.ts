@@ -1,7 +1,7 @@
 import { Document } from 'yaml';
+import { configMap, failBoth, LOCAL, runBoth } from './helpers';
 import { setAnnotations } from '../../../src/kpt/functions';
 import { parseYamlItems, stringifyYamlItems } from '../../../src/kpt/resource-list';
-import { configMap, failBoth, LOCAL, runBoth } from './helpers';
 
 const owner = configMap({ owner: 'ran-team' });
 

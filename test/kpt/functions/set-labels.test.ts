@@ -1,7 +1,7 @@
 import { Document } from 'yaml';
+import { configMap, failBoth, LOCAL, runBoth } from './helpers';
 import { setLabels } from '../../../src/kpt/functions';
 import { parseYamlItems, stringifyYamlItems } from '../../../src/kpt/resource-list';
-import { configMap, failBoth, LOCAL, runBoth } from './helpers';
 
 const labels = configMap({ app: 'amf', tier: 'core' });
 
@@ -19,7 +19,9 @@ describe('set-labels: selectors and templates', () => {
 
   test('Deployment pod template and topology spread selectors (existing keys only)', () => {
     const deployment = {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
       spec: { template: { spec: { topologySpreadConstraints: [{ labelSelector: { matchLabels: { app: 'old', other: 'x' } } }] } } },
     };
     const { objects } = runBoth(setLabels, [deployment], labels);
@@ -40,7 +42,9 @@ describe('set-labels: selectors and templates', () => {
     const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { selector: { matchLabels: { app: 'old' } }, template: { spec: {} } } };
     const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { minAvailable: 1 } };
     const netpol = {
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n' },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'n' },
       spec: {
         podSelector: { matchLabels: { tier: 'edge' } },
         ingress: [{ from: [{ podSelector: { matchLabels: { app: 'old', role: 'db' } } }, { namespaceSelector: {} }] }],
@@ -67,7 +71,9 @@ describe('set-labels: selectors and templates', () => {
 
   test('StatefulSet volume claim templates get labels; their selector is read at the template top level', () => {
     const sts = {
-      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' },
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 's' },
       spec: { volumeClaimTemplates: [{ metadata: { name: 'data' }, selector: { matchLabels: { app: 'old' } }, spec: { selector: { matchLabels: { app: 'old' } } } }] },
     };
     const { objects } = runBoth(setLabels, [sts], labels);

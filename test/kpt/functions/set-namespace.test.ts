@@ -1,5 +1,5 @@
-import { setNamespace } from '../../../src/kpt/functions';
 import { configMap, failBoth, LOCAL, runBoth } from './helpers';
+import { setNamespace } from '../../../src/kpt/functions';
 
 const target = configMap({ namespace: 'ran' });
 const UPSTREAM = 'internal.kpt.dev/upstream-identifier';
@@ -50,7 +50,9 @@ describe('set-namespace: special cluster-scoped kinds', () => {
 
   test('CRD conversion webhook service namespace is updated, and filled in where the service has none', () => {
     const crd = (service: Record<string, string>) => ({
-      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `x${Object.keys(service).length}.example.com` },
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `x${Object.keys(service).length}.example.com` },
       spec: { conversion: { strategy: 'Webhook', webhook: { clientConfig: { service } } } },
     });
     const { objects } = runBoth(setNamespace, [crd({ name: 'svc', namespace: 'old' }), crd({ name: 'svc' } as Record<string, string>)], target);
@@ -79,7 +81,9 @@ describe('set-namespace: special cluster-scoped kinds', () => {
 
   test('ClusterRoleBinding subjects with a namespace change whatever their kind; subjects without one do not', () => {
     const crb = {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'crb' },
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'crb' },
       subjects: [
         { kind: 'ServiceAccount', name: 'sa', namespace: 'old' },
         { kind: 'User', name: 'alice', namespace: 'old' },
@@ -96,7 +100,9 @@ describe('set-namespace: special cluster-scoped kinds', () => {
 
   test('a namespaced RoleBinding gets metadata.namespace but its subjects stay as they are', () => {
     const rb = {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb', namespace: 'old' },
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'rb', namespace: 'old' },
       subjects: [{ kind: 'ServiceAccount', name: 'sa', namespace: 'old' }],
     };
     const { objects } = runBoth(setNamespace, [rb], target);
