@@ -58,6 +58,10 @@ const project = new typescript.TypeScriptProject({
     // service process made it slower here).
     '@swc-node/register@^1.12.1',
     '@swc/core@^1.16.22',
+    // ts-json-schema-generator writes the JSON Schema of the intent kinds from their TypeScript
+    // types (src/intent/schema/), so editors and the loader check one definition. 2.4 is the last
+    // line that runs on Node 20 (2.5 and later need Node 22).
+    'ts-json-schema-generator@~2.4.0',
   ],
   deps: [
     'yaml@^2.9.1',
@@ -135,6 +139,10 @@ project.package.addField('exports', {
 project.addTask('synth:example', {
   description: 'Synthesize the example fleet in clusters/ and publish it to the embedded local remote',
   exec: 'node bin/nephoran publish',
+});
+project.addTask('intent-schema', {
+  description: 'Regenerate src/intent/schema/intent.schema.json from the NetworkIntent types (src/intent/types.ts)',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/intent-schema.ts',
 });
 project.addTask('bench', {
   description: 'Benchmarks beside the plain-cdk8s baseline',

@@ -7,3 +7,4 @@ export * from './network';
 export * from './policy';
 export * from './fleet';
 export * from './gitops';
+export * from './intent';

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
@@ -100,5 +101,44 @@ describe.each(EXAMPLES.map(e => [`example ${e.index} (${heading(e.code)})`, e.in
     expect(synthesized.length).toBeGreaterThan(0);
     expect(readRepoSetFromFolder(out).names.length).toBeGreaterThan(0);
     expect(fs.existsSync(path.join(out, '.nephoran/owned-paths')) || fs.existsSync(path.join(out, '.nephoran/repositories'))).toBe(true);
+  });
+});
+
+/**
+ * Every ```yaml example of NetworkIntent documents is a complete intent file: `nephoran synth
+ * --intent` must synthesize it, and the problems the README shows for it are the ones printed.
+ */
+const INTENT_EXAMPLES = [...README.matchAll(/```yaml\n([\s\S]*?)```/g)].map(m => m[1]).filter(text => text.includes('apiVersion: nephoran.io/v1alpha1'));
+const BIN = path.join(PROJECT_ROOT, 'bin/nephoran');
+
+function synthIntent(dir: string, text: string) {
+  fs.writeFileSync(path.join(dir, 'fleet.yaml'), text);
+  return spawnSync(BIN, ['synth', '--intent', 'fleet.yaml', '--out', 'dist'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' } });
+}
+
+describe('README NetworkIntent example', () => {
+  test('there is one', () => {
+    expect(INTENT_EXAMPLES.length).toBeGreaterThan(0);
+  });
+
+  test.each(INTENT_EXAMPLES.map((text, i) => [i + 1, text]))('intent example %d synthesizes with nephoran synth --intent', (_i, text) => {
+    const dir = tmpDir('nephoran-readme-intent-');
+    const result = synthIntent(dir, text as string);
+    expect(result.stdout).toMatch(/^dist: wrote \d+ files\n$/);
+    expect(result.status).toBe(0);
+    expect(readRepoSetFromFolder(path.join(dir, 'dist')).names.length).toBeGreaterThan(0);
+  });
+
+  test('the problems it shows are the ones nephoran prints for the edits it names', () => {
+    const shown = /(`environment: lab` on `lab-01` and\n`maxSessions: many` in the UPF's capacity)[\s\S]*?```text\n([\s\S]*?)```/.exec(README);
+    expect(shown).not.toBeNull();
+    const example = INTENT_EXAMPLES[0];
+    const edited = example
+      .replace('name: lab-01\nspec: { environment: development,', 'name: lab-01\nspec: { environment: lab,')
+      .replace('capacity: { maxUplinkThroughput: 1G', 'capacity: { maxSessions: many, maxUplinkThroughput: 1G');
+    expect(edited.split('\n').filter((line, i) => line !== example.split('\n')[i])).toHaveLength(2);
+    const result = synthIntent(tmpDir('nephoran-readme-intent-'), edited);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(shown![2]);
   });
 });

@@ -10,6 +10,7 @@ import { registerRollbackCommand } from './commands/rollback';
 import { registerReviewCommand } from './commands/review';
 import { registerStatusCommand } from './commands/status';
 import { registerPromoteCommand } from './commands/promote';
+import { registerIntentCommand } from './commands/intent';
 import { AppInterruptedError } from '../repo/app-runner';
 import { removeStaleTempFolders } from '../repo/temp-folders';
 
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   registerReviewCommand(program, setExitCode);
   registerStatusCommand(program, setExitCode);
   registerPromoteCommand(program, setExitCode);
+  registerIntentCommand(program, setExitCode);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

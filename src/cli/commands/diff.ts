@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import { diffTree, formatTreeDiff, GitOpsError, TreeDiff } from '../../gitops';
 import { boundElsewhere, DEFAULT_REMOTES_DIR, ensureLocalRemotes, remotesFromTemplate, REPOSITORY_PLACEHOLDER } from '../../gitops/multi-publish';
-import { loadAppRepoSet } from '../../repo/app-runner';
 import { PackageRevision } from '../../repo/repo-tree';
+import { INTENT_OPTION_DESCRIPTION, INTENT_OPTION_FLAGS, loadRepoSet } from './intent';
 import { addTargetOptions, targetFromFlags, TargetFlags } from './publish';
 
 interface DiffFlags extends TargetFlags {
   readonly app?: string;
+  readonly intent?: string;
   readonly json?: boolean;
   readonly remoteTemplate?: string;
   readonly remotesDir?: string;
@@ -17,12 +18,13 @@ export function registerDiffCommand(program: Command, setExitCode: (code: number
   addTargetOptions(program.command('diff')
     .description('compare the synthesized tree with the remote branch per cluster, package and object; exit code 1 when they differ'))
     .option('--app <command>', 'command that runs the cdk8s app (default: app of cdk8s.yaml)')
+    .option(INTENT_OPTION_FLAGS, INTENT_OPTION_DESCRIPTION)
     .option('--json', 'print the difference as JSON')
     .option('--remote-template <url>', `several repositories: each one's remote, with ${REPOSITORY_PLACEHOLDER} where its name goes`)
     .option('--remotes-dir <dir>', `several repositories: a folder of bare repositories <dir>/<repository>.git (default: ${DEFAULT_REMOTES_DIR})`)
     .option('--base <commit>', 'commit of the branch the program was last synthesized against, for the changes publishing would undo (default: what this cache recorded)')
     .action(async (flags: DiffFlags) => {
-      const repositories = await loadAppRepoSet({ app: flags.app });
+      const repositories = await loadRepoSet(flags);
       const diffs: Record<string, TreeDiff> = {};
       if (repositories.isSingle) {
         if (flags.remoteTemplate || flags.remotesDir) {

@@ -3,7 +3,8 @@ import { checkRemoteUrl, createForge, formatPublishResult, GitOpsError, parseIde
 import {
   DEFAULT_PUBLISH_CONCURRENCY, DEFAULT_REMOTES_DIR, ensureLocalRemotes, formatMultiPublishResult, publishRepoSet, remotesFromTemplate, REPOSITORY_PLACEHOLDER, RepositoryRemote,
 } from '../../gitops/multi-publish';
-import { loadAppRepoSet } from '../../repo/app-runner';
+import { RepoSet } from '../../repo/repo-set';
+import { INTENT_OPTION_DESCRIPTION, INTENT_OPTION_FLAGS, loadRepoSet } from './intent';
 
 /** Options every git-backed command shares: where the deployment repository is. */
 export interface TargetFlags {
@@ -109,6 +110,7 @@ export function progress(line: string): void {
 interface PublishFlags extends TargetFlags {
   readonly mode: PublishMode;
   readonly app?: string;
+  readonly intent?: string;
   readonly message?: string;
   readonly author?: string;
   readonly reviewBranch?: string;
@@ -129,6 +131,7 @@ export function registerPublishCommand(program: Command, setExitCode: (code: num
     .description('synthesize the app and publish it to the deployment repository (direct, pull request or Porch proposal); an app that synthesizes several repositories publishes each to its own remote'))
     .addOption(new Option('--mode <mode>', 'how the change reaches the branch').choices([...PUBLISH_MODES]).default('direct'))
     .option('--app <command>', 'command that runs the cdk8s app (default: app of cdk8s.yaml)')
+    .option(INTENT_OPTION_FLAGS, INTENT_OPTION_DESCRIPTION)
     .option('--message <text>', 'commit and pull request title')
     .option('--author <identity>', 'author as "Name <email>" (default: git config)')
     .option('--review-branch <name>', 'review branch for --mode pull-request (default: nephoran/change-<id>)')
@@ -144,7 +147,7 @@ export function registerPublishCommand(program: Command, setExitCode: (code: num
     .option('--push-deadline <seconds>', 'how long to keep trying when the branch keeps moving (other publishers)', '60')
     .action(async (flags: PublishFlags) => {
       checkUrlFlags(flags);
-      const repositories = await loadAppRepoSet({ app: flags.app });
+      const repositories = await loadRepoSet(flags);
       if (!repositories.isSingle) {
         setExitCode(await publishSeveral(repositories, flags));
         return;
@@ -166,6 +169,7 @@ function retryCommandFrom(flags: PublishFlags): string[] {
   const words = ['publish'];
   const add = (name: string, value: string | undefined) => { if (value !== undefined) words.push(name, value); };
   add('--app', flags.app);
+  add('--intent', flags.intent);
   add('--message', flags.message);
   add('--author', flags.author);
   add('--base', flags.base);
@@ -200,7 +204,7 @@ function pushDeadlineFrom(value: string): number {
  * repositories under --remotes-dir (created on first run). Returns the exit code: 1 when any
  * repository failed.
  */
-async function publishSeveral(repositories: Awaited<ReturnType<typeof loadAppRepoSet>>, flags: PublishFlags): Promise<number> {
+async function publishSeveral(repositories: RepoSet, flags: PublishFlags): Promise<number> {
   const several = `this app synthesizes ${repositories.size} repositories (${repositories.names.join(', ')})`;
   if (flags.remote) throw new GitOpsError(`${several}: give each its remote with --remote-template "https://git.example.com/nephio/${REPOSITORY_PLACEHOLDER}.git" or --remotes-dir <folder of bare repositories>, not --remote`);
   if (flags.cache) throw new GitOpsError(`${several}: each has its own cache folder under .nephoran/cache/; --cache names one`);

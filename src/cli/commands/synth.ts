@@ -1,12 +1,14 @@
 import * as path from 'path';
 import { Command, InvalidArgumentError } from 'commander';
-import { AppExceptionError, AppInterruptedError, DEFAULT_APP_TIMEOUT_SECONDS, isVerbose, loadAppSynthesis } from '../../repo/app-runner';
+import { AppExceptionError, AppInterruptedError, DEFAULT_APP_TIMEOUT_SECONDS, isVerbose } from '../../repo/app-runner';
 import { FolderWriteResult } from '../../repo/folder-writer';
 import { writeRepoSetToFolder } from '../../repo/repo-set';
 import { formatProblem, SynthError, SynthProblem } from '../../repo/synth-error';
+import { INTENT_OPTION_DESCRIPTION, INTENT_OPTION_FLAGS, loadSynthesis } from './intent';
 
 interface SynthFlags {
   readonly app?: string;
+  readonly intent?: string;
   readonly out: string;
   readonly appTimeout: number;
   readonly json?: boolean;
@@ -60,6 +62,7 @@ export function registerSynthCommand(program: Command, setExitCode: (code: numbe
     .command('synth')
     .description('run the app, validate, and write the synthesized repository into a folder (atomically; files a person added are kept)')
     .option('--app <command>', 'command that runs the app (default: "app" in cdk8s.yaml)')
+    .option(INTENT_OPTION_FLAGS, INTENT_OPTION_DESCRIPTION)
     .option('--out <dir>', 'output folder', 'dist')
     .option('--app-timeout <seconds>', 'stop the app and fail when it runs longer than this (0: no limit)', parseSeconds, DEFAULT_APP_TIMEOUT_SECONDS)
     .option('--json', 'print the result (files written per repository and warnings, or every problem) as one JSON document on stdout')
@@ -68,7 +71,7 @@ export function registerSynthCommand(program: Command, setExitCode: (code: numbe
       const verbose = flags.verbose === true || isVerbose();
       let synthesis;
       try {
-        synthesis = await loadAppSynthesis({ app: flags.app, timeoutSeconds: flags.appTimeout, verbose });
+        synthesis = await loadSynthesis(flags, { timeoutSeconds: flags.appTimeout, verbose });
       } catch (err) {
         if (!flags.json && err instanceof SynthError) {
           process.stderr.write(`${err.message}\nnothing was written to ${flags.out}\n`);
