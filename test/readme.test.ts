@@ -56,8 +56,13 @@ beforeAll(() => {
   }
   // One program for all examples: type-checking the library once, not once per example.
   const program = ts.createProgram([...files.values()], {
-    strict: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true,
-    skipLibCheck: true, noEmit: true, types: ['node'],
+    strict: true,
+    module: ts.ModuleKind.CommonJS,
+    target: ts.ScriptTarget.ES2022,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ['node'],
   });
   diagnosticsByFile = new Map([...files.values()].map(f => [f, [] as string[]]));
   for (const d of ts.getPreEmitDiagnostics(program)) {
@@ -76,6 +81,9 @@ describe.each(EXAMPLES.map(e => [`example ${e.index} (${heading(e.code)})`, e.in
     if (expectedProblems) {
       let failure: unknown;
       try {
+        // The example is a program written at run time; requiring it runs it.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         require(file);
       } catch (err) {
         failure = err;
@@ -94,6 +102,7 @@ describe.each(EXAMPLES.map(e => [`example ${e.index} (${heading(e.code)})`, e.in
       writeRepoSetToFolder(this.synthTrees().repositories, out);
     };
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(file);
     } finally {
       GitOpsRepository.prototype.synth = originalSynth;

@@ -1,16 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
-import { registerFnCommand } from './commands/fn';
-import { registerSynthCommand } from './commands/synth';
-import { registerPublishCommand } from './commands/publish';
 import { registerDiffCommand } from './commands/diff';
+import { registerFnCommand } from './commands/fn';
 import { registerHistoryCommand } from './commands/history';
-import { registerRollbackCommand } from './commands/rollback';
-import { registerReviewCommand } from './commands/review';
-import { registerStatusCommand } from './commands/status';
-import { registerPromoteCommand } from './commands/promote';
 import { registerIntentCommand } from './commands/intent';
+import { registerPromoteCommand } from './commands/promote';
+import { registerPublishCommand } from './commands/publish';
+import { registerReviewCommand } from './commands/review';
+import { registerRollbackCommand } from './commands/rollback';
+import { registerStatusCommand } from './commands/status';
+import { registerSynthCommand } from './commands/synth';
 import { AppInterruptedError } from '../repo/app-runner';
 import { removeStaleTempFolders } from '../repo/temp-folders';
 

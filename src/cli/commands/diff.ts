@@ -1,9 +1,9 @@
 import { Command } from 'commander';
+import { INTENT_OPTION_DESCRIPTION, INTENT_OPTION_FLAGS, loadRepoSet } from './intent';
+import { addTargetOptions, targetFromFlags, TargetFlags } from './publish';
 import { diffTree, formatTreeDiff, GitOpsError, TreeDiff } from '../../gitops';
 import { boundElsewhere, DEFAULT_REMOTES_DIR, ensureLocalRemotes, remotesFromTemplate, REPOSITORY_PLACEHOLDER } from '../../gitops/multi-publish';
 import { PackageRevision } from '../../repo/repo-tree';
-import { INTENT_OPTION_DESCRIPTION, INTENT_OPTION_FLAGS, loadRepoSet } from './intent';
-import { addTargetOptions, targetFromFlags, TargetFlags } from './publish';
 
 interface DiffFlags extends TargetFlags {
   readonly app?: string;
@@ -31,7 +31,8 @@ export function registerDiffCommand(program: Command, setExitCode: (code: number
           throw new GitOpsError('--remote-template and --remotes-dir are for apps that synthesize several repositories; this one synthesizes one: use --remote');
         }
         const target = await targetFromFlags(flags);
-        diffs[repositories.primary] = await diffTree(repositories.tree(repositories.primary), { remote: target.remote, branch: flags.branch, cacheDir: flags.cache, base: flags.base });
+        const options = { remote: target.remote, branch: flags.branch, cacheDir: flags.cache, base: flags.base };
+        diffs[repositories.primary] = await diffTree(repositories.tree(repositories.primary), options);
       } else {
         if (flags.base) throw new GitOpsError(`this app synthesizes ${repositories.size} repositories: --base names a commit of one; each repository's base is the one its cache recorded`);
         if (flags.remote || flags.cache) throw new GitOpsError(`this app synthesizes ${repositories.size} repositories (${repositories.names.join(', ')}): name their remotes with --remote-template or --remotes-dir, not --remote or --cache`);
@@ -42,7 +43,8 @@ export function registerDiffCommand(program: Command, setExitCode: (code: number
         const externalRevisions = new Map<string, ReadonlyMap<string, PackageRevision>>();
         const bound = boundElsewhere(repositories);
         for (const { repository, remote } of remotes) {
-          const diff = await diffTree(repositories.tree(repository), { remote, branch: flags.branch, externalRevisions, boundElsewhere: bound.get(repository) });
+          const options = { remote, branch: flags.branch, externalRevisions, boundElsewhere: bound.get(repository) };
+          const diff = await diffTree(repositories.tree(repository), options);
           externalRevisions.set(repository, new Map(diff.revisions.map(r => [r.packagePath, r] as const)));
           diffs[repository] = diff;
         }

@@ -1,10 +1,11 @@
 import { Command, Option } from 'commander';
+import { INTENT_OPTION_DESCRIPTION, INTENT_OPTION_FLAGS, loadRepoSet } from './intent';
 import { checkRemoteUrl, createForge, formatPublishResult, GitOpsError, parseIdentity, publish, PUBLISH_MODES, PublishMode, readReviewPolicyFile, resolveTarget, Target } from '../../gitops';
 import {
-  DEFAULT_PUBLISH_CONCURRENCY, DEFAULT_REMOTES_DIR, ensureLocalRemotes, formatMultiPublishResult, publishRepoSet, remotesFromTemplate, REPOSITORY_PLACEHOLDER, RepositoryRemote,
+  DEFAULT_PUBLISH_CONCURRENCY, DEFAULT_REMOTES_DIR, ensureLocalRemotes, formatMultiPublishResult, publishRepoSet, remotesFromTemplate,
+  REPOSITORY_PLACEHOLDER, RepositoryRemote,
 } from '../../gitops/multi-publish';
 import { RepoSet } from '../../repo/repo-set';
-import { INTENT_OPTION_DESCRIPTION, INTENT_OPTION_FLAGS, loadRepoSet } from './intent';
 
 /** Options every git-backed command shares: where the deployment repository is. */
 export interface TargetFlags {
@@ -49,8 +50,15 @@ export function addRepositorySetOptions(command: Command): Command {
 export async function commandTargetFromFlags(flags: TargetFlags, createDefault = false): Promise<CommandTarget> {
   checkUrlFlags(flags);
   const target = await resolveTarget({
-    remote: flags.remote, remoteTemplate: flags.remoteTemplate, remotesDir: flags.remotesDir, repository: flags.repository,
-    forge: flags.forge, forgeUrl: flags.forgeUrl, forgeRepo: flags.forgeRepo, branch: flags.branch, createDefault,
+    remote: flags.remote,
+    remoteTemplate: flags.remoteTemplate,
+    remotesDir: flags.remotesDir,
+    repository: flags.repository,
+    forge: flags.forge,
+    forgeUrl: flags.forgeUrl,
+    forgeRepo: flags.forgeRepo,
+    branch: flags.branch,
+    createDefault,
   });
   return { ...target, targetArgs: targetArgsFrom(flags, target.repository) };
 }
@@ -157,7 +165,15 @@ export function registerPublishCommand(program: Command, setExitCode: (code: num
       }
       const target = await commandTargetFromFlags(flags, true);
       const tree = repositories.tree(repositories.primary);
-      const result = await publish(tree, { ...changeOptionsFrom(flags), remote: target.remote, forge: target.forge, cacheDir: flags.cache, base: flags.base, targetArgs: target.targetArgs, retryCommand: retryCommandFrom(flags) });
+      const result = await publish(tree, {
+        ...changeOptionsFrom(flags),
+        remote: target.remote,
+        forge: target.forge,
+        cacheDir: flags.cache,
+        base: flags.base,
+        targetArgs: target.targetArgs,
+        retryCommand: retryCommandFrom(flags),
+      });
       process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');
       printHints(result.hints);
       setExitCode(0);

@@ -1,10 +1,10 @@
 import * as path from 'path';
 import { Command, InvalidArgumentError } from 'commander';
+import { INTENT_OPTION_DESCRIPTION, INTENT_OPTION_FLAGS, loadSynthesis } from './intent';
 import { AppExceptionError, AppInterruptedError, DEFAULT_APP_TIMEOUT_SECONDS, isVerbose } from '../../repo/app-runner';
 import { FolderWriteResult } from '../../repo/folder-writer';
 import { writeRepoSetToFolder } from '../../repo/repo-set';
 import { formatProblem, SynthError, SynthProblem } from '../../repo/synth-error';
-import { INTENT_OPTION_DESCRIPTION, INTENT_OPTION_FLAGS, loadSynthesis } from './intent';
 
 interface SynthFlags {
   readonly app?: string;
@@ -99,7 +99,9 @@ export function registerSynthCommand(program: Command, setExitCode: (code: numbe
         process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       } else {
         for (const warning of warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
-        for (const [i, written] of Object.values(result.repositories).entries()) process.stdout.write(describeWrite(outputs[i].folder, written, outputs[i].files));
+        for (const [i, written] of Object.values(result.repositories).entries()) {
+          process.stdout.write(describeWrite(outputs[i].folder, written, outputs[i].files));
+        }
         for (const folder of removedRepositories) process.stdout.write(`${folder}: removed (no longer synthesized)\n`);
       }
       setExitCode(0);
