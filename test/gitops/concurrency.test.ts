@@ -92,4 +92,5 @@ test('publishers running at once on one branch all land, each change kept', asyn
   expect(showFile(remote, 'main', '.nephoran/owned-paths')).toContain('deployments/development/dev01/smf/Kptfile');
   expect(git(remote, 'rev-list', '--count', 'main')).toBe('5');
   neverForcePushed(remote);
-});
+  // Several publishers and their retries against one remote: seconds alone, more on a busy machine.
+}, 120_000);

@@ -229,7 +229,8 @@ describe('concurrent publishers', () => {
     expect(fs.existsSync(path.join(remote, 'barrier-open'))).toBe(true);
     neverForcePushed(remote);
     void root;
-  });
+    // Eight publishers and their retries against one remote: about 7 s alone, more on a busy machine.
+  }, 120_000);
 });
 
 describe('a lock left on the remote', () => {
