@@ -14,9 +14,12 @@ import { PROJECT_ROOT, tmpDir } from '../support/tmp';
 
 const MANIFEST = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
 
-/** Measured 2026-12-01: 1,232,838 bytes packed, 4,435,667 unpacked (the inline source maps are most of lib/). */
-const MAX_PACKED_BYTES = 1_600_000;
-const MAX_UNPACKED_BYTES = 6_000_000;
+/**
+ * Measured 2026-12-07: 1,736,014 bytes packed, 7,924,614 unpacked (the inline source maps are most
+ * of lib/; the precompiled schema validators, which spare every synth compiling them, 2.5 MB).
+ */
+const MAX_PACKED_BYTES = 2_000_000;
+const MAX_UNPACKED_BYTES = 9_000_000;
 
 interface PackedFile { readonly path: string; readonly size: number; readonly mode: number }
 interface PackResult { readonly filename: string; readonly size: number; readonly unpackedSize: number; readonly files: PackedFile[] }

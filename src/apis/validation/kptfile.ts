@@ -12,7 +12,6 @@ export const KPTFILE_KIND = 'Kptfile';
 
 /** The key of the Kptfile schema's validator in the precompiled validators. */
 export const KPTFILE_SCHEMA_KEY = 'kptfile';
-export { kptfileSchema };
 
 let validator: ValidateFunction | undefined;
 

@@ -1,5 +1,6 @@
 import { BUNDLES, schemaKey } from './custom-resources';
-import { KPTFILE_SCHEMA_KEY, kptfileSchema } from './kptfile';
+import { KPTFILE_SCHEMA_KEY } from './kptfile';
+import kptfileSchema from './schemas/kptfile.json';
 
 /** Every schema the validators are generated for ahead of time, by the key they are looked up by. */
 export function precompiledSchemas(): Array<[string, object]> {
