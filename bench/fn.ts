@@ -160,6 +160,8 @@ function compile(): void {
   fs.rmSync(COMPILED_DIR, { recursive: true, force: true });
   const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', tsconfig], { encoding: 'utf8' });
   if (!fs.existsSync(path.join(COMPILED_DIR, 'cli', 'main.js'))) throw new Error(`compiling failed:\n${tsc.stdout}${tsc.stderr}`);
+  // The CLI reads its version from the package.json two folders above cli/main.js.
+  fs.copyFileSync(path.join(__dirname, '..', 'package.json'), path.join(OUT_DIR, 'package.json'));
   if (tsc.status !== 0) log(`warning: the compiler reported type errors; the bench runs what it emitted:\n${tsc.stdout.split('\n').slice(0, 5).join('\n')}`);
 }
 
