@@ -166,7 +166,7 @@ soak.exec('ts-node --transpile-only --project test/tsconfig.json scripts/soak.ts
 // after compiling, remove every file in lib/ whose source in src/ is gone.
 project.compileTask.exec(`node -e "${[
   "const fs = require('fs'), path = require('path');",
-  "const walk = d => fs.readdirSync(d, { withFileTypes: true }).flatMap(e => e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);",
+  'const walk = d => fs.readdirSync(d, { withFileTypes: true }).flatMap(e => e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);',
   "for (const f of walk('lib')) {",
   "const m = /^lib\\/(.*)\\.(d\\.ts|js|json)$/.exec(f.split(path.sep).join('/'));",
   "if (m && !fs.existsSync(path.join('src', m[1] + (m[2] === 'json' ? '.json' : '.ts')))) { fs.rmSync(f); console.log('removed stale ' + f); }",

@@ -35,7 +35,7 @@ import { toYamlDocuments } from '../src/repo/yaml-output';
 
 const OUT_DIR = path.join(__dirname, 'out');
 const COMPILED_DIR = path.join(OUT_DIR, 'fn-js');
-const LABELS = { 'app.kubernetes.io/part-of': 'bench', tier: 'core' };
+const LABELS = { 'app.kubernetes.io/part-of': 'bench', 'tier': 'core' };
 
 export interface FnMeasurement {
   readonly format: 'yaml' | 'json';
@@ -76,21 +76,27 @@ function objectsOf(i: number): Array<Record<string, any>> {
   const name = `nf-${i}`;
   const file = `nfs/${name}/`;
   const annotations = (f: string, index: number) => ({
-    'config.kubernetes.io/index': String(index), 'config.kubernetes.io/path': file + f,
-    'internal.config.kubernetes.io/index': String(index), 'internal.config.kubernetes.io/path': file + f,
+    'config.kubernetes.io/index': String(index),
+    'config.kubernetes.io/path': file + f,
+    'internal.config.kubernetes.io/index': String(index),
+    'internal.config.kubernetes.io/path': file + f,
   });
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'fleet' };
   return [
     {
-      apiVersion: 'apps/v1', kind: 'Deployment',
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
       metadata: { name, namespace: 'core', labels, annotations: annotations('deployment.yaml', 0) },
       spec: {
-        replicas: 2, selector: { matchLabels: labels },
+        replicas: 2,
+        selector: { matchLabels: labels },
         template: {
           metadata: { labels },
           spec: {
             containers: [{
-              name, image: `registry.example.com/nf/${name}:1.0.0`, args: ['--config=/etc/nf/nf.yaml', '--log-level=info'],
+              name,
+              image: `registry.example.com/nf/${name}:1.0.0`,
+              args: ['--config=/etc/nf/nf.yaml', '--log-level=info'],
               env: [{ name: 'MCC', value: '001' }, { name: 'MNC', value: '01' }],
               ports: [{ containerPort: 8080, protocol: 'TCP' }],
               resources: { limits: { cpu: '1', memory: '512Mi' }, requests: { cpu: '250m', memory: '256Mi' } },
@@ -103,12 +109,14 @@ function objectsOf(i: number): Array<Record<string, any>> {
       },
     },
     {
-      apiVersion: 'v1', kind: 'Service',
+      apiVersion: 'v1',
+      kind: 'Service',
       metadata: { name, namespace: 'core', labels, annotations: annotations('service.yaml', 0) },
       spec: { selector: labels, ports: [{ name: 'sbi', port: 8080, targetPort: 8080 }], type: 'ClusterIP' },
     },
     {
-      apiVersion: 'v1', kind: 'ConfigMap',
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: { name: `${name}-config`, namespace: 'core', annotations: annotations('configmap.yaml', 0) },
       data: { 'nf.yaml': `nf:\n  name: ${name}\n  plmn:\n    mcc: "001"\n    mnc: "01"\n  sbi:\n    port: 8080\n` },
     },
@@ -121,7 +129,9 @@ export function writeInputs(count: number, dir: string): { yaml: string; json: s
   for (let i = 0; items.length < count; i++) items.push(...objectsOf(i));
   items.length = count;
   const list = {
-    apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items,
+    apiVersion: 'config.kubernetes.io/v1',
+    kind: 'ResourceList',
+    items,
     functionConfig: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data: LABELS },
   };
   const yamlPath = path.join(dir, 'list.yaml');

@@ -22,7 +22,7 @@ import { EnforcementScope, IEnforcementScopeProvider, PolicyEnforcement } from '
 import { podSecurityFindings } from '../policy/rule-findings';
 import { RuleSet } from '../policy/rule-set';
 import { describeObject } from '../policy/rules/rule';
-import { credentialInUrl, redactUrl, URL_CREDENTIAL_ADVICE } from '../repo/git-url';
+import { credentialInUrl, GIT_URL, GO_DURATION, redactUrl, URL_CREDENTIAL_ADVICE } from '../repo/git-url';
 import { declareRepository } from '../repo/repo-set';
 import { RenderedObject, SynthContext } from '../repo/synth-context';
 import { ProblemCollector } from '../repo/synth-error';
@@ -76,8 +76,6 @@ export interface FleetProps {
 /** Namespaces every cluster already has; the fleet never writes Namespace objects for them. */
 /** Stands in for an invalid repoUrl (never a URL with a credential), so construction goes on. */
 const PLACEHOLDER_REPO_URL = 'https://git.invalid/fleet.git';
-const GIT_URL = /^((https?|ssh|git|file):\/\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+)$/;
-const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 const fleetsByRoot = new WeakMap<IConstruct, Fleet>();
 
 /**

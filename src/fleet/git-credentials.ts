@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkDnsSubdomain } from '../kpt/naming';
+import { GO_DURATION } from '../repo/git-url';
 
 /** Which kind of external-secrets store holds the git credentials. */
 export enum SecretStoreKind {
@@ -58,7 +59,6 @@ export interface SealedSecretCredentialsOptions {
   readonly scope?: SealedSecretScope;
 }
 
-const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /**

@@ -1,5 +1,5 @@
 import { checkDnsLabel, checkDnsSubdomain } from '../kpt/naming';
-import { credentialInUrl, redactUrl, URL_CREDENTIAL_ADVICE } from '../repo/git-url';
+import { credentialInUrl, GIT_URL, redactUrl, URL_CREDENTIAL_ADVICE } from '../repo/git-url';
 import { deploymentsFolder } from '../repo/layout-paths';
 
 /**
@@ -14,7 +14,6 @@ export const CLUSTER_PLACEHOLDER = '{cluster}';
 
 /** Stands in for an invalid repoUrlTemplate, so that synth goes on to report every problem. */
 const PLACEHOLDER_TEMPLATE = 'https://git.invalid/{cluster}.git';
-const GIT_URL = /^((https?|ssh|git|file):\/\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+)$/;
 
 /** Options of the repository-per-cluster layout. */
 export interface RepositoryPerClusterOptions {
@@ -61,7 +60,9 @@ export class FleetLayout {
     } else {
       const sample = template.split(CLUSTER_PLACEHOLDER).join('edge-01');
       const credential = credentialInUrl(sample);
-      if (credential) {problems.push(`FleetLayout.repositoryPerCluster: repoUrlTemplate: ${credential}; ${URL_CREDENTIAL_ADVICE}`);} else if (!GIT_URL.test(sample)) {
+      if (credential) {
+        problems.push(`FleetLayout.repositoryPerCluster: repoUrlTemplate: ${credential}; ${URL_CREDENTIAL_ADVICE}`);
+      } else if (!GIT_URL.test(sample)) {
         problems.push(`FleetLayout.repositoryPerCluster: repoUrlTemplate must give a git URL such as "https://git.example.com/nephio/{cluster}.git"; ${JSON.stringify(redactUrl(template))} gives ${JSON.stringify(redactUrl(sample))}`);
       }
     }

@@ -1,7 +1,7 @@
 import * as posix from 'path/posix';
 import { parseAllDocuments } from 'yaml';
-import { SynthContext } from '../repo/synth-context';
 import { LOCAL_CONFIG_ANNOTATION } from '../kpt/kptfile';
+import { SynthContext } from '../repo/synth-context';
 
 /** ConfigSync slows sharply above this many objects in one RootSync source. */
 export const SYNC_OBJECT_LIMIT = 5000;
@@ -137,7 +137,7 @@ export function checkSyncedFolders(context: SynthContext, folders: SyncedFolder[
   for (const [folder, stat] of [...stats].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
     const owner = byFolder.get(folder)!;
     const count = stat.objects.toLocaleString('en-US');
-    const split = `split it: place fewer packages on the cluster, sync some packages with a second RootSync or a RepoSync per namespace whose dir is a subfolder, or use one repository per cluster`;
+    const split = 'split it: place fewer packages on the cluster, sync some packages with a second RootSync or a RepoSync per namespace whose dir is a subfolder, or use one repository per cluster';
     if (stat.files === 0) {
       problems.warn(owner.constructPath, 'spec.git.dir', `RootSync "${owner.rootSyncName}" syncs ${quoteFolder(folder)}, which holds no files; ConfigSync reports a missing folder as a source error: place at least one package on the cluster`);
     } else if (stat.objects > SYNC_OBJECT_LIMIT) {

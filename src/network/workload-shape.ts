@@ -102,7 +102,9 @@ export function shapeProblems(shape: WorkloadShape): Array<[string, string]> {
   }
   if (shape.nodeAffinity !== undefined) {
     const a = shape.nodeAffinity;
-    if (!isRecord(a)) {add('nodeAffinity', `must be { required?, preferred? }; got ${json(a)}`);} else {
+    if (!isRecord(a)) {
+      add('nodeAffinity', `must be { required?, preferred? }; got ${json(a)}`);
+    } else {
       (Array.isArray(a.required) ? a.required : []).forEach((r, i) => { for (const m of requirementProblems(r)) add(`nodeAffinity.required[${i}]`, m); });
       if (a.required !== undefined && (!Array.isArray(a.required) || a.required.length === 0)) add('nodeAffinity.required', 'must be a non-empty list of node requirements');
       (Array.isArray(a.preferred) ? a.preferred : []).forEach((p, i) => {
@@ -113,7 +115,9 @@ export function shapeProblems(shape: WorkloadShape): Array<[string, string]> {
     }
   }
   if (shape.podAntiAffinity !== undefined) {
-    if (!Array.isArray(shape.podAntiAffinity)) {add('podAntiAffinity', `must be a list of { labels, topologyKey?, weight? }; got ${json(shape.podAntiAffinity)}`);} else {
+    if (!Array.isArray(shape.podAntiAffinity)) {
+      add('podAntiAffinity', `must be a list of { labels, topologyKey?, weight? }; got ${json(shape.podAntiAffinity)}`);
+    } else {
       shape.podAntiAffinity.forEach((a, i) => {
         if (!isRecord(a?.labels) || Object.keys(a.labels).length === 0) add(`podAntiAffinity[${i}].labels`, `must name the labels of the pods to avoid; got ${json(a?.labels)}`);
         else for (const [k, v] of Object.entries(a.labels)) for (const m of labelProblems(k, v)) add(`podAntiAffinity[${i}].labels.${k}`, m);
@@ -126,7 +130,9 @@ export function shapeProblems(shape: WorkloadShape): Array<[string, string]> {
     add('spreadAcrossNodes', `${json(shape.spreadAcrossNodes)} must be 'required', 'preferred' or false`);
   }
   if (shape.tolerations !== undefined) {
-    if (!Array.isArray(shape.tolerations)) {add('tolerations', `must be a list of tolerations; got ${json(shape.tolerations)}`);} else {
+    if (!Array.isArray(shape.tolerations)) {
+      add('tolerations', `must be a list of tolerations; got ${json(shape.tolerations)}`);
+    } else {
       shape.tolerations.forEach((t, i) => {
         const operator = t?.operator ?? 'Equal';
         if (!['Equal', 'Exists'].includes(operator)) add(`tolerations[${i}].operator`, `${json(t?.operator)} must be 'Equal' or 'Exists'`);
@@ -141,7 +147,9 @@ export function shapeProblems(shape: WorkloadShape): Array<[string, string]> {
     }
   }
   if (shape.topologySpread !== undefined) {
-    if (!Array.isArray(shape.topologySpread)) {add('topologySpread', `must be a list of { topologyKey, maxSkew?, whenUnsatisfiable? }; got ${json(shape.topologySpread)}`);} else {
+    if (!Array.isArray(shape.topologySpread)) {
+      add('topologySpread', `must be a list of { topologyKey, maxSkew?, whenUnsatisfiable? }; got ${json(shape.topologySpread)}`);
+    } else {
       shape.topologySpread.forEach((c, i) => {
         if (typeof c?.topologyKey !== 'string' || !QUALIFIED_NAME.test(c.topologyKey)) add(`topologySpread[${i}].topologyKey`, `${json(c?.topologyKey)} must be a node label key such as "topology.kubernetes.io/zone"`);
         if (c?.maxSkew !== undefined && !isIntegerIn(c.maxSkew, 1, 2 ** 31 - 1)) add(`topologySpread[${i}].maxSkew`, `${json(c.maxSkew)} must be a whole number, 1 or more`);

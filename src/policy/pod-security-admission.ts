@@ -26,7 +26,9 @@ export function podSecurityViolations(object: Record<string, any>, level: PodSec
     if (spec[hostField] === true) add(`${pod.path}.${hostField}`, `uses ${hostField}`);
   }
   (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((volume: any, i: number) => {
-    if (volume?.hostPath) {add(`${pod.path}.volumes[${i}].hostPath`, `mounts the host path ${volume.hostPath.path}`);} else if (level === PodSecurityLevel.RESTRICTED && volume && typeof volume === 'object') {
+    if (volume?.hostPath) {
+      add(`${pod.path}.volumes[${i}].hostPath`, `mounts the host path ${volume.hostPath.path}`);
+    } else if (level === PodSecurityLevel.RESTRICTED && volume && typeof volume === 'object') {
       const type = Object.keys(volume).find(k => k !== 'name');
       if (type && !RESTRICTED_VOLUME_TYPES.has(type)) add(`${pod.path}.volumes[${i}]`, `uses a ${type} volume`);
     }

@@ -106,3 +106,9 @@ function credentialQueryKeys(url: string): string[] {
   }
   return found;
 }
+
+/** A git remote URL as ConfigSync and Porch take it: http(s), ssh, git or file URLs, or scp-like `user@host:path`. */
+export const GIT_URL = /^((https?|ssh|git|file):\/\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+)$/;
+
+/** A Go duration (time.ParseDuration) such as `15s`, `1m30s` or `1h`: what ConfigSync and External Secrets read. */
+export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;

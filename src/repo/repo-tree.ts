@@ -1,5 +1,5 @@
-import { compareStrings } from './compare';
 import { parseAllDocuments } from 'yaml';
+import { compareStrings } from './compare';
 import { normalizeRepoPath } from './repo-path';
 import { toYamlDocuments } from './yaml-output';
 

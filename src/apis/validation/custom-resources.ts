@@ -1,15 +1,15 @@
 import type { ValidateFunction } from 'ajv';
-import { sharedAjv } from './ajv-instance';
 import { toViolations } from './ajv-errors';
+import { sharedAjv } from './ajv-instance';
 import { BundledKind, CrdBundle } from './crd-to-json-schema';
 import { SchemaViolation } from './schema-violation';
-import { precompiledValidator } from './standalone-validators';
 import configsync from './schemas/configsync.json';
 import externalSecrets from './schemas/external-secrets.json';
 import multus from './schemas/multus.json';
 import nephio from './schemas/nephio.json';
 import porch from './schemas/porch.json';
 import sealedSecrets from './schemas/sealed-secrets.json';
+import { precompiledValidator } from './standalone-validators';
 
 /** The bundled CRD schemas; a schema's key is `<sources>#<index>` (see schemaKey). */
 export const BUNDLES = [configsync, porch, nephio, externalSecrets, sealedSecrets, multus] as unknown as CrdBundle[];

@@ -1,11 +1,11 @@
 import * as posix from 'path/posix';
 import type { ValidateFunction } from 'ajv';
-import { sharedAjv } from './ajv-instance';
 import { toViolations } from './ajv-errors';
+import { sharedAjv } from './ajv-instance';
 import { appendIndex, appendKey, isPlainObject } from './field-path';
 import { SchemaViolation, sortViolations } from './schema-violation';
-import { precompiledValidator } from './standalone-validators';
 import kptfileSchema from './schemas/kptfile.json';
+import { precompiledValidator } from './standalone-validators';
 
 export const KPTFILE_API_VERSION = 'kpt.dev/v1';
 export const KPTFILE_KIND = 'Kptfile';

@@ -114,7 +114,9 @@ export function verifyCluster(
   else if (relation === 'unknown') reasons.push(`synced ${short(synced)}, a commit the repository does not have`);
   const inventory = state.inventory;
   const notCurrent = inventory?.notCurrent.length ?? 0;
-  if (!inventory?.found) {reasons.push(`no ResourceGroup ${state.rootSync.namespace}/${state.rootSync.name}: resource health unknown`);} else {
+  if (!inventory?.found) {
+    reasons.push(`no ResourceGroup ${state.rootSync.namespace}/${state.rootSync.name}: resource health unknown`);
+  } else {
     for (const r of inventory.notCurrent) reasons.push(`${describeResource(r)} is ${r.status}${r.messages.length > 0 ? `: ${r.messages.join('; ')}` : ''}`);
     if (inventory.stalled) reasons.push(`the ResourceGroup controller is stalled: ${inventory.stalled}`);
     if (inventory.reconciling) reasons.push('the ResourceGroup controller is still reconciling');
