@@ -16,6 +16,8 @@
  *
  *   node -r @swc-node/register bench/fleet.ts ours|plain|plain-per-chart|ours-resynth <clusters> <nfs> <outdir> [same|distinct|mix]
  */
+// Each side requires its libraries lazily, so that it loads only its own and the load is timed apart from synth.
+/* eslint-disable @typescript-eslint/no-require-imports */
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -122,7 +124,10 @@ export function declareBenchFleet(repo: import('../src').GitOpsRepository, clust
     if (variety === 'distinct' || (variety === 'mix' && isSiteFunction(n))) {
       declared.forEach((cluster, c) => placement.addClusterOverrides(cluster, { configuration: siteConfiguration(variety, c, n) }));
     } else if (variety === 'mix') {
-      ENVIRONMENTS.forEach((environment, e) => placement.addEnvironmentOverrides(Environment[environment], { configuration: siteConfiguration(variety, e, n) }));
+      ENVIRONMENTS.forEach((environment, e) => placement.addEnvironmentOverrides(
+        Environment[environment],
+        { configuration: siteConfiguration(variety, e, n) },
+      ));
     }
   }
 }
@@ -224,7 +229,10 @@ function measure(side: SynthSide, clusters: number, nfs: number, outdir: string,
   const synthEnd = process.hrtime.bigint();
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
   return {
-    side, clusters, nfs, variety,
+    side,
+    clusters,
+    nfs,
+    variety,
     loadMs: Number(loadEnd - loadStart) / 1e6,
     synthMs: Number(synthEnd - synthStart) / 1e6,
     ...countOutput(outdir),

@@ -194,7 +194,15 @@ function measureCli(runDir: string): CliMeasurement {
   return { appMs: mid(app), noOpPublishMs: mid(noOp), diffMs: mid(diff), app: appLine };
 }
 
-function timedSpawn(command: string, args: string[], cwd: string, env: Record<string, string> = {}): { ms: number; status: number | null; stdout: string; stderr: string } {
+/** How a command run by timedSpawn went, with its duration. */
+interface TimedRun {
+  readonly ms: number;
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function timedSpawn(command: string, args: string[], cwd: string, env: Record<string, string> = {}): TimedRun {
   const start = process.hrtime.bigint();
   const child = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, status: child.status, stdout: child.stdout, stderr: child.stderr };

@@ -1,15 +1,15 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { findKrmFunction, runOnObjects } from './functions';
+import { isSelected, KptFunction } from './kpt-function';
+import { KptPackageInfo, KptUpstream, LOCAL_CONFIG_ANNOTATION, renderKptfile } from './kptfile';
+import { checkDnsLabel, checkObjectName, toDnsFragment } from './naming';
 import { validateKptfile, validateObject } from '../apis/validation';
 import { checkRepoPath } from '../repo/repo-path';
 import { RevisionField } from '../repo/repo-tree';
 import { SynthContext } from '../repo/synth-context';
 import { IRepoContributor, markRepoContributor } from '../repo/synthesizer';
 import { toYamlDocuments } from '../repo/yaml-output';
-import { findKrmFunction, runOnObjects } from './functions';
-import { isSelected, KptFunction } from './kpt-function';
-import { KptPackageInfo, KptUpstream, LOCAL_CONFIG_ANNOTATION, renderKptfile } from './kptfile';
-import { checkDnsLabel, checkObjectName, toDnsFragment } from './naming';
 
 /** Props of a KptPackage. */
 export interface KptPackageProps {
@@ -401,8 +401,14 @@ export class KptPackage extends Chart implements IRepoContributor {
   }
 }
 
+/** The packages of one synth: the construct path of each package path, and one package inside each folder. */
+interface SeenPackages {
+  readonly byPath: Map<string, string>;
+  readonly descendants: Map<string, { path: string; constructPath: string }>;
+}
+
 /** Packages seen so far in one synth, to find duplicates and nesting in linear time. */
-const packagesBySynth = new WeakMap<SynthContext, { byPath: Map<string, string>; descendants: Map<string, { path: string; constructPath: string }> }>();
+const packagesBySynth = new WeakMap<SynthContext, SeenPackages>();
 
 function packagesOf(context: SynthContext) {
   let seen = packagesBySynth.get(context);

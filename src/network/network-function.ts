@@ -1,25 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { NETWORK_FUNCTIONS_FOLDER } from '../repo/layout-paths';
 import { Construct } from 'constructs';
-import {
-  AddressRequest,
-  InterfaceAddress,
-  IPackageBlueprint,
-  NetworkDefinition,
-  ResourceRequirements,
-  VariantOptions,
-  WorkloadFootprint,
-  WorkloadEnvValue,
-  WorkloadOverrides,
-  WorkloadToleration,
-} from '../kpt/blueprint';
-import { KptFunction } from '../kpt/kpt-function';
-import { KptPackage, RenderedResourcesPatch } from '../kpt/kpt-package';
-import { blueprintValidators } from '../policy/enforcer/package-validators';
-import { checkDnsLabel, checkDnsSubdomain, toDnsFragment } from '../kpt/naming';
-import { SynthContext } from '../repo/synth-context';
-import { ProblemCollector } from '../repo/synth-error';
-import { IRepoPreparer, IRepoValidator, markRepoPreparer, markRepoValidator } from '../repo/synthesizer';
 import { checkCapacity, NfCapacity } from './capacity';
 import { NfDeploymentModel, NfOperatorFacts } from './deployment-model';
 import { InterfaceType, NetworkInterfaceOptions, NfPort } from './interfaces';
@@ -28,11 +8,17 @@ import { checkRanSettings, RanSettings } from './nf-config';
 import { NfKind } from './nf-kind';
 import { nfDeploymentManifest, NfRecord, NfRecordSource, ResolvedPeer } from './nf-record';
 import {
-  CONFIG_DIGEST_ANNOTATION, configurationDigest, INSTANCE_LABEL, NfWorkload, NfWorkloadShaping, NfWorkloadSource, ResolvedInterface, SLICE_CONFIGURATION_KEYS,
+  CONFIG_DIGEST_ANNOTATION,
+  configurationDigest,
+  INSTANCE_LABEL,
+  NfWorkload,
+  NfWorkloadShaping,
+  NfWorkloadSource,
+  ResolvedInterface,
+  SLICE_CONFIGURATION_KEYS,
 } from './nf-workload';
 import { NfSidecar, NfVolume, NfWorkloadOptions } from './nf-workload-options';
 import { normalizeResources, NormalizedResources, resourceRuleProblems } from './resources';
-import { envValueProblems, mergeShape, probeProblems, SHAPE_FIELDS, shapeFieldsSet, shapeProblems, withoutInvalidShape, WorkloadShape } from './workload-shape';
 import { SliceMembership } from './slice-membership';
 import {
   checkConfigMapKey,
@@ -47,6 +33,27 @@ import {
   parseQuantity,
   PropProblems,
 } from './validation';
+import { envValueProblems, mergeShape, probeProblems, SHAPE_FIELDS, shapeFieldsSet, shapeProblems, withoutInvalidShape, WorkloadShape } from './workload-shape';
+import {
+  AddressRequest,
+  InterfaceAddress,
+  IPackageBlueprint,
+  NetworkDefinition,
+  ResourceRequirements,
+  VariantOptions,
+  WorkloadFootprint,
+  WorkloadEnvValue,
+  WorkloadOverrides,
+  WorkloadToleration,
+} from '../kpt/blueprint';
+import { KptFunction } from '../kpt/kpt-function';
+import { KptPackage, RenderedResourcesPatch } from '../kpt/kpt-package';
+import { checkDnsLabel, checkDnsSubdomain, toDnsFragment } from '../kpt/naming';
+import { blueprintValidators } from '../policy/enforcer/package-validators';
+import { NETWORK_FUNCTIONS_FOLDER } from '../repo/layout-paths';
+import { SynthContext } from '../repo/synth-context';
+import { ProblemCollector } from '../repo/synth-error';
+import { IRepoPreparer, IRepoValidator, markRepoPreparer, markRepoValidator } from '../repo/synthesizer';
 
 /** Props of a NetworkFunction. */
 export interface NetworkFunctionProps {
@@ -695,7 +702,8 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
         this.problems.add('overrides.replicas', `${overrides.replicas} has no effect: the NF is autoscaled here (autoscaling ${JSON.stringify(shape.autoscaling)}); override autoscaling.minReplicas instead`, where);
       }
       // Re-checked only where the overrides change what the rules read: the blueprint's own problems are reported once.
-      if (overrides.replicas !== undefined || overrides.resources !== undefined || overrideShape.autoscaling !== undefined || overrideShape.podDisruptionBudget !== undefined) {
+      if (overrides.replicas !== undefined || overrides.resources !== undefined
+        || overrideShape.autoscaling !== undefined || overrideShape.podDisruptionBudget !== undefined) {
         this.checkEffectiveWorkload(replicas, shape, resources, 'overrides', where);
       }
     }
@@ -778,8 +786,13 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     if (this.operator) return this.operator.footprints(this.name, this.namespace, this.source.capacity);
     const shape = mergeShape(this.workloadShape(), mergeShape(overrides));
     // An autoscaled NF may run maxReplicas pods: quotas must hold them all.
-    const replicas = shape.autoscaling && isIntegerIn(shape.autoscaling.maxReplicas, 1, 10000) ? shape.autoscaling.maxReplicas : overrides.replicas ?? this.replicas;
-    const resources = podResources([mergeResources(this.resources, normalizeResources(overrides.resources)), ...this.sidecars.map(s => s.resources as NormalizedResources | undefined)]);
+    const replicas = shape.autoscaling && isIntegerIn(shape.autoscaling.maxReplicas, 1, 10000)
+      ? shape.autoscaling.maxReplicas
+      : overrides.replicas ?? this.replicas;
+    const resources = podResources([
+      mergeResources(this.resources, normalizeResources(overrides.resources)),
+      ...this.sidecars.map(s => s.resources as NormalizedResources | undefined),
+    ]);
     const numbers = (list: Record<string, string> | undefined) => Object.fromEntries(Object.entries(list ?? {})
       .filter(([, q]) => !checkQuantity(q)).map(([k, q]) => [k, parseQuantity(q)]));
     return [{
@@ -879,7 +892,13 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
    * autoscaler needs a CPU request (utilization is a share of it); hugepages and device resources
    * follow the API server's resource rules.
    */
-  private checkEffectiveWorkload(replicas: number, shape: WorkloadShape, resources: NormalizedResources | undefined, prefix: string, where?: string): void {
+  private checkEffectiveWorkload(
+    replicas: number,
+    shape: WorkloadShape,
+    resources: NormalizedResources | undefined,
+    prefix: string,
+    where?: string,
+  ): void {
     const budget = shape.podDisruptionBudget;
     const autoscaling = shape.autoscaling;
     const least = autoscaling ? autoscaling.minReplicas ?? 1 : replicas;
@@ -989,8 +1008,10 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
         }
       } else {
         // Outside a fleet, peers run on the same cluster with their fixed addresses.
-        instances = [{ addresses: Object.fromEntries(peer.interfaceList.filter(i => i.ipv4Address !== undefined && i.ipv4Gateway !== undefined)
-          .map(i => [i.name, { network: i.networkInstance, address: i.ipv4Address!, gateway: i.ipv4Gateway! }])) }];
+        instances = [{
+          addresses: Object.fromEntries(peer.interfaceList.filter(i => i.ipv4Address !== undefined && i.ipv4Gateway !== undefined)
+            .map(i => [i.name, { network: i.networkInstance, address: i.ipv4Address!, gateway: i.ipv4Gateway! }])),
+        }];
       }
       for (const instance of instances) {
         const missing = operator.peerInterfaces.filter(name => peer.interfaceList.some(i => i.name === name) && !instance.addresses[name]);
@@ -1136,7 +1157,9 @@ function withoutInvalidThroughput(capacity: NfCapacity): NfCapacity {
 function podResources(containers: Array<NormalizedResources | undefined>): NormalizedResources {
   const sum = (list: 'requests' | 'limits') => {
     const total: Record<string, number> = {};
-    for (const c of containers) for (const [k, q] of Object.entries(c?.[list] ?? {})) if (!checkQuantity(q)) total[k] = (total[k] ?? 0) + parseQuantity(q);
+    for (const c of containers) {
+      for (const [k, q] of Object.entries(c?.[list] ?? {})) if (!checkQuantity(q)) total[k] = (total[k] ?? 0) + parseQuantity(q);
+    }
     return Object.fromEntries(Object.entries(total).map(([k, v]) => [k, String(v)]));
   };
   return { requests: sum('requests'), limits: sum('limits') };
@@ -1222,7 +1245,14 @@ function rendersEveryVariant(): boolean {
  * ConfigMap's data with them set, and the Deployment's pod template annotated with the digest of
  * that data, as NfWorkload renders them. Other objects are shared as they are.
  */
-function withConfiguration(workload: { name: string; namespace: string; configMapName: string }, configuration: Record<string, string>): RenderedResourcesPatch {
+/** The names withConfiguration finds a workload's ConfigMap and Deployment by. */
+interface WorkloadNames {
+  readonly name: string;
+  readonly namespace: string;
+  readonly configMapName: string;
+}
+
+function withConfiguration(workload: WorkloadNames, configuration: Record<string, string>): RenderedResourcesPatch {
   return resources => {
     const isConfigMap = (o: Record<string, any>) => o.apiVersion === 'v1' && o.kind === 'ConfigMap'
       && o.metadata?.name === workload.configMapName && o.metadata?.namespace === workload.namespace;
@@ -1230,7 +1260,8 @@ function withConfiguration(workload: { name: string; namespace: string; configMa
       && o.metadata?.name === workload.name && o.metadata?.namespace === workload.namespace;
     const configMaps = resources.filter(r => isConfigMap(r.object));
     const deployments = resources.filter(r => isDeployment(r.object));
-    if (configMaps.length !== 1 || deployments.length !== 1 || deployments[0].object.spec?.template?.metadata?.annotations?.[CONFIG_DIGEST_ANNOTATION] === undefined) {
+    if (configMaps.length !== 1 || deployments.length !== 1
+      || deployments[0].object.spec?.template?.metadata?.annotations?.[CONFIG_DIGEST_ANNOTATION] === undefined) {
       throw new Error(`internal: the rendering reused for ${workload.namespace}/${workload.name} has no single ConfigMap ${workload.configMapName} and Deployment with a ${CONFIG_DIGEST_ANNOTATION} annotation`);
     }
     const configMap = configMaps[0].object;
@@ -1248,7 +1279,13 @@ function withConfiguration(workload: { name: string; namespace: string; configMa
           ...deployment,
           spec: {
             ...deployment.spec,
-            template: { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata.annotations, [CONFIG_DIGEST_ANNOTATION]: digest } } },
+            template: {
+              ...template,
+              metadata: {
+                ...template.metadata,
+                annotations: { ...template.metadata.annotations, [CONFIG_DIGEST_ANNOTATION]: digest },
+              },
+            },
           },
         },
       };

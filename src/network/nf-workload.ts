@@ -1,8 +1,6 @@
 import { createHash } from 'crypto';
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
-import { InterfaceAddress, WorkloadEnvValue, WorkloadProbe } from '../kpt/blueprint';
-import { KptPackage } from '../kpt/kpt-package';
 import { NfCapacity } from './capacity';
 import { DataNetwork, NfPort } from './interfaces';
 import { attachmentName } from './network-attachment';
@@ -11,6 +9,8 @@ import { NfContainerSecurity, NfSidecar, NfVolume } from './nf-workload-options'
 import { HUGEPAGE_MEDIUMS, hugepageResources, NormalizedResources } from './resources';
 import { parseImageReference } from './validation';
 import { WorkloadShape } from './workload-shape';
+import { InterfaceAddress, WorkloadEnvValue, WorkloadProbe } from '../kpt/blueprint';
+import { KptPackage } from '../kpt/kpt-package';
 
 /** Pod annotation Multus reads the secondary networks from. */
 export const MULTUS_NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
@@ -48,6 +48,10 @@ export interface NfWorkloadSource {
   readonly readOnlyRootFilesystem: boolean;
   readonly configurationMountPath: string;
   readonly capacity?: NfCapacity;
+  /** Container security beyond the defaults (props.workload.securityContext). */
+  readonly security?: NfContainerSecurity;
+  /** Where hugepages are mounted. */
+  readonly hugepagesMountPath: string;
   /** Ports, in order. */
   portList(): NfPort[];
   /** Interfaces, in order. */
@@ -56,10 +60,6 @@ export interface NfWorkloadSource {
   configurationValue(key: string): string | undefined;
   /** Configuration written by the slices the NF serves (reserved keys). */
   sliceConfiguration(): Record<string, string>;
-  /** Container security beyond the defaults (props.workload.securityContext). */
-  readonly security?: NfContainerSecurity;
-  /** Where hugepages are mounted. */
-  readonly hugepagesMountPath: string;
   /** Sidecars, valid ones only, in order. */
   sidecarList(): NfSidecar[];
   /** Volumes, valid ones only, in order. */
@@ -302,7 +302,10 @@ export class NfWorkload {
     if ('configMap' in value) {
       return plus.EnvValue.fromConfigMap(plus.ConfigMap.fromConfigMapName(this.pkg, id, value.configMap), value.key, { optional: value.optional });
     }
-    return plus.EnvValue.fromSecretValue({ secret: plus.Secret.fromSecretName(this.pkg, id, value.secret), key: value.key }, { optional: value.optional });
+    return plus.EnvValue.fromSecretValue(
+      { secret: plus.Secret.fromSecretName(this.pkg, id, value.secret), key: value.key },
+      { optional: value.optional },
+    );
   }
 
   private volumeOf(v: NfVolume): plus.Volume {
@@ -450,8 +453,12 @@ function escapePointer(segment: string): string {
 }
 
 /** The resources with each SR-IOV device resource requested and limited (requests == limits), unless already set. */
-function withDeviceResources(resources: NormalizedResources | undefined, devices: Record<string, number> | undefined): NormalizedResources | undefined {
-  const extra = Object.entries(devices ?? {}).filter(([name]) => resources?.requests?.[name] === undefined && resources?.limits?.[name] === undefined);
+function withDeviceResources(
+  resources: NormalizedResources | undefined,
+  devices: Record<string, number> | undefined,
+): NormalizedResources | undefined {
+  const extra = Object.entries(devices ?? {})
+    .filter(([name]) => resources?.requests?.[name] === undefined && resources?.limits?.[name] === undefined);
   if (extra.length === 0) return resources;
   const add = (list: Record<string, string> | undefined) => sortedRecord({ ...list, ...Object.fromEntries(extra.map(([n, c]) => [n, String(c)])) });
   return { requests: add(resources?.requests), limits: add(resources?.limits) };
@@ -461,7 +468,13 @@ function withDeviceResources(resources: NormalizedResources | undefined, devices
 function renderProbe(probe: WorkloadProbe): Record<string, any> {
   const port = (p: number | string) => typeof p === 'number' ? plus.k8s.IntOrString.fromNumber(p) : plus.k8s.IntOrString.fromString(p);
   return {
-    ...(probe.httpGet ? { httpGet: { path: probe.httpGet.path, port: port(probe.httpGet.port), ...(probe.httpGet.scheme ? { scheme: probe.httpGet.scheme } : {}) } } : {}),
+    ...(probe.httpGet ? {
+      httpGet: {
+        path: probe.httpGet.path,
+        port: port(probe.httpGet.port),
+        ...(probe.httpGet.scheme ? { scheme: probe.httpGet.scheme } : {}),
+      },
+    } : {}),
     ...(probe.tcpSocket ? { tcpSocket: { port: port(probe.tcpSocket.port) } } : {}),
     ...(probe.exec ? { exec: { command: [...probe.exec.command] } } : {}),
     ...(probe.grpc ? { grpc: { port: probe.grpc.port, ...(probe.grpc.service !== undefined ? { service: probe.grpc.service } : {}) } } : {}),
@@ -475,11 +488,22 @@ function renderProbe(probe: WorkloadProbe): Record<string, any> {
 
 /** Node affinity, anti-affinity to other pods, and the spread of the NF's own pods across nodes. */
 function renderAffinity(shape: WorkloadShape, ownLabels: Record<string, string>): Record<string, any> | undefined {
-  const expressions = (list: Array<{ key: string; operator: string; values?: string[] }>) => list.map(r => ({ key: r.key, operator: r.operator, ...(r.values && r.values.length > 0 ? { values: [...r.values] } : {}) }));
+  const expressions = (list: Array<{ key: string; operator: string; values?: string[] }>) => list.map(r => ({
+    key: r.key,
+    operator: r.operator,
+    ...(r.values && r.values.length > 0 ? { values: [...r.values] } : {}),
+  }));
   const node = shape.nodeAffinity;
   const nodeAffinity = node && (node.required || node.preferred) ? {
-    ...(node.required ? { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: expressions(node.required) }] } } : {}),
-    ...(node.preferred ? { preferredDuringSchedulingIgnoredDuringExecution: node.preferred.map(p => ({ weight: p.weight, preference: { matchExpressions: expressions(p.requirements) } })) } : {}),
+    ...(node.required ? {
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: expressions(node.required) }] },
+    } : {}),
+    ...(node.preferred ? {
+      preferredDuringSchedulingIgnoredDuringExecution: node.preferred.map(p => ({
+        weight: p.weight,
+        preference: { matchExpressions: expressions(p.requirements) },
+      })),
+    } : {}),
   } : undefined;
   const required: any[] = [];
   const preferred: any[] = [];

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ValidateFunction } from 'ajv';
+import { parseAllDocuments } from 'yaml';
 import { declareExampleFleet } from '../../clusters/example-fleet';
 import { GitOpsRepository } from '../../src';
 import { sharedAjv } from '../../src/apis/validation/ajv-instance';
@@ -16,7 +17,6 @@ function sampleObjects(): Array<Record<string, any>> {
   const repo = new GitOpsRepository({ outdir: tmpDir() });
   declareExampleFleet(repo);
   const { tree } = repo.synthTree();
-  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
   const byKind = new Map<string, Record<string, any>>();
   for (const p of tree.paths().filter(f => f.endsWith('.yaml') || f.endsWith('Kptfile'))) {
     for (const doc of parseAllDocuments(tree.getText(p)!)) {
@@ -67,7 +67,9 @@ describe('precompiled (standalone) validators', () => {
   test('list-map duplicates are reported with the items and keys by both', () => {
     const key = schemas.map(([k]) => k).find(k => k.includes('rootsync'))!;
     const object = {
-      apiVersion: 'configsync.gke.io/v1beta1', kind: 'RootSync', metadata: { name: 'root-sync', namespace: 'config-management-system' },
+      apiVersion: 'configsync.gke.io/v1beta1',
+      kind: 'RootSync',
+      metadata: { name: 'root-sync', namespace: 'config-management-system' },
       spec: { sourceFormat: 'unstructured', git: { repo: 'https://example.com/r.git', auth: 'none' }, override: { logLevels: [{ containerName: 'reconciler', logLevel: 1 }, { containerName: 'reconciler', logLevel: 2 }] } },
     };
     const precompiled = precompiledValidator(key)!;

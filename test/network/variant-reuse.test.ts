@@ -91,7 +91,8 @@ describe('variants reusing renderings', () => {
       try {
         synth(repo => {
           const { fleet, clusters } = declareHeterogeneousFleet(repo);
-          const placement = fleet.placements.find(p => NetworkFunction.isNetworkFunction(p.blueprint) && p.blueprint.deploymentModel === NfDeploymentModel.WORKLOAD)!;
+          const placement = fleet.placements
+            .find(p => NetworkFunction.isNetworkFunction(p.blueprint) && p.blueprint.deploymentModel === NfDeploymentModel.WORKLOAD)!;
           for (const cluster of clusters.filter(c => placement.selects(c)).slice(0, 2)) {
             placement.addClusterOverrides(cluster, { configuration: { 'bad key!': 'x' }, resources: { limits: { memory: '1Gi' }, requests: { memory: '2Gi' } } });
           }
