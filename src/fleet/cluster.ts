@@ -13,6 +13,7 @@ import { DeploymentTarget, NetworkDefinition } from '../kpt/blueprint';
 import { KptPackage } from '../kpt/kpt-package';
 import { checkDnsLabel, toDnsFragment } from '../kpt/naming';
 import { PropProblems } from '../network/validation';
+import { compareStrings } from '../repo/compare';
 import { bootstrapFolder, MANAGEMENT_CLUSTERS_FOLDER, workloadClusterFolder } from '../repo/layout-paths';
 import { SynthContext } from '../repo/synth-context';
 import { IRepoValidator, markRepoValidator } from '../repo/synthesizer';
@@ -282,7 +283,7 @@ export class Cluster extends Construct implements IRepoValidator {
 
   /** All cluster labels (the ones derived from name, environment, region and site type included). */
   public get labels(): Record<string, string> {
-    return Object.fromEntries([...this.labelMap].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries([...this.labelMap].sort(([a], [b]) => compareStrings(a, b)));
   }
 
   /**

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkDnsSubdomain } from '../kpt/naming';
+import { compareStrings } from '../repo/compare';
 import { GO_DURATION } from '../repo/git-url';
 
 /** Which kind of external-secrets store holds the git credentials. */
@@ -196,5 +197,5 @@ export class GitCredentials {
 }
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
 }

@@ -1,6 +1,7 @@
 import * as posix from 'path/posix';
 import { parseAllDocuments } from 'yaml';
 import { LOCAL_CONFIG_ANNOTATION } from '../kpt/kptfile';
+import { compareStrings } from '../repo/compare';
 import { SynthContext } from '../repo/synth-context';
 
 /** ConfigSync slows sharply above this many objects in one RootSync source. */
@@ -134,7 +135,7 @@ export function checkSyncedFolders(context: SynthContext, folders: SyncedFolder[
     }
   }
 
-  for (const [folder, stat] of [...stats].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+  for (const [folder, stat] of [...stats].sort(([a], [b]) => compareStrings(a, b))) {
     const owner = byFolder.get(folder)!;
     const count = stat.objects.toLocaleString('en-US');
     const split = 'split it: place fewer packages on the cluster, sync some packages with a second RootSync or a RepoSync per namespace whose dir is a subfolder, or use one repository per cluster';

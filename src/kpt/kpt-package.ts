@@ -5,6 +5,7 @@ import { isSelected, KptFunction } from './kpt-function';
 import { KptPackageInfo, KptUpstream, LOCAL_CONFIG_ANNOTATION, renderKptfile } from './kptfile';
 import { checkDnsLabel, checkObjectName, toDnsFragment } from './naming';
 import { validateKptfile, validateObject } from '../apis/validation';
+import { compareStrings } from '../repo/compare';
 import { checkRepoPath } from '../repo/repo-path';
 import { RevisionField } from '../repo/repo-tree';
 import { SynthContext } from '../repo/synth-context';
@@ -281,7 +282,7 @@ export class KptPackage extends Chart implements IRepoContributor {
       // Recorded like any object, so repository checks need not parse the file back.
       context.recordObject({ object: packageContext, filePath, packagePath: this.packagePath, constructPath: where });
     }
-    for (const [fileName, content] of [...this.extraFiles].sort(([a], [b]) => a < b ? -1 : 1)) {
+    for (const [fileName, content] of [...this.extraFiles].sort(([a], [b]) => compareStrings(a, b))) {
       context.addFile(`${this.packagePath}/${fileName}`, content, this);
     }
     // Function configs given by configPath: kpt excludes these files from the pipeline input.
@@ -302,7 +303,7 @@ export class KptPackage extends Chart implements IRepoContributor {
 
   private renderPackageContext(): Record<string, any> {
     const data: Record<string, string> = { name: this.packageName };
-    for (const [k, v] of [...this.contextData].sort(([a], [b]) => a < b ? -1 : 1)) data[k] = v;
+    for (const [k, v] of [...this.contextData].sort(([a], [b]) => compareStrings(a, b))) data[k] = v;
     return {
       apiVersion: 'v1',
       kind: 'ConfigMap',

@@ -50,6 +50,7 @@ import { KptFunction } from '../kpt/kpt-function';
 import { KptPackage, RenderedResourcesPatch } from '../kpt/kpt-package';
 import { checkDnsLabel, checkDnsSubdomain, toDnsFragment } from '../kpt/naming';
 import { blueprintValidators } from '../policy/enforcer/package-validators';
+import { compareStrings } from '../repo/compare';
 import { NETWORK_FUNCTIONS_FOLDER } from '../repo/layout-paths';
 import { SynthContext } from '../repo/synth-context';
 import { ProblemCollector } from '../repo/synth-error';
@@ -874,7 +875,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   private workloadShape(): WorkloadShape {
     return {
       ...this.baseShape,
-      ...(this.envMap.size > 0 ? { env: Object.fromEntries([...this.envMap].sort(([a], [b]) => a < b ? -1 : 1)) } : {}),
+      ...(this.envMap.size > 0 ? { env: Object.fromEntries([...this.envMap].sort(([a], [b]) => compareStrings(a, b))) } : {}),
       ...(this.tolerationList.length > 0 ? { tolerations: [...this.tolerationList] } : {}),
     };
   }
@@ -932,7 +933,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
         this.problems.add(`resources.limits.${name}`, `${given} ${name} is fewer than the ${count} SR-IOV interface${count > 1 ? 's' : ''} of ${this.kind.displayName} "${this.name}" on this cluster need (one virtual function each); set ${count} or leave it out to have it derived`, where);
       }
     }
-    return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a < b ? -1 : 1));
+    return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => compareStrings(a, b)));
   }
 
   private checkSecurity(security: NonNullable<NfWorkloadOptions['securityContext']>): void {

@@ -11,6 +11,7 @@ import { parseImageReference } from './validation';
 import { WorkloadShape } from './workload-shape';
 import { InterfaceAddress, WorkloadEnvValue, WorkloadProbe } from '../kpt/blueprint';
 import { KptPackage } from '../kpt/kpt-package';
+import { compareStrings } from '../repo/compare';
 
 /** Pod annotation Multus reads the secondary networks from. */
 export const MULTUS_NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
@@ -221,7 +222,7 @@ export class NfWorkload {
     for (const [field, probe] of [['livenessProbe', shape.livenessProbe], ['readinessProbe', shape.readinessProbe], ['startupProbe', shape.startupProbe]] as const) {
       if (probe) deploymentObject.addJsonPatch(JsonPatch.add(`${pod}/containers/0/${field}`, renderProbe(probe)));
     }
-    for (const [key, value] of Object.entries(shape.env ?? {}).sort(([a], [b]) => a < b ? -1 : 1)) {
+    for (const [key, value] of Object.entries(shape.env ?? {}).sort(([a], [b]) => compareStrings(a, b))) {
       this.container.env.addVariable(key, this.envValue(`Env-${key}`, value));
     }
     (shape.envFrom ?? []).forEach((from, i) => {
@@ -343,7 +344,7 @@ export class NfWorkload {
       },
       ports: (sidecar.ports ?? []).map(p => ({ number: p.port, name: p.name, protocol: (p.protocol ?? 'TCP') as plus.Protocol })),
     });
-    for (const [key, value] of Object.entries(sidecar.env ?? {}).sort(([a], [b]) => a < b ? -1 : 1)) {
+    for (const [key, value] of Object.entries(sidecar.env ?? {}).sort(([a], [b]) => compareStrings(a, b))) {
       container.env.addVariable(key, this.envValue(`Sidecar-${sidecar.name}-Env-${key}`, value));
     }
     for (const mount of sidecar.volumeMounts ?? []) {

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { clusterFolders } from './layout-paths';
+import { DNS1123_LABEL } from './names';
 import { comparePaths } from './repo-tree';
 
 /**
@@ -46,7 +47,7 @@ export class RolloutPlanError extends Error {
   }
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_LABEL = DNS1123_LABEL;
 const DURATION = /^([0-9]+(ms|s|m|h))+$/;
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
 const HEADER = [

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
-import { formatPublishResult, GitOpsError, parseIdentity, promote, PromotionRefusedError, readClusterSyncStates, readReviewPolicyFile } from '../../gitops';
+import { formatPublishResult, GitOpsError, promote, PromotionRefusedError, readClusterSyncStates } from '../../gitops';
 import { loadAppRepoSet } from '../../repo/app-runner';
 import { addClusterContextOptions, clusterAccessArgs, clusterAccessFrom, ClusterContextFlags } from '../cluster-contexts';
-import { addTargetOptions, commandTargetFromFlags, printHints, progress, TargetFlags } from './publish';
+import { addTargetOptions, commandTargetFromFlags, commitOptionsFrom, printHints, TargetFlags } from './publish';
 
 interface PromoteFlags extends TargetFlags, ClusterContextFlags {
   readonly mode: 'direct' | 'pull-request';
@@ -38,10 +38,7 @@ export function registerPromoteCommand(program: Command, setExitCode: (code: num
           branch: flags.branch,
           cacheDir: flags.cache,
           mode: flags.mode,
-          message: flags.message,
-          author: flags.author ? parseIdentity(flags.author) : undefined,
-          reviewPolicy: flags.policy ? readReviewPolicyFile(flags.policy) : undefined,
-          log: flags.verbose ? progress : undefined,
+          ...commitOptionsFrom(flags),
           targetArgs: target.targetArgs,
           reader: readClusterSyncStates,
           kubeconfig: access.kubeconfig,

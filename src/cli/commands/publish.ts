@@ -194,16 +194,31 @@ function retryCommandFrom(flags: PublishFlags): string[] {
 }
 
 /** The publish options every repository shares, from the flags. */
-function changeOptionsFrom(flags: PublishFlags) {
+/** The flags every command that commits shares: its message, author, review policy and progress. */
+export interface CommitFlags {
+  readonly message?: string;
+  readonly author?: string;
+  readonly policy?: string;
+  readonly verbose?: boolean;
+}
+
+/** Those flags as the library's options take them. */
+export function commitOptionsFrom(flags: CommitFlags) {
   return {
-    branch: flags.branch,
-    mode: flags.mode,
     message: flags.message,
     author: flags.author ? parseIdentity(flags.author) : undefined,
-    reviewBranch: flags.reviewBranch,
-    workspaceName: flags.workspace,
     reviewPolicy: flags.policy ? readReviewPolicyFile(flags.policy) : undefined,
     log: flags.verbose ? progress : undefined,
+  };
+}
+
+function changeOptionsFrom(flags: PublishFlags) {
+  return {
+    ...commitOptionsFrom(flags),
+    branch: flags.branch,
+    mode: flags.mode,
+    reviewBranch: flags.reviewBranch,
+    workspaceName: flags.workspace,
     allowRevert: flags.allowRevert === true,
     pushDeadlineMs: pushDeadlineFrom(flags.pushDeadline),
   };

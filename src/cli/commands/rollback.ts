@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { addRepositorySetOptions, addTargetOptions, commandTargetFromFlags, printHints, progress, TargetFlags } from './publish';
-import { formatPublishResult, GitOpsError, parseIdentity, readReviewPolicyFile, rollback, rollbackWave } from '../../gitops';
+import { addRepositorySetOptions, addTargetOptions, commandTargetFromFlags, commitOptionsFrom, printHints, TargetFlags } from './publish';
+import { formatPublishResult, GitOpsError, rollback, rollbackWave } from '../../gitops';
 
 export function registerRollbackCommand(program: Command, setExitCode: (code: number) => void): void {
   addRepositorySetOptions(addTargetOptions(program.command('rollback')
@@ -26,10 +26,7 @@ export function registerRollbackCommand(program: Command, setExitCode: (code: nu
         to: flags.to!,
         emergency: flags.emergency,
         mode: flags.mode,
-        message: flags.message,
-        author: flags.author ? parseIdentity(flags.author) : undefined,
-        reviewPolicy: flags.policy ? readReviewPolicyFile(flags.policy) : undefined,
-        log: flags.verbose ? progress : undefined,
+        ...commitOptionsFrom(flags),
         targetArgs: target.targetArgs,
       });
       process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatPublishResult(result)) + '\n');

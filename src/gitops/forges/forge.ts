@@ -15,6 +15,31 @@ export interface PullRequest {
 }
 
 /** A review on a pull request, bound to the commit it reviewed. */
+/** A pull request as both forges' REST APIs return it (Gitea follows GitHub's field names). */
+export interface ForgePull {
+  number: number;
+  html_url: string;
+  title: string;
+  state: string;
+  head: { ref: string; sha: string };
+  base: { ref: string };
+  user: { login: string };
+}
+
+/** The fields of a forge's pull request that publish and review read. */
+export function toPullRequest(p: ForgePull): PullRequest {
+  return {
+    number: p.number,
+    url: p.html_url,
+    title: p.title,
+    headRef: p.head.ref,
+    headSha: p.head.sha,
+    baseRef: p.base.ref,
+    author: p.user.login,
+    state: p.state,
+  };
+}
+
 export interface ForgeReview {
   readonly reviewer: string;
   readonly state: 'approved' | 'changes-requested' | 'commented' | 'dismissed' | 'other';

@@ -1,14 +1,4 @@
-import { ForgeOptions, ForgeProvider, ForgeReview, forgeRequest, PullRequest, splitRepository } from './forge';
-
-interface GiteaPull {
-  number: number;
-  html_url: string;
-  title: string;
-  state: string;
-  head: { ref: string; sha: string };
-  base: { ref: string };
-  user: { login: string };
-}
+import { ForgeOptions, ForgePull, ForgeProvider, ForgeReview, forgeRequest, PullRequest, splitRepository, toPullRequest } from './forge';
 
 interface GiteaReview {
   user: { login: string } | null;
@@ -40,7 +30,7 @@ export class GiteaForge implements ForgeProvider {
 
   public async findOpenPullRequest(head: string, base: string): Promise<PullRequest | undefined> {
     for (let page = 1; page <= 20; page++) {
-      const pulls = await this.call<GiteaPull[]>('GET', `${this.base}/pulls?state=open&limit=50&page=${page}`);
+      const pulls = await this.call<ForgePull[]>('GET', `${this.base}/pulls?state=open&limit=50&page=${page}`);
       const found = pulls.find(p => p.head.ref === head && p.base.ref === base);
       if (found) return toPullRequest(found);
       if (pulls.length < 50) return undefined;
@@ -49,11 +39,11 @@ export class GiteaForge implements ForgeProvider {
   }
 
   public async createPullRequest(request: { title: string; body: string; head: string; base: string }): Promise<PullRequest> {
-    return toPullRequest(await this.call<GiteaPull>('POST', `${this.base}/pulls`, request));
+    return toPullRequest(await this.call<ForgePull>('POST', `${this.base}/pulls`, request));
   }
 
   public async updatePullRequest(number: number, update: { title?: string; body?: string }): Promise<PullRequest> {
-    return toPullRequest(await this.call<GiteaPull>('PATCH', `${this.base}/pulls/${number}`, update));
+    return toPullRequest(await this.call<ForgePull>('PATCH', `${this.base}/pulls/${number}`, update));
   }
 
   public async listReviews(number: number): Promise<ForgeReview[]> {
@@ -82,17 +72,4 @@ export class GiteaForge implements ForgeProvider {
   private call<T>(method: string, path: string, body?: unknown): Promise<T> {
     return forgeRequest<T>('Gitea', this.options, `token ${this.options.token}`, method, path, body);
   }
-}
-
-function toPullRequest(p: GiteaPull): PullRequest {
-  return {
-    number: p.number,
-    url: p.html_url,
-    title: p.title,
-    headRef: p.head.ref,
-    headSha: p.head.sha,
-    baseRef: p.base.ref,
-    author: p.user.login,
-    state: p.state,
-  };
 }

@@ -1,14 +1,4 @@
-import { ForgeOptions, ForgeProvider, ForgeReview, forgeRequest, PullRequest, splitRepository } from './forge';
-
-interface GitHubPull {
-  number: number;
-  html_url: string;
-  title: string;
-  state: string;
-  head: { ref: string; sha: string };
-  base: { ref: string };
-  user: { login: string };
-}
+import { ForgeOptions, ForgePull, ForgeProvider, ForgeReview, forgeRequest, PullRequest, splitRepository, toPullRequest } from './forge';
 
 interface GitHubReview {
   user: { login: string } | null;
@@ -38,17 +28,17 @@ export class GitHubForge implements ForgeProvider {
 
   public async findOpenPullRequest(head: string, base: string): Promise<PullRequest | undefined> {
     const owner = this.repository.split('/')[0];
-    const pulls = await this.call<GitHubPull[]>('GET', `${this.base}/pulls?state=open&head=${encodeURIComponent(`${owner}:${head}`)}&base=${encodeURIComponent(base)}&per_page=100`);
+    const pulls = await this.call<ForgePull[]>('GET', `${this.base}/pulls?state=open&head=${encodeURIComponent(`${owner}:${head}`)}&base=${encodeURIComponent(base)}&per_page=100`);
     const found = pulls.find(p => p.head.ref === head && p.base.ref === base);
     return found ? toPullRequest(found) : undefined;
   }
 
   public async createPullRequest(request: { title: string; body: string; head: string; base: string }): Promise<PullRequest> {
-    return toPullRequest(await this.call<GitHubPull>('POST', `${this.base}/pulls`, request));
+    return toPullRequest(await this.call<ForgePull>('POST', `${this.base}/pulls`, request));
   }
 
   public async updatePullRequest(number: number, update: { title?: string; body?: string }): Promise<PullRequest> {
-    return toPullRequest(await this.call<GitHubPull>('PATCH', `${this.base}/pulls/${number}`, update));
+    return toPullRequest(await this.call<ForgePull>('PATCH', `${this.base}/pulls/${number}`, update));
   }
 
   public async listReviews(number: number): Promise<ForgeReview[]> {
@@ -75,17 +65,4 @@ export class GitHubForge implements ForgeProvider {
       'X-GitHub-Api-Version': '2022-11-28',
     });
   }
-}
-
-function toPullRequest(p: GitHubPull): PullRequest {
-  return {
-    number: p.number,
-    url: p.html_url,
-    title: p.title,
-    headRef: p.head.ref,
-    headSha: p.head.sha,
-    baseRef: p.base.ref,
-    author: p.user.login,
-    state: p.state,
-  };
 }
