@@ -4,7 +4,7 @@ import { findKrmFunction, runOnObjects } from './functions';
 import { isSelected, KptFunction } from './kpt-function';
 import { KptPackageInfo, KptUpstream, LOCAL_CONFIG_ANNOTATION, renderKptfile } from './kptfile';
 import { checkDnsLabel, checkObjectName, toDnsFragment } from './naming';
-import { validateKptfile, validateObject } from '../apis/validation';
+import { validateKptfile, ValidationMemo } from '../apis/validation';
 import { compareStrings } from '../repo/compare';
 import { checkRepoPath } from '../repo/repo-path';
 import { RevisionField } from '../repo/repo-tree';
@@ -379,7 +379,7 @@ export class KptPackage extends Chart implements IRepoContributor {
     const previous = seenIds.get(id);
     if (previous) context.problems.add(constructPath, 'metadata.name', `${kind} "${name}" is declared twice in package "${this.packagePath}" (also by ${previous})`);
     else seenIds.set(id, constructPath);
-    for (const violation of validateObject(object)) {
+    for (const violation of validationsOf(context).validate(object)) {
       context.problems.add(constructPath, violation.field, `${kind} "${name}": ${violation.message}`);
     }
   }
@@ -415,6 +415,15 @@ function packagesOf(context: SynthContext) {
   let seen = packagesBySynth.get(context);
   if (!seen) packagesBySynth.set(context, seen = { byPath: new Map(), descendants: new Map() });
   return seen;
+}
+
+/** One memo per synth: the objects of its variants share their validations. */
+const validationsBySynth = new WeakMap<SynthContext, ValidationMemo>();
+
+function validationsOf(context: SynthContext): ValidationMemo {
+  let memo = validationsBySynth.get(context);
+  if (!memo) validationsBySynth.set(context, memo = new ValidationMemo());
+  return memo;
 }
 
 function nestedMessage(inner: string, outer: string, outerConstruct: string): string {
