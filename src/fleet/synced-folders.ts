@@ -11,6 +11,8 @@ export const SYNC_OBJECT_WARNING = 4000;
 
 const KRM_FILE = /\.(ya?ml|json)$/;
 const SETTER_MARKER = /#\s*kpt-set:/;
+/** What every SETTER_MARKER match contains: a cheap test on the bytes before decoding them. */
+const SETTER_MARKER_TEXT = 'kpt-set:';
 
 /** A repository folder a RootSync syncs. */
 export interface SyncedFolder {
@@ -93,8 +95,10 @@ export function checkSyncedFolders(context: SynthContext, folders: SyncedFolder[
     if (synced.length === 0) continue;
     for (const folder of synced) stats.get(folder)!.files++;
     if (!KRM_FILE.test(path)) continue;
-    const text = context.tree.getText(path) ?? '';
+    const content = context.tree.get(path);
     let objects = recorded.get(path);
+    // Text is needed to parse a file synth did not render, or to find a marker: most files need neither.
+    const text = !objects || content?.includes(SETTER_MARKER_TEXT) ? content?.toString('utf8') ?? '' : '';
     if (!objects) {
       const parsed = parseKrmFile(text);
       if ('error' in parsed) {
