@@ -22,6 +22,8 @@
  *   --runs N        the median of N runs per synth measurement
  *   --keep          keep the written folders
  *   --no-compile    run bench/out/js as it is (to measure a modified copy of the compiled library)
+ *   --write-dir D   write the synthesized folders under D instead of bench/out: on a shared VM whose
+ *                   disk stalls, a tmpfs (/dev/shm) measures the software rather than the disk
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -69,13 +71,18 @@ interface Options {
   readonly keep: boolean;
   /** Reuse bench/out/js as it is (to run a modified copy of the compiled library). */
   readonly compile: boolean;
+  /** Where the synthesized folders are written. */
+  readonly writeDir: string;
 }
 
 function parseOptions(argv: string[]): Options {
   const runsAt = argv.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 3;
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number of at least 1');
-  return { runs, keep: argv.includes('--keep'), compile: !argv.includes('--no-compile') };
+  const writeAt = argv.indexOf('--write-dir');
+  if (writeAt >= 0 && !argv[writeAt + 1]) throw new Error('--write-dir takes a folder');
+  const writeDir = writeAt >= 0 ? path.resolve(argv[writeAt + 1]) : OUT_DIR;
+  return { runs, keep: argv.includes('--keep'), compile: !argv.includes('--no-compile'), writeDir };
 }
 
 function log(line: string): void {
@@ -218,6 +225,19 @@ function probeFileCreation(dir: string, count = 1000): number {
   return Number(process.hrtime.bigint() - start) / 1e3 / count;
 }
 
+/** A folder inside the repository relative to it, any other absolute. */
+function displayPath(dir: string): string {
+  const relative = path.relative(REPO_ROOT, dir);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative || '.';
+}
+
+/** ` (ext4)`, the file system type holding `dir`, where `df` can tell it. */
+function fileSystemOf(dir: string): string {
+  const df = process.platform === 'linux' ? spawnSync('df', ['--output=fstype', dir], { encoding: 'utf8' }) : undefined;
+  const type = df?.status === 0 ? df.stdout.trim().split('\n').pop()?.trim() : undefined;
+  return type ? ` (${type})` : '';
+}
+
 /** `rm -rf` removes the few hundred thousand files of a run several times faster than fs.rmSync. */
 function removeRunFolder(dir: string): void {
   log('removing the written folders ...');
@@ -322,7 +342,7 @@ function main(): void {
     log('compiling the library and the bench children into bench/out/js ...');
     compileChildren();
   }
-  const runDir = path.join(OUT_DIR, `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const runDir = path.join(options.writeDir, `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   fs.mkdirSync(runDir, { recursive: true });
   try {
     const createBefore = probeFileCreation(runDir);
@@ -346,7 +366,7 @@ function main(): void {
     const report = [
       `nephoran-gitops scale bench, ${new Date().toISOString().slice(0, 10)}: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${fmt(os.totalmem() / 1e9, 1)} GB RAM, Node ${process.version}, ${options.runs === 1 ? 'one run' : `median of ${options.runs} runs`} per measurement`,
       `synth: declare the constructs, synthesize, validate (ours) and write the folder; each in its own process, peak = max RSS of that process (library load not included in synth ms; ours ${fmt(rows[0].ours.loadMs)} ms, plain ${fmt(rows[0].plain.loadMs)} ms); the machine may be shared, so compare the sides of one row, which ran interleaved`,
-      `file creation on this disk: ${fmt(createBefore)} µs per file before the synth runs, ${fmt(createAfter)} µs after`,
+      `folders written under ${displayPath(options.writeDir)}${fileSystemOf(options.writeDir)}; file creation there: ${fmt(createBefore)} µs per file before the synth runs, ${fmt(createAfter)} µs after`,
       '',
       synthTable(rows),
       '',

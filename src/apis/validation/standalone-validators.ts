@@ -57,9 +57,9 @@ export function standaloneValidatorsSource(schemas: ReadonlyArray<readonly [stri
     ajv.addSchema(schema, 'precompiled');
     validators[key] = standaloneCode(ajv, ajv.getSchema('precompiled')!);
   }
-  const generated: StandaloneValidators = {
+  const file: StandaloneValidators = {
     comment: 'Generated from the bundled schemas by `npx projen validators` (scripts/generate-validators.ts): do not edit.',
     validators,
   };
-  return JSON.stringify(generated, null, 1) + '\n';
+  return JSON.stringify(file, null, 1) + '\n';
 }
