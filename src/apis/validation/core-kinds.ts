@@ -21,7 +21,7 @@ const MAP_VALUE = '*';
 interface ModelClass {
   readonly apiVersion: string;
   readonly kind: string;
-  new (data: unknown): { validate(): void };
+  readonly prototype: { validate(this: unknown): void };
 }
 
 const GROUP = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -69,7 +69,9 @@ export function validateCoreObject(obj: Record<string, unknown>, apiVersion: str
   const Model = modelFor(apiVersion, kind)!;
   const violations: SchemaViolation[] = [];
   try {
-    new Model(obj).validate();
+    // The model's validator run on the object itself: constructing the model would first copy the
+    // whole object (dropping undefined values, which ajv treats as absent anyway).
+    Model.prototype.validate.call(obj);
   } catch (error) {
     const errors = (error as { errors?: ErrorObject[] }).errors;
     if (!errors) throw error;
