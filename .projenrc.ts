@@ -153,7 +153,7 @@ project.addTask('bench', {
 // The CRD and Kptfile validators, compiled ahead of time into ajv standalone code: run after a
 // schema or the validation options change (test/apis/precompiled-validators.test.ts says when).
 project.addTask('validators', {
-  description: 'Regenerate src/apis/validation/precompiled-validators.json from the bundled schemas',
+  description: 'Regenerate src/apis/validation/precompiled/ from the bundled schemas',
   exec: 'node -r @swc-node/register scripts/generate-validators.ts',
 });
 

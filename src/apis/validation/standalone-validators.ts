@@ -2,34 +2,34 @@ import type { ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { createAjv } from './ajv-instance';
 
-/** Where the generated validators live (their code requires the formats and keyword functions of this folder). */
-export const STANDALONE_VALIDATORS_FILE = 'src/apis/validation/precompiled-validators.json';
-
 /**
- * The generated file: per schema key, ajv standalone code (CommonJS) for that schema alone, kept as
- * JSON so that it loads without a transpiler.
+ * Where the generated validators live: one module per schema and an index of loaders (their code
+ * requires the formats and keyword functions of this folder, so it is evaluated from here).
  */
-export interface StandaloneValidators {
-  readonly comment: string;
-  readonly validators: Readonly<Record<string, string>>;
-}
+export const STANDALONE_VALIDATORS_DIR = 'src/apis/validation/precompiled';
 
-let generated: StandaloneValidators | null | undefined;
+const GENERATED_NOTE = '// Generated from the bundled schemas by `npx projen validators` (scripts/generate-validators.ts): do not edit.';
+
+let loaders: Readonly<Record<string, () => string>> | null | undefined;
 const evaluated = new Map<string, ValidateFunction | undefined>();
 
 /**
  * The validator generated ahead of time (ajv standalone code) for the schema known by `key`, or
  * undefined when none was generated for it (or NEPHORAN_COMPILE_SCHEMAS is set): evaluating the
- * generated code takes a few tens of milliseconds where compiling the schemas took hundreds.
+ * generated code takes milliseconds where compiling the schema took tens of them. Only the module
+ * of that schema is loaded.
  */
 export function precompiledValidator(key: string): ValidateFunction | undefined {
-  if (generated === undefined) {
-    // Required on first use, not imported, so that a program that never validates does not load its megabytes.
+  if (loaders === undefined) {
+    // Required on first use, not imported, so that a program that never validates loads none of it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    generated = process.env.NEPHORAN_COMPILE_SCHEMAS ? null : (require('./precompiled-code') as typeof import('./precompiled-code')).PRECOMPILED_VALIDATORS;
+    loaders = process.env.NEPHORAN_COMPILE_SCHEMAS ? null : (require('./precompiled') as typeof import('./precompiled')).PRECOMPILED_VALIDATORS;
   }
-  if (!generated) return undefined;
-  if (!evaluated.has(key)) evaluated.set(key, evaluate(generated.validators[key]));
+  if (!loaders) return undefined;
+  if (!evaluated.has(key)) {
+    const load = Object.prototype.hasOwnProperty.call(loaders, key) ? loaders[key] : undefined;
+    evaluated.set(key, load ? evaluate(load()) : undefined);
+  }
   return evaluated.get(key);
 }
 
@@ -46,20 +46,30 @@ function evaluate(code: string | undefined): ValidateFunction | undefined {
 }
 
 /**
- * The content of precompiled-validators.json: every schema, by its key, compiled alone with the
- * options of the shared instance into standalone code.
+ * The files of STANDALONE_VALIDATORS_DIR, by name: every schema compiled alone, with the options of
+ * the shared instance, into standalone code held by a module of its own (`v00.ts`...), and
+ * `index.ts` mapping each schema key to a loader of its module.
  */
-export function standaloneValidatorsSource(schemas: ReadonlyArray<readonly [string, object]>): string {
-  const validators: Record<string, string> = {};
-  for (const [key, schema] of schemas) {
+export function standaloneValidatorsSource(schemas: ReadonlyArray<readonly [string, object]>): Map<string, string> {
+  const files = new Map<string, string>();
+  const entries: string[] = [];
+  schemas.forEach(([key, schema], index) => {
     const ajv = createAjv(true);
     // An id without a path, so that the schema's references resolve as they do when compiled alone.
     ajv.addSchema(schema, 'precompiled');
-    validators[key] = standaloneCode(ajv, ajv.getSchema('precompiled')!);
-  }
-  const file: StandaloneValidators = {
-    comment: 'Generated from the bundled schemas by `npx projen validators` (scripts/generate-validators.ts): do not edit.',
-    validators,
-  };
-  return JSON.stringify(file, null, 1) + '\n';
+    const module = `v${String(index).padStart(2, '0')}`;
+    // Typed as string, so that the declaration file does not repeat the code as a literal type.
+    files.set(`${module}.ts`, `${GENERATED_NOTE}\n/* eslint-disable */\nexport const CODE: string = ${JSON.stringify(standaloneCode(ajv, ajv.getSchema('precompiled')!))};\n`);
+    entries.push(`  ${JSON.stringify(key)}: () => require('./${module}').CODE,`);
+  });
+  files.set('index.ts', [
+    GENERATED_NOTE,
+    '/* eslint-disable */',
+    '/** Per schema key, the loader of its ajv standalone code: each module is required when its schema is first needed. */',
+    'export const PRECOMPILED_VALIDATORS: Readonly<Record<string, () => string>> = {',
+    ...entries,
+    '};',
+    '',
+  ].join('\n'));
+  return files;
 }
