@@ -73,6 +73,7 @@ interface Options {
   readonly compile: boolean;
   /** Where the synthesized folders are written. */
   readonly writeDir: string;
+  readonly writeDirIsTmpfs: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -82,7 +83,9 @@ function parseOptions(argv: string[]): Options {
   const writeAt = argv.indexOf('--write-dir');
   if (writeAt >= 0 && !argv[writeAt + 1]) throw new Error('--write-dir takes a folder');
   const writeDir = writeAt >= 0 ? path.resolve(argv[writeAt + 1]) : OUT_DIR;
-  return { runs, keep: argv.includes('--keep'), compile: !argv.includes('--no-compile'), writeDir };
+  fs.mkdirSync(writeDir, { recursive: true });
+  const writeDirIsTmpfs = fileSystemOf(writeDir) === ' (tmpfs)';
+  return { runs, keep: argv.includes('--keep'), compile: !argv.includes('--no-compile'), writeDir, writeDirIsTmpfs };
 }
 
 function log(line: string): void {
@@ -125,12 +128,16 @@ const SIDES: readonly SynthSide[] = ['ours', 'plain', 'plain-per-chart'];
  * Runs the three sides of one fleet `runs` times, interleaved, each in a fresh process and a fresh
  * folder; per side the run with the median synth time (the lower one for an even count).
  */
-function measureFleet(clusters: number, nfs: number, variety: FleetVariety, runDir: string, runs: number): Record<SynthSide, SynthMeasurement> {
+function measureFleet(clusters: number, nfs: number, variety: FleetVariety, runDir: string, options: Options): Record<SynthSide, SynthMeasurement> {
   const results = new Map<SynthSide, SynthMeasurement[]>(SIDES.map(side => [side, []]));
-  for (let run = 0; run < runs; run++) {
+  for (let run = 0; run < options.runs; run++) {
     for (const side of SIDES) {
-      const result = runSynth(side, clusters, nfs, variety, path.join(runDir, `${side}-${variety}-${clusters}x${nfs}-${run}`));
-      results.get(side)!.push(result);
+      const outdir = path.join(runDir, `${side}-${variety}-${clusters}x${nfs}-${run}`);
+      results.get(side)!.push(runSynth(side, clusters, nfs, variety, outdir));
+      // On a tmpfs each run's files are memory this VM may be slow to hand out for the first time:
+      // freed, the next run reuses it. On a disk, removing them stalls later writes (discard), so
+      // there they stay until the end.
+      if (!options.keep && options.writeDirIsTmpfs) fs.rmSync(outdir, { recursive: true, force: true });
     }
   }
   return Object.fromEntries(SIDES.map(side => [side, median(results.get(side)!, m => m.synthMs)])) as Record<SynthSide, SynthMeasurement>;
@@ -349,7 +356,7 @@ function main(): void {
     const rows: Row[] = [];
     for (const { clusters, nfs, variety } of FLEETS) {
       log(`fleet ${clusters} x ${nfs}, ${VARIETY_LABELS[variety]}:`);
-      const sides = measureFleet(clusters, nfs, variety, runDir, options.runs);
+      const sides = measureFleet(clusters, nfs, variety, runDir, options);
       rows.push({ clusters, nfs, variety, ours: sides.ours, plain: sides.plain, perChart: sides['plain-per-chart'] });
     }
     log(`re-synth after a one-NF change, ${RESYNTH_FLEET.clusters} x ${RESYNTH_FLEET.nfs}:`);
