@@ -38,8 +38,7 @@ export function precompiledValidator(key: string): ValidateFunction | undefined 
  * Its require() calls name this folder's modules and ajv's runtime. Each schema's code is evaluated
  * when first needed: a synth that meets only Kptfiles and core kinds parses only the Kptfile's.
  */
-function evaluate(code: string | undefined): ValidateFunction | undefined {
-  if (code === undefined) return undefined;
+function evaluate(code: string): ValidateFunction {
   const module: { exports: ValidateFunction | Record<string, never> } = { exports: {} };
   new Function('module', 'exports', 'require', code)(module, module.exports, require);
   return module.exports as ValidateFunction;
