@@ -230,6 +230,8 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
   private readonly renderedBySettings = new Map<string, KptPackage>();
   /** Variants rendered from their construct tree, by everything but their configuration values. */
   private readonly renderedByStructure = new Map<string, KptPackage>();
+  /** The blueprint's settings without configuration: a variant with these takes the blueprint's rendering. */
+  private blueprintStructure?: string;
   private readonly memberships: SliceMembership[] = [];
   private readonly source: NfWorkloadSource;
   private readonly recordSource: NfRecordSource;
@@ -411,6 +413,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       if (ApiObject.isApiObject(object)) this.ownBlueprintObjects.add(object);
     }
     this.renderedBySettings.set(variantKey(this.deploymentModel, blueprintSettings, [], []), this.blueprint);
+    this.blueprintStructure = variantKey(this.deploymentModel, blueprintSettings, [], []);
 
     for (const port of props.ports ?? this.kind.defaultPorts) this.addPort(port);
     for (const [key, value] of Object.entries(props.configuration ?? {})) this.addConfiguration(key, value);
@@ -737,6 +740,15 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
       const template = structure !== undefined ? this.renderedByStructure.get(structure) : undefined;
       if (template && isStillDeclared(template)) {
         pkg._reuseObjectsOf(template, withConfiguration(this.source, configuration));
+        this.renderedBySettings.set(key, pkg);
+        return pkg;
+      }
+      // A variant that differs from the blueprint only in configuration, keys it adds included, takes
+      // the blueprint's rendering: the blueprint has no keys of its own to leak into the variant, and
+      // the added keys reach only the ConfigMap (mounted whole), whose data cdk8s writes sorted.
+      if (structure !== undefined && !process.env.CDK8S_DISABLE_SORT && isStillDeclared(this.blueprint)
+        && variantKey(this.deploymentModel, { ...settings, configuration: {} }, attachments, peers) === this.blueprintStructure) {
+        pkg._reuseObjectsOf(this.blueprint, withConfiguration(this.source, configuration));
         this.renderedBySettings.set(key, pkg);
         return pkg;
       }
@@ -1266,8 +1278,10 @@ function withConfiguration(workload: WorkloadNames, configuration: Record<string
       throw new Error(`internal: the rendering reused for ${workload.namespace}/${workload.name} has no single ConfigMap ${workload.configMapName} and Deployment with a ${CONFIG_DIGEST_ANNOTATION} annotation`);
     }
     const configMap = configMaps[0].object;
-    const data: Record<string, string> = { ...configMap.data };
-    for (const [key, value] of Object.entries(configuration)) data[key] = value;
+    const given: Record<string, string> = { ...configMap.data, ...configuration };
+    // Keys the variant adds go where cdk8s puts them in a rendered ConfigMap: in sorted order.
+    const adds = Object.keys(configuration).some(key => !Object.prototype.hasOwnProperty.call(configMap.data ?? {}, key));
+    const data: Record<string, string> = adds ? Object.fromEntries(Object.keys(given).sort().map(key => [key, given[key]])) : given;
     const digest = configurationDigest(data);
     return resources.map(r => {
       if (r.object === configMap) return { ...r, object: { ...configMap, data } };

@@ -86,6 +86,29 @@ describe('variants reusing renderings', () => {
     expect(digests.size).toBe(withSite.length);
   });
 
+  test('variants that add different configuration keys each get only their own, in the order a rendering gives', () => {
+    let first = '';
+    let second = '';
+    const { reused } = expectSameOutput(repo => {
+      const { fleet, clusters } = declareExampleFleet(repo);
+      const placement = fleet.placements
+        .find(p => NetworkFunction.isNetworkFunction(p.blueprint) && p.blueprint.deploymentModel === NfDeploymentModel.WORKLOAD)!;
+      const [a, b, c] = clusters.filter(cluster => placement.selects(cluster));
+      first = a.clusterName;
+      second = b.clusterName;
+      // Keys before and after the NF's own in sorted order, a different key on each, and a value change only.
+      placement.addClusterOverrides(a, { configuration: { 'zz-site.yaml': 'a\n', '00-first.yaml': 'a\n' } });
+      placement.addClusterOverrides(b, { configuration: { 'mm-other.yaml': 'b\n' } });
+      if (c) placement.addClusterOverrides(c, { configuration: { 'zz-site.yaml': 'c\n' } });
+    });
+    const configMapOf = (cluster: string) => reused.tree.paths().filter(p => p.split('/')[2] === cluster && /\/configmap_/.test(p))
+      .map(p => reused.tree.getText(p)!).find(text => text.includes('.yaml'))!;
+    expect(configMapOf(first)).toMatch(/00-first\.yaml[\s\S]*zz-site\.yaml/);
+    expect(configMapOf(first)).not.toContain('mm-other.yaml');
+    expect(configMapOf(second)).toContain('mm-other.yaml');
+    expect(configMapOf(second)).not.toMatch(/zz-site|00-first/);
+  });
+
   test('a fleet with invalid per-site values reports the same problems either way', () => {
     const problems = (renderEveryVariant: boolean) => {
       try {
