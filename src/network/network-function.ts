@@ -412,8 +412,9 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
     for (const object of this.blueprint.node.findAll()) {
       if (ApiObject.isApiObject(object)) this.ownBlueprintObjects.add(object);
     }
-    this.renderedBySettings.set(variantKey(this.deploymentModel, blueprintSettings, [], []), this.blueprint);
+    // Its settings carry no configuration: the key is also its structure.
     this.blueprintStructure = variantKey(this.deploymentModel, blueprintSettings, [], []);
+    this.renderedBySettings.set(this.blueprintStructure, this.blueprint);
 
     for (const port of props.ports ?? this.kind.defaultPorts) this.addPort(port);
     for (const [key, value] of Object.entries(props.configuration ?? {})) this.addConfiguration(key, value);
@@ -744,7 +745,7 @@ export class NetworkFunction extends Construct implements IPackageBlueprint, IRe
         return pkg;
       }
       // A variant that differs from the blueprint only in configuration, keys it adds included, takes
-      // the blueprint's rendering: the blueprint has no keys of its own to leak into the variant, and
+      // the blueprint's rendering: it carries only the NF's own keys, none of another variant's, and
       // the added keys reach only the ConfigMap (mounted whole), whose data cdk8s writes sorted.
       if (structure !== undefined && !process.env.CDK8S_DISABLE_SORT && isStillDeclared(this.blueprint)
         && variantKey(this.deploymentModel, { ...settings, configuration: {} }, attachments, peers) === this.blueprintStructure) {
